@@ -1,0 +1,2 @@
+//! dyad-kb: what dyad knows about the world — the CAMEO/PLOVER ontology,
+//! actor dictionaries with date windows, and actor resolution.

@@ -1,0 +1,38 @@
+//! Errors of the text layer. Each names the file (and where useful the field)
+//! it is about, and says what the user can do.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum TextError {
+    /// No converted model where one was expected.
+    #[error("no dyad language model at {path}: run `scripts/setup` (or `dyad model install WHEEL_OR_DIR`) to fetch and convert en_core_web_sm 3.8.0")]
+    ModelMissing { path: PathBuf },
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A model or spaCy file whose content is not what dyad expects.
+    #[error("{path}: {msg}")]
+    Format { path: PathBuf, msg: String },
+    /// Input text dyad refuses to analyse (e.g. too long); the message says why.
+    #[error("{0}")]
+    Input(String),
+}
+
+impl TextError {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        TextError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+    pub fn format(path: impl Into<PathBuf>, msg: impl Into<String>) -> Self {
+        TextError::Format {
+            path: path.into(),
+            msg: msg.into(),
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Lexical attributes: NORM, PREFIX, SUFFIX, SHAPE, string ids (MurmurHash64A / symbol table).

@@ -1,0 +1,1 @@
+//! Rule stages after the parser: attribute ruler (Penn -> UPOS + morphology) and rule lemmatizer.

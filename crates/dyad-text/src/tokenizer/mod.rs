@@ -1,0 +1,1 @@
+//! Tokenizer: spaCy-compatible rule tokenizer (prefix/suffix/infix, special cases, URL match).

@@ -1,0 +1,1 @@
+//! Universal Dependencies output: ClearNLP -> UD v2 relation conversion and CoNLL-U writing.

@@ -1,0 +1,2 @@
+//! dyad-time: temporal expressions in news English, normalised against the
+//! story date, and attached to events.

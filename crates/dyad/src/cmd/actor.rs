@@ -1,0 +1,8 @@
+//! `dyad actor`.
+
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<()> {
+    anyhow::bail!("`dyad actor` is being built")
+}

@@ -1,0 +1,8 @@
+//! `dyad analyze`.
+
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<()> {
+    anyhow::bail!("`dyad analyze` is being built")
+}

@@ -1,0 +1,8 @@
+//! `dyad model`.
+
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<()> {
+    anyhow::bail!("`dyad model` is being built")
+}
