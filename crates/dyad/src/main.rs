@@ -20,6 +20,14 @@ enum Command {
     Analyze(cmd::analyze::Args),
     /// Resolve an actor phrase to a CAMEO actor code on a date, with the reason.
     Actor(cmd::actor::Args),
+    /// Find and normalise temporal expressions ("last Tuesday", "in March 2024") against a story date.
+    When(cmd::when::Args),
+    /// Compare dyad's text analysis with a committed spaCy parity fixture and print agreement figures.
+    Parity(cmd::parity::Args),
+    /// Score the text layer's UD output (UPOS, UAS, LAS) against a CoNLL-U treebank, from raw text.
+    UdEval(cmd::ud_eval::Args),
+    /// Measure speed and memory of dyad's stages over a corpus.
+    Bench(cmd::bench::Args),
 }
 
 fn main() {
@@ -28,6 +36,10 @@ fn main() {
         Command::Model(a) => cmd::model::run(a),
         Command::Analyze(a) => cmd::analyze::run(a),
         Command::Actor(a) => cmd::actor::run(a),
+        Command::When(a) => cmd::when::run(a),
+        Command::Parity(a) => cmd::parity::run(a),
+        Command::UdEval(a) => cmd::ud_eval::run(a),
+        Command::Bench(a) => cmd::bench::run(a),
     };
     if let Err(e) = result {
         eprintln!("dyad: error: {e:#}");

@@ -1,0 +1,8 @@
+//! `dyad bench`.
+
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<()> {
+    anyhow::bail!("`dyad bench` is being built")
+}

@@ -1,0 +1,8 @@
+//! `dyad parity`.
+
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<()> {
+    anyhow::bail!("`dyad parity` is being built")
+}

@@ -1,0 +1,8 @@
+//! `dyad when`.
+
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<()> {
+    anyhow::bail!("`dyad when` is being built")
+}
