@@ -78,7 +78,10 @@ impl Doc {
         if range.is_empty() {
             return (0, 0);
         }
-        (self.tokens[range.start].start, self.tokens[range.end - 1].end)
+        (
+            self.tokens[range.start].start,
+            self.tokens[range.end - 1].end,
+        )
     }
 
     /// Children of token `i`, in order.

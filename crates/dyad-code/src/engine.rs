@@ -1,0 +1,172 @@
+//! Everything loaded once — language model, knowledge base, patterns — and
+//! the one call that codes an article: text → parse → events.
+
+use crate::coder::{ActorResolver, Coder, EventDater, ResolvedActor};
+use crate::event::Event;
+use crate::extract::Trace;
+use crate::patterns::PatternSet;
+use chrono::NaiveDate;
+use dyad_ingest::Article;
+use dyad_kb::{ArticleContext, KnowledgeBase};
+use dyad_text::{Doc, Pipeline};
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+/// What to load.
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    /// Model directory; `None` = the default location.
+    pub model: Option<PathBuf>,
+    /// User dictionary directories (actors, agents, people) added to the built-ins.
+    pub dicts: Vec<PathBuf>,
+    /// User pattern files added to (and overriding) the built-in patterns.
+    pub patterns: Vec<PathBuf>,
+}
+
+/// The loaded coder.
+pub struct Engine {
+    pub pipeline: Pipeline,
+    pub kb: KnowledgeBase,
+    pub patterns: PatternSet,
+}
+
+/// The result of coding one article.
+pub struct Coded {
+    pub doc: Doc,
+    pub story_date: Option<NaiveDate>,
+    pub events: Vec<Event>,
+}
+
+/// Actor resolution over the knowledge base, remembering the people an
+/// article has named ("Merkel" after "Angela Merkel"). One per article.
+struct KbActors<'a> {
+    kb: &'a KnowledgeBase,
+    memory: Mutex<ArticleContext>,
+}
+
+impl ActorResolver for KbActors<'_> {
+    fn resolve(
+        &self,
+        phrase: &str,
+        sentence: &str,
+        date: Option<NaiveDate>,
+    ) -> Option<ResolvedActor> {
+        // Undated articles are resolved as of today: who holds office now.
+        let date = date.unwrap_or_else(today);
+        let mut memory = self.memory.lock().unwrap_or_else(|p| p.into_inner());
+        let r = self
+            .kb
+            .resolve_in(phrase, Some(sentence), date, &mut memory);
+        r.code.map(|code| ResolvedActor {
+            code,
+            reason: r.reason,
+        })
+    }
+}
+
+/// Today's date (UTC), from the system clock.
+pub fn today() -> NaiveDate {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    NaiveDate::default() + chrono::Duration::days((secs / 86_400) as i64)
+}
+
+/// Event dating by dyad-time: the temporal expression governing the
+/// trigger's clause, else the story date.
+struct TimeDater;
+
+impl EventDater for TimeDater {
+    fn date(&self, doc: &Doc, trigger: usize, story: Option<NaiveDate>) -> crate::event::EventDate {
+        use dyad_time::Attachment;
+        let d = dyad_time::date_event(doc, trigger, story);
+        let known = !matches!(d.attachment, Attachment::Undated) && d.dates().is_some();
+        crate::event::EventDate {
+            value: known.then(|| d.canonical()),
+            precision: known.then(|| format!("{:?}", d.precision).to_lowercase()),
+            start: d.dates().map(|(s, _)| s),
+            rule: d.attachment.describe().to_string(),
+            span: d.expr.as_ref().map(|e| (e.start, e.end)),
+            lookback: d.lookback.as_ref().map(|l| l.canonical()),
+        }
+    }
+}
+
+impl Engine {
+    pub fn load(opts: &EngineOptions) -> anyhow::Result<Engine> {
+        let pipeline = match &opts.model {
+            Some(dir) => Pipeline::load(dir)?,
+            None => Pipeline::load_default()?,
+        };
+        let kb = KnowledgeBase::load(&opts.dicts)?;
+        let mut patterns = PatternSet::builtin()?;
+        let ont = kb.ontology();
+        for p in &opts.patterns {
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| anyhow::anyhow!("cannot read pattern file {}: {e}", p.display()))?;
+            patterns.add_source(&p.display().to_string(), &text, &|c| ont.event(c).is_some())?;
+        }
+        Ok(Engine {
+            pipeline,
+            kb,
+            patterns,
+        })
+    }
+
+    /// The story date: the article's own, else its dateline's (with the
+    /// year of `fallback`), else `fallback` (the user's `--date`).
+    pub fn story_date(article: &Article, fallback: Option<NaiveDate>) -> Option<NaiveDate> {
+        use chrono::Datelike;
+        article
+            .date
+            .or_else(|| {
+                dyad_ingest::find_dateline(&article.body)
+                    .and_then(|d| d.date(fallback.map(|f| f.year())))
+            })
+            .or(fallback)
+    }
+
+    /// Analyse an article body, leaving out a leading dateline ("PARIS,
+    /// July 1 (Reuters) -") so the place is not parsed as the subject of the
+    /// first sentence; offsets still point into the whole body.
+    pub fn analyze_body(&self, body: &str) -> Result<Doc, dyad_text::TextError> {
+        let skip = dyad_ingest::find_dateline(body).map_or(0, |d| d.len);
+        let mut doc = self.pipeline.analyze(&body[skip..])?;
+        if skip > 0 {
+            for t in &mut doc.tokens {
+                t.start += skip;
+                t.end += skip;
+            }
+            doc.text = body.to_string();
+        }
+        Ok(doc)
+    }
+
+    /// Parse and code one article.
+    pub fn code(
+        &self,
+        article: &Article,
+        fallback_date: Option<NaiveDate>,
+        trace: Option<&mut Trace>,
+    ) -> Result<Coded, dyad_text::TextError> {
+        let story_date = Self::story_date(article, fallback_date);
+        let doc = self.analyze_body(&article.body)?;
+        let actors = KbActors {
+            kb: &self.kb,
+            memory: Mutex::new(ArticleContext::new()),
+        };
+        let coder = Coder {
+            patterns: &self.patterns,
+            ontology: self.kb.ontology(),
+            actors: &actors,
+            dater: &TimeDater,
+        };
+        let events = coder.code_doc(&article.id, &doc, story_date, trace);
+        Ok(Coded {
+            doc,
+            story_date,
+            events,
+        })
+    }
+}

@@ -1,0 +1,313 @@
+//! Scoring coded events against gold sets in dyad's gold format (one JSON
+//! object a line: `id`, `date`, `text`, `events` with `source`/`target`
+//! lists of acceptable actor codes (`---` = none), `code` (CAMEO codes) or
+//! `plover` (a PLOVER type), optional `forbid_roots`, `category`).
+//!
+//! Two levels: **strict** (full actor codes, full event code) and **root**
+//! (first three letters of each actor code, two-digit CAMEO root or the
+//! PLOVER type). Matching is one-to-one per record, greedy in gold order. A
+//! system event that matches a gold event already matched by another
+//! system event (one member of a compound actor, when the gold set writes
+//! compounds as one event) counts as a duplicate: neither hit nor false
+//! positive.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// One gold record.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldRecord {
+    pub id: String,
+    pub date: Option<String>,
+    pub text: String,
+    pub events: Vec<GoldEvent>,
+    #[serde(default)]
+    pub forbid_roots: Vec<String>,
+    pub category: Option<String>,
+    pub dictionaries: Option<String>,
+}
+
+/// One gold event: lists of acceptable values.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldEvent {
+    #[serde(default)]
+    pub source: Vec<String>,
+    #[serde(default)]
+    pub target: Vec<String>,
+    pub code: Option<Vec<String>>,
+    pub plover: Option<String>,
+    pub when: Option<String>,
+}
+
+/// What the evaluator needs of a system event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SysEvent {
+    pub source: Option<String>,
+    pub target: Option<String>,
+    pub cameo: String,
+    pub plover: Option<String>,
+}
+
+impl std::fmt::Display for SysEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} -> {} {}{}",
+            self.source.as_deref().unwrap_or("---"),
+            self.target.as_deref().unwrap_or("---"),
+            self.cameo,
+            self.plover
+                .as_deref()
+                .map(|p| format!(" ({p})"))
+                .unwrap_or_default()
+        )
+    }
+}
+
+impl std::fmt::Display for GoldEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = match (&self.code, &self.plover) {
+            (Some(c), _) => c.join("|"),
+            (None, Some(p)) => p.clone(),
+            _ => "?".into(),
+        };
+        write!(
+            f,
+            "{} -> {} {}",
+            self.source.join("|"),
+            self.target.join("|"),
+            what
+        )
+    }
+}
+
+/// Level of comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Strict,
+    Root,
+}
+
+fn actor_ok(sys: Option<&str>, gold: &[String], level: Level) -> bool {
+    if gold.is_empty() {
+        return true;
+    }
+    gold.iter().any(|g| match (sys, g.as_str()) {
+        (None, "---") => true,
+        (None, _) | (Some(_), "---") => false,
+        (Some(s), g) => match level {
+            Level::Strict => s == g,
+            Level::Root => s.get(..3).unwrap_or(s) == g.get(..3).unwrap_or(g),
+        },
+    })
+}
+
+/// Does `sys` match `gold` at `level`?
+pub fn matches(sys: &SysEvent, gold: &GoldEvent, level: Level) -> bool {
+    let what = match (&gold.code, &gold.plover) {
+        (Some(codes), _) => codes.iter().any(|c| match level {
+            Level::Strict => &sys.cameo == c,
+            Level::Root => sys.cameo.get(..2) == c.get(..2),
+        }),
+        (None, Some(p)) => sys.plover.as_deref() == Some(p.as_str()),
+        (None, None) => false,
+    };
+    what && actor_ok(sys.source.as_deref(), &gold.source, level)
+        && actor_ok(sys.target.as_deref(), &gold.target, level)
+}
+
+/// Hit counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub tp: usize,
+    pub fp: usize,
+    pub fn_: usize,
+}
+
+impl Counts {
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+    fn add(&mut self, o: Counts) {
+        self.tp += o.tp;
+        self.fp += o.fp;
+        self.fn_ += o.fn_;
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// The outcome for one record at one level.
+#[derive(Debug, Clone, Default)]
+pub struct RecordScore {
+    pub counts: Counts,
+    pub misses: Vec<String>,
+    pub false_positives: Vec<String>,
+    pub forbidden: Vec<String>,
+}
+
+/// Score one record's system events at `level`.
+pub fn score_record(rec: &GoldRecord, sys: &[SysEvent], level: Level) -> RecordScore {
+    let mut matched_gold = vec![false; rec.events.len()];
+    let mut out = RecordScore::default();
+    for s in sys {
+        let free =
+            (0..rec.events.len()).find(|&g| !matched_gold[g] && matches(s, &rec.events[g], level));
+        match free {
+            Some(g) => {
+                matched_gold[g] = true;
+                out.counts.tp += 1;
+            }
+            None if rec.events.iter().any(|g| matches(s, g, level)) => {} // duplicate of a matched compound
+            None => {
+                out.counts.fp += 1;
+                out.false_positives.push(s.to_string());
+            }
+        }
+        if rec
+            .forbid_roots
+            .iter()
+            .any(|r| s.cameo.starts_with(r.as_str()))
+        {
+            out.forbidden.push(s.to_string());
+        }
+    }
+    for (g, m) in matched_gold.iter().enumerate() {
+        if !m {
+            out.counts.fn_ += 1;
+            out.misses.push(rec.events[g].to_string());
+        }
+    }
+    out
+}
+
+/// Totals over a gold set, overall and per category.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub total: BTreeMap<Level, Counts>,
+    pub by_category: BTreeMap<String, BTreeMap<Level, Counts>>,
+    pub records: usize,
+}
+
+impl Report {
+    pub fn add(&mut self, rec: &GoldRecord, level: Level, s: &RecordScore) {
+        self.total.entry(level).or_default().add(s.counts);
+        let cat = rec.category.clone().unwrap_or_else(|| "-".into());
+        self.by_category
+            .entry(cat)
+            .or_default()
+            .entry(level)
+            .or_default()
+            .add(s.counts);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gold(events: &str) -> GoldRecord {
+        serde_json::from_str(&format!(
+            r#"{{"id":"r","date":null,"text":"t","events":{events},"forbid_roots":["19"]}}"#
+        ))
+        .unwrap()
+    }
+
+    fn sys(s: &str, t: Option<&str>, c: &str) -> SysEvent {
+        SysEvent {
+            source: Some(s.into()),
+            target: t.map(Into::into),
+            cameo: c.into(),
+            plover: None,
+        }
+    }
+
+    #[test]
+    fn strict_and_root_levels() {
+        let g = gold(r#"[{"source":["USAGOV"],"target":["RUS"],"code":["042"]}]"#);
+        let s = [sys("USAGOV", Some("RUS"), "043")];
+        assert_eq!(
+            score_record(&g, &s, Level::Strict).counts,
+            Counts {
+                tp: 0,
+                fp: 1,
+                fn_: 1
+            }
+        );
+        assert_eq!(
+            score_record(&g, &s, Level::Root).counts,
+            Counts {
+                tp: 1,
+                fp: 0,
+                fn_: 0
+            }
+        );
+        let s = [sys("USAMIL", Some("RUSGOV"), "042")];
+        assert_eq!(score_record(&g, &s, Level::Root).counts.tp, 1);
+        assert_eq!(score_record(&g, &s, Level::Strict).counts.tp, 0);
+    }
+
+    #[test]
+    fn no_target_and_empty_gold() {
+        let g = gold(r#"[{"source":["FRA"],"target":["---"],"code":["141"]}]"#);
+        assert_eq!(
+            score_record(&g, &[sys("FRA", None, "141")], Level::Strict)
+                .counts
+                .tp,
+            1
+        );
+        assert_eq!(
+            score_record(&g, &[sys("FRA", Some("DEU"), "141")], Level::Strict)
+                .counts
+                .tp,
+            0
+        );
+        let empty = gold("[]");
+        let r = score_record(&empty, &[sys("FRA", None, "190")], Level::Root);
+        assert_eq!(r.counts.fp, 1);
+        assert_eq!(r.forbidden.len(), 1);
+    }
+
+    #[test]
+    fn compound_members_are_duplicates_not_false_positives() {
+        let g = gold(r#"[{"source":["HUNGOV","ROUGOV"],"target":["---"],"code":["030"]}]"#);
+        let s = [sys("HUNGOV", None, "030"), sys("ROUGOV", None, "030")];
+        assert_eq!(
+            score_record(&g, &s, Level::Strict).counts,
+            Counts {
+                tp: 1,
+                fp: 0,
+                fn_: 0
+            }
+        );
+    }
+
+    #[test]
+    fn f1_arithmetic() {
+        let c = Counts {
+            tp: 3,
+            fp: 1,
+            fn_: 2,
+        };
+        assert!((c.precision() - 0.75).abs() < 1e-9);
+        assert!((c.recall() - 0.6).abs() < 1e-9);
+        assert!((c.f1() - 2.0 * 0.75 * 0.6 / 1.35).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,488 @@
+//! Finding event triggers and their source/target phrases in a parsed
+//! sentence. Purely syntactic: which words are actors is decided later
+//! ([`crate::coder`]), which keeps this stage testable with any dictionary.
+
+use crate::patterns::{Pattern, PatternSet, Voice};
+use dyad_text::Doc;
+use std::ops::Range;
+
+/// How sure the text is that the event happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mood {
+    /// Reported as having happened or happening.
+    Factual,
+    /// Announced, planned or intended ("will visit", "plans to meet").
+    Intent,
+}
+
+/// A trigger that matched a pattern, with the heads of its argument phrases.
+#[derive(Debug, Clone)]
+pub struct Candidate<'p> {
+    pub trigger: usize,
+    pub pattern: &'p Pattern,
+    /// Head tokens of source phrases (several for coordinations).
+    pub sources: Vec<usize>,
+    /// Head tokens of target phrases.
+    pub targets: Vec<usize>,
+    pub mood: Mood,
+    /// Extra trigger tokens (particle, light-verb object, preposition), for evidence.
+    pub trigger_tokens: Vec<usize>,
+}
+
+/// Why a trigger that matched a pattern produced no event; shown by `--explain`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Suppressed {
+    Negated,
+    Question,
+    Conditional,
+    Refused,
+}
+
+/// The trace of one sentence, for `--explain`.
+#[derive(Debug, Default)]
+pub struct Trace {
+    /// (token, pattern id, outcome) for every trigger word tried.
+    pub tried: Vec<(usize, String, String)>,
+}
+
+fn lower(doc: &Doc, i: usize) -> String {
+    doc.token_text(i).to_lowercase()
+}
+
+fn children_with<'a>(
+    doc: &'a Doc,
+    i: usize,
+    deps: &'a [&'a str],
+) -> impl Iterator<Item = usize> + 'a {
+    doc.children(i)
+        .filter(move |&c| deps.contains(&doc.tokens[c].dep.as_str()))
+}
+
+fn first_child(doc: &Doc, i: usize, deps: &[&str]) -> Option<usize> {
+    children_with(doc, i, deps).next()
+}
+
+fn is_passive(doc: &Doc, t: usize) -> bool {
+    first_child(doc, t, &["nsubjpass", "auxpass", "csubjpass"]).is_some() || is_reduced_passive(doc, t)
+}
+
+/// A past participle modifying a noun ("fishermen detained by police"):
+/// the noun is what the verb was done to.
+fn is_reduced_passive(doc: &Doc, t: usize) -> bool {
+    let tok = &doc.tokens[t];
+    tok.dep == "acl" && tok.tag == "VBN" && tok.head != t
+}
+
+/// The head plus its conjuncts ("France and Germany" → France, Germany).
+fn with_conjuncts(doc: &Doc, head: usize) -> Vec<usize> {
+    let mut out = vec![head];
+    let mut i = 0;
+    while i < out.len() {
+        let h = out[i];
+        for c in children_with(doc, h, &["conj"]) {
+            if doc.tokens[c].tag.starts_with("NN") || doc.tokens[c].tag.starts_with("PRP") {
+                out.push(c);
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The object of preposition `prep` (one of `alts`) hanging off `anchor`.
+fn prep_object(
+    doc: &Doc,
+    anchor: usize,
+    alts: &crate::patterns::Alternatives,
+) -> Option<(usize, usize)> {
+    for p in children_with(doc, anchor, &["prep", "agent", "dative"]) {
+        if alts.matches(&lower(doc, p)) {
+            if let Some(o) = first_child(doc, p, &["pobj", "pcomp"]) {
+                return Some((p, o));
+            }
+        }
+    }
+    None
+}
+
+/// Subject of a verb, following conjunction, control and relative clauses
+/// upwards when the verb has none of its own ("… and then attacked X",
+/// "agreed to meet X", "the rebels who attacked X").
+fn subject(doc: &Doc, verb: usize) -> Option<usize> {
+    let mut v = verb;
+    for _ in 0..6 {
+        if is_passive(doc, v) {
+            if let Some(a) = first_child(doc, v, &["agent"]) {
+                return first_child(doc, a, &["pobj"]);
+            }
+            if v != verb {
+                return first_child(doc, v, &["nsubjpass"]);
+            }
+            return None;
+        }
+        if let Some(s) = first_child(doc, v, &["nsubj"]) {
+            return Some(s);
+        }
+        let t = &doc.tokens[v];
+        match t.dep.as_str() {
+            "conj" | "xcomp" | "advcl" if t.head != v => v = t.head,
+            "relcl" | "acl" if t.head != v && !is_reduced_passive(doc, v) => return Some(t.head),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Try `pattern` on trigger `t`; on success the argument heads.
+fn match_pattern<'p>(doc: &Doc, t: usize, p: &'p Pattern) -> Option<Candidate<'p>> {
+    let passive = !p.noun && is_passive(doc, t);
+    match p.voice {
+        Voice::Active if passive => return None,
+        Voice::Passive if !passive => return None,
+        _ => {}
+    }
+    let mut extra = Vec::new();
+    if let Some(prt) = &p.prt {
+        let c = children_with(doc, t, &["prt", "prep"]).find(|&c| prt.matches(&lower(doc, c)))?;
+        extra.push(c);
+    }
+    let mut obj_node = None;
+    if let Some(obj) = &p.obj {
+        let deps: &[&str] = if passive { &["nsubjpass"] } else { &["dobj"] };
+        let c = children_with(doc, t, deps)
+            .find(|&c| obj.matches(&doc.tokens[c].lemma.to_lowercase()))?;
+        extra.push(c);
+        obj_node = Some(c);
+    }
+    let mut xcomp_node = None;
+    if let Some(x) = &p.xcomp {
+        let c = children_with(doc, t, &["xcomp", "ccomp"])
+            .find(|&c| x.matches(&doc.tokens[c].lemma.to_lowercase()))?;
+        extra.push(c);
+        xcomp_node = Some(c);
+    }
+    let mut targets = Vec::new();
+    if let Some(prep) = &p.prep {
+        let anchors = [obj_node, xcomp_node, Some(t)];
+        let (pp, o) = anchors
+            .iter()
+            .flatten()
+            .find_map(|&a| prep_object(doc, a, prep))?;
+        extra.push(pp);
+        targets.push(o);
+    } else if p.notarget {
+    } else if let Some(x) = xcomp_node {
+        // "urged Iran to release X": the urged party is the target; else
+        // the complement's object ("agreed to meet X").
+        if let Some(o) = first_child(doc, t, &["dobj"]).or_else(|| first_child(doc, x, &["dobj"])) {
+            targets.push(o);
+        }
+    } else if !p.noun {
+        if passive {
+            if obj_node.is_none() {
+                if is_reduced_passive(doc, t) {
+                    targets.push(doc.tokens[t].head);
+                } else {
+                    targets.extend(first_child(doc, t, &["nsubjpass"]));
+                }
+            }
+        } else if obj_node.is_none() {
+            targets.extend(first_child(doc, t, &["dobj", "dative"]));
+        }
+    }
+    let sources: Vec<usize> = if p.noun {
+        noun_source(doc, t).into_iter().collect()
+    } else {
+        subject(doc, t).into_iter().collect()
+    };
+    Some(Candidate {
+        trigger: t,
+        pattern: p,
+        sources,
+        targets,
+        mood: Mood::Factual,
+        trigger_tokens: extra,
+    })
+}
+
+/// Source of an event noun: its possessor ("Russia's attack"), a modifier
+/// that may name an actor ("Israeli strikes"), or the subject of the light
+/// verb it is the object of ("the army launched an attack").
+fn noun_source(doc: &Doc, n: usize) -> Option<usize> {
+    if let Some(p) = first_child(doc, n, &["poss"]) {
+        return Some(p);
+    }
+    if let Some(m) = doc.children(n).filter(|&c| c < n).find(|&c| {
+        matches!(doc.tokens[c].dep.as_str(), "amod" | "compound")
+            && (doc.tokens[c].tag == "NNP"
+                || doc.tokens[c].tag == "NNPS"
+                || doc.tokens[c].tag == "JJ")
+            && doc.token_text(c).starts_with(char::is_uppercase)
+    }) {
+        return Some(m);
+    }
+    let tok = &doc.tokens[n];
+    if tok.dep == "dobj" && tok.head != n {
+        return subject(doc, tok.head);
+    }
+    None
+}
+
+const MODALS: &[&str] = &[
+    "will", "would", "shall", "'ll", "could", "may", "might", "should",
+];
+const INTENT_GOVERNORS: &[&str] = &[
+    "plan", "intend", "want", "seek", "hope", "expect", "aim", "prepare", "pledge", "promise",
+    "vow", "agree", "offer", "decide", "schedule", "set",
+];
+const REFUSAL_GOVERNORS: &[&str] = &[
+    "refuse", "decline", "fail", "reject", "deny", "avoid", "cancel", "postpone",
+];
+
+/// Negation, question, condition and mood of trigger `t` in `sent`.
+fn modality(doc: &Doc, t: usize, sent: &Range<usize>) -> Result<Mood, Suppressed> {
+    let has_neg = |i: usize| {
+        children_with(doc, i, &["neg"]).next().is_some()
+            || children_with(doc, i, &["det"]).any(|d| lower(doc, d) == "no")
+    };
+    if has_neg(t) {
+        return Err(Suppressed::Negated);
+    }
+    let last = (sent.start..sent.end)
+        .rev()
+        .find(|&i| !doc.token_text(i).trim().is_empty());
+    if last.is_some_and(|i| doc.token_text(i) == "?") {
+        return Err(Suppressed::Question);
+    }
+    let mut mood = Mood::Factual;
+    // Walk the chain of governing clauses up to the root.
+    let mut v = t;
+    for _ in 0..8 {
+        let conditional_mark = children_with(doc, v, &["mark"])
+            .any(|m| matches!(lower(doc, m).as_str(), "if" | "unless" | "whether"));
+        if conditional_mark {
+            return Err(Suppressed::Conditional);
+        }
+        let has_modal =
+            children_with(doc, v, &["aux"]).any(|a| MODALS.contains(&lower(doc, a).as_str()));
+        if has_modal {
+            // "If X, the army will respond": the consequent is hypothetical too.
+            let has_condition = children_with(doc, v, &["advcl"]).any(|c| {
+                children_with(doc, c, &["mark"])
+                    .any(|m| matches!(lower(doc, m).as_str(), "if" | "unless"))
+            });
+            if has_condition {
+                return Err(Suppressed::Conditional);
+            }
+            mood = Mood::Intent;
+        }
+        let tok = &doc.tokens[v];
+        if tok.head == v || !matches!(tok.dep.as_str(), "xcomp" | "ccomp" | "conj" | "advcl") {
+            break;
+        }
+        let gov = tok.head;
+        let gov_lemma = doc.tokens[gov].lemma.to_lowercase();
+        if tok.dep == "xcomp" {
+            if REFUSAL_GOVERNORS.contains(&gov_lemma.as_str()) {
+                return Err(Suppressed::Refused);
+            }
+            if INTENT_GOVERNORS.contains(&gov_lemma.as_str()) {
+                mood = Mood::Intent;
+            }
+            if has_neg(gov) {
+                return Err(Suppressed::Negated);
+            }
+        }
+        if tok.dep == "ccomp" || tok.dep == "advcl" {
+            break;
+        }
+        v = gov;
+    }
+    Ok(mood)
+}
+
+/// All candidates of sentence `sent` (a token range of `doc`).
+pub fn candidates<'p>(
+    doc: &Doc,
+    sent: Range<usize>,
+    patterns: &'p PatternSet,
+    mut trace: Option<&mut Trace>,
+) -> Vec<Candidate<'p>> {
+    let mut out = Vec::new();
+    for t in sent.clone() {
+        let tok = &doc.tokens[t];
+        let lemma = tok.lemma.to_lowercase();
+        let list = if tok.tag.starts_with("VB") {
+            patterns.verb(&lemma)
+        } else if tok.tag.starts_with("NN") {
+            patterns.noun(&lemma)
+        } else {
+            &[]
+        };
+        let Some(mut c) = list.iter().find_map(|p| match_pattern(doc, t, p)) else {
+            if !list.is_empty() {
+                if let Some(tr) = trace.as_deref_mut() {
+                    tr.tried.push((
+                        t,
+                        format!("{} pattern(s) for `{lemma}`", list.len()),
+                        "no pattern's constraints held".into(),
+                    ));
+                }
+            }
+            continue;
+        };
+        match modality(doc, t, &sent) {
+            Ok(m) => {
+                c.mood = m;
+                if let Some(tr) = trace.as_deref_mut() {
+                    tr.tried
+                        .push((t, c.pattern.id(), format!("matched ({m:?})")));
+                }
+                out.push(c);
+            }
+            Err(why) => {
+                if let Some(tr) = trace.as_deref_mut() {
+                    tr.tried
+                        .push((t, c.pattern.id(), format!("suppressed: {why:?}")));
+                }
+            }
+        }
+    }
+    // A trigger consumed as another pattern's argument word ("hold talks")
+    // must not fire again on its own.
+    let consumed: Vec<usize> = out.iter().flat_map(|c| c.trigger_tokens.clone()).collect();
+    out.retain(|c| !consumed.contains(&c.trigger));
+    for c in &mut out {
+        c.sources = c
+            .sources
+            .iter()
+            .flat_map(|&h| with_conjuncts(doc, h))
+            .collect();
+        c.targets = c
+            .targets
+            .iter()
+            .flat_map(|&h| with_conjuncts(doc, h))
+            .collect();
+    }
+    out
+}
+
+/// Build a `Doc` from a compact description, one token per
+/// `text/TAG/lemma/dep/head` item — for tests that must not depend on the model.
+#[cfg(test)]
+pub(crate) fn doc_from_spec(spec: &str) -> Doc {
+    let mut doc = Doc::default();
+    for (i, item) in spec.split_whitespace().enumerate() {
+        let f: Vec<&str> = item.split('/').collect();
+        assert_eq!(f.len(), 5, "bad token spec `{item}`");
+        if i > 0 {
+            doc.text.push(' ');
+            if let Some(prev) = doc.tokens.last_mut() {
+                prev.space_after = true;
+            }
+        }
+        let start = doc.text.len();
+        doc.text.push_str(&f[0].replace('_', " "));
+        doc.tokens.push(dyad_text::Token {
+            start,
+            end: doc.text.len(),
+            tag: f[1].into(),
+            lemma: f[2].into(),
+            dep: f[3].into(),
+            head: f[4].parse().expect("head index"),
+            sent_start: i == 0,
+            ..Default::default()
+        });
+    }
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn patterns() -> PatternSet {
+        let mut s = PatternSet::default();
+        s.add_source(
+            "t",
+            "190 attack\n036 meet prep:with recip\n036 hold obj:talk prep:with recip\n1243 refuse xcomp:meet\n190 n:attack prep:on\n",
+            &|_| true,
+        )
+        .unwrap();
+        s
+    }
+
+    fn run(spec: &str) -> Vec<(String, Vec<usize>, Vec<usize>, Mood)> {
+        let doc = doc_from_spec(spec);
+        let pats = patterns();
+        candidates(&doc, 0..doc.tokens.len(), &pats, None)
+            .into_iter()
+            .map(|c| (c.pattern.id(), c.sources, c.targets, c.mood))
+            .collect()
+    }
+
+    #[test]
+    fn active_and_passive_voice() {
+        let active = run("Rebels/NNS/rebel/nsubj/1 attacked/VBD/attack/ROOT/1 the/DT/the/det/3 town/NN/town/dobj/1");
+        assert_eq!(
+            active,
+            vec![("190 attack".into(), vec![0], vec![3], Mood::Factual)]
+        );
+        let passive = run("The/DT/the/det/1 convoy/NN/convoy/nsubjpass/3 was/VBD/be/auxpass/3 attacked/VBN/attack/ROOT/3 by/IN/by/agent/3 rebels/NNS/rebel/pobj/4");
+        assert_eq!(
+            passive,
+            vec![("190 attack".into(), vec![5], vec![1], Mood::Factual)]
+        );
+    }
+
+    #[test]
+    fn light_verb_with_preposition_and_coordinated_targets() {
+        let r = run("Macron/NNP/Macron/nsubj/1 held/VBD/hold/ROOT/1 talks/NNS/talk/dobj/1 with/IN/with/prep/2 Putin/NNP/Putin/pobj/3 and/CC/and/cc/4 Scholz/NNP/Scholz/conj/4");
+        assert_eq!(r.len(), 1, "the noun `talks` must not fire again: {r:?}");
+        assert_eq!(r[0].0, "036 hold obj:talk prep:with recip");
+        assert_eq!(r[0].2, vec![4, 6]);
+    }
+
+    #[test]
+    fn negation_question_condition_and_refusal() {
+        assert!(run("Rebels/NNS/rebel/nsubj/3 did/VBD/do/aux/3 not/RB/not/neg/3 attack/VB/attack/ROOT/3 Goma/NNP/Goma/dobj/3").is_empty());
+        assert!(run("Did/VBD/do/aux/2 rebels/NNS/rebel/nsubj/2 attack/VB/attack/ROOT/2 Goma/NNP/Goma/dobj/2 ?/./?/punct/2").is_empty());
+        // "If the rebels attack, the army will respond" — the antecedent is hypothetical.
+        assert!(run("If/IN/if/mark/2 rebels/NNS/rebel/nsubj/2 attack/VBP/attack/advcl/5 ,/,/,/punct/5 troops/NNS/troop/nsubj/5 respond/VB/respond/ROOT/5").is_empty());
+        // "refused to meet" codes the refusal, not a meeting.
+        let r = run("Iran/NNP/Iran/nsubj/1 refused/VBD/refuse/ROOT/1 to/TO/to/aux/3 meet/VB/meet/xcomp/1 with/IN/with/prep/3 envoys/NNS/envoy/pobj/4");
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].0, "1243 refuse xcomp:meet");
+    }
+
+    #[test]
+    fn reduced_passive_participle() {
+        // "fishermen detained by police": police → fishermen.
+        let mut pats = PatternSet::default();
+        pats.add_source("t", "173 detain\n", &|_| true).unwrap();
+        let doc = doc_from_spec("fishermen/NNS/fisherman/ROOT/0 detained/VBN/detain/acl/0 by/IN/by/agent/1 police/NNS/police/pobj/2");
+        let c = candidates(&doc, 0..4, &pats, None);
+        assert_eq!((c[0].sources.clone(), c[0].targets.clone()), (vec![3], vec![0]));
+    }
+
+    #[test]
+    fn future_is_intent() {
+        let r = run("Macron/NNP/Macron/nsubj/2 will/MD/will/aux/2 meet/VB/meet/ROOT/2 with/IN/with/prep/2 Putin/NNP/Putin/pobj/3");
+        assert_eq!(r[0].3, Mood::Intent);
+    }
+
+    #[test]
+    fn noun_trigger_with_possessor() {
+        let r = run("Russia/NNP/Russia/poss/2 's/POS/'s/case/0 attack/NN/attack/ROOT/2 on/IN/on/prep/2 Kyiv/NNP/Kyiv/pobj/3");
+        assert_eq!(
+            r,
+            vec![(
+                "190 n:attack prep:on".into(),
+                vec![0],
+                vec![4],
+                Mood::Factual
+            )]
+        );
+    }
+}

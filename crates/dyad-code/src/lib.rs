@@ -1,0 +1,16 @@
+//! dyad-code: the event coder. Finds event triggers in parsed sentences with
+//! a pattern dictionary ([`patterns`]), picks their source and target
+//! phrases from the dependency tree ([`extract`]), resolves the phrases to
+//! actor codes and scores the events ([`coder`]), producing [`Event`]s with
+//! their evidence.
+
+pub mod coder;
+pub mod engine;
+pub mod eval;
+pub mod event;
+pub mod extract;
+pub mod patterns;
+
+pub use coder::{ActorResolver, Coder, EventDater, ResolvedActor, StoryDate};
+pub use event::Event;
+pub use patterns::PatternSet;

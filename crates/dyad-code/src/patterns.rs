@@ -1,0 +1,338 @@
+//! The event-pattern dictionary: which trigger word, in which tree
+//! configuration, means which CAMEO event code.
+//!
+//! The file format (`data/patterns.txt`, user files in the same format):
+//!
+//! ```text
+//! # comment
+//! # CODE  TRIGGER     CONSTRAINTS…              # optional comment
+//! 036     meet        prep:with   recip
+//! 036     hold        obj:talk    prep:with   recip
+//! 190     n:attack    prep:on
+//! 1243    refuse      xcomp:meet
+//! 145     protest     notarget
+//! ```
+//!
+//! * `CODE` — a CAMEO event code, leading zeros kept.
+//! * `TRIGGER` — a verb lemma, or `n:` + a noun lemma for event nouns.
+//! * Constraints, all of which must hold:
+//!   `prt:P` (particle), `obj:N` (direct object lemma; `a|b` alternatives),
+//!   `prep:P` (the target is the object of preposition P on the trigger or on
+//!   its `obj:` noun), `xcomp:V` (infinitive complement lemma, `*` = any),
+//!   `recip` (code both directions), `notarget`, `passive` / `active`.
+//!
+//! A pattern's id — shown as evidence — is its code and pattern text, e.g.
+//! `036 hold obj:talk prep:with recip`, so it stays stable when lines move.
+
+use std::collections::HashMap;
+use std::fmt;
+
+/// A set of alternatives (`a|b`), stored lowercase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alternatives(pub Vec<String>);
+
+impl Alternatives {
+    fn parse(s: &str) -> Self {
+        Alternatives(s.split('|').map(|p| p.to_lowercase()).collect())
+    }
+    /// True when `word` is one of the alternatives (or the set is `*`).
+    pub fn matches(&self, word: &str) -> bool {
+        self.0.iter().any(|a| a == "*" || a == word)
+    }
+}
+
+impl fmt::Display for Alternatives {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.join("|"))
+    }
+}
+
+/// Restriction on grammatical voice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Voice {
+    Any,
+    Active,
+    Passive,
+}
+
+/// One dictionary line.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    /// CAMEO event code, e.g. `"036"`.
+    pub code: String,
+    /// Trigger lemma (lowercase).
+    pub lemma: String,
+    /// True for `n:` (event noun) triggers.
+    pub noun: bool,
+    pub prt: Option<Alternatives>,
+    pub obj: Option<Alternatives>,
+    pub prep: Option<Alternatives>,
+    pub xcomp: Option<Alternatives>,
+    pub recip: bool,
+    pub notarget: bool,
+    pub voice: Voice,
+    /// Where it came from, `file:line`, for error messages and `--explain`.
+    pub origin: String,
+}
+
+impl Pattern {
+    /// The stable id shown as evidence: code plus canonical pattern text.
+    pub fn id(&self) -> String {
+        let mut s = format!(
+            "{} {}{}",
+            self.code,
+            if self.noun { "n:" } else { "" },
+            self.lemma
+        );
+        let mut push = |k: &str, v: &Option<Alternatives>| {
+            if let Some(v) = v {
+                s.push_str(&format!(" {k}:{v}"));
+            }
+        };
+        push("prt", &self.prt);
+        push("obj", &self.obj);
+        push("prep", &self.prep);
+        push("xcomp", &self.xcomp);
+        if self.recip {
+            s.push_str(" recip");
+        }
+        if self.notarget {
+            s.push_str(" notarget");
+        }
+        match self.voice {
+            Voice::Active => s.push_str(" active"),
+            Voice::Passive => s.push_str(" passive"),
+            Voice::Any => {}
+        }
+        s
+    }
+
+    /// How many constraints it has: more specific patterns are tried first.
+    pub fn specificity(&self) -> usize {
+        [&self.prt, &self.obj, &self.prep, &self.xcomp]
+            .iter()
+            .filter(|c| c.is_some())
+            .count()
+            + usize::from(self.voice != Voice::Any)
+    }
+}
+
+/// A malformed dictionary line.
+#[derive(Debug, thiserror::Error)]
+#[error("{origin}: {msg}")]
+pub struct PatternError {
+    pub origin: String,
+    pub msg: String,
+}
+
+/// All patterns, indexed by trigger.
+#[derive(Debug, Clone, Default)]
+pub struct PatternSet {
+    verbs: HashMap<String, Vec<Pattern>>,
+    nouns: HashMap<String, Vec<Pattern>>,
+    len: usize,
+}
+
+/// The built-in dictionary shipped with dyad.
+pub const BUILTIN: &str = include_str!("../data/patterns.txt");
+
+impl PatternSet {
+    /// The built-in dictionary.
+    pub fn builtin() -> Result<Self, PatternError> {
+        let mut set = PatternSet::default();
+        set.add_source("patterns.txt (built-in)", BUILTIN, &|_| true)?;
+        Ok(set)
+    }
+
+    /// Parse `text` (named `name` in errors) and add its patterns. A user
+    /// pattern with the same trigger and constraints as an existing one
+    /// replaces it, so user files can re-code built-in patterns.
+    /// `known_code` rejects codes the ontology does not know.
+    pub fn add_source(
+        &mut self,
+        name: &str,
+        text: &str,
+        known_code: &dyn Fn(&str) -> bool,
+    ) -> Result<(), PatternError> {
+        for (i, raw) in text.lines().enumerate() {
+            let origin = format!("{name}:{}", i + 1);
+            let line = raw.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            let p = parse_line(line, origin)?;
+            if !known_code(&p.code) {
+                return Err(PatternError {
+                    origin: p.origin,
+                    msg: format!("unknown CAMEO event code `{}`", p.code),
+                });
+            }
+            self.insert(p);
+        }
+        Ok(())
+    }
+
+    fn insert(&mut self, p: Pattern) {
+        let map = if p.noun {
+            &mut self.nouns
+        } else {
+            &mut self.verbs
+        };
+        let list = map.entry(p.lemma.clone()).or_default();
+        let id = p.id();
+        let key = strip_code(&id);
+        if let Some(old) = list.iter_mut().find(|o| strip_code(&o.id()) == key) {
+            *old = p;
+        } else {
+            list.push(p);
+            self.len += 1;
+        }
+        // Most specific first; stable for equal specificity (file order).
+        list.sort_by_key(|p| std::cmp::Reverse(p.specificity()));
+    }
+
+    /// Patterns whose trigger is the verb `lemma`, most specific first.
+    pub fn verb(&self, lemma: &str) -> &[Pattern] {
+        self.verbs.get(lemma).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Patterns whose trigger is the noun `lemma`, most specific first.
+    pub fn noun(&self, lemma: &str) -> &[Pattern] {
+        self.nouns.get(lemma).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Every pattern.
+    pub fn iter(&self) -> impl Iterator<Item = &Pattern> {
+        self.verbs.values().chain(self.nouns.values()).flatten()
+    }
+}
+
+fn strip_code(id: &str) -> &str {
+    id.split_once(' ').map(|(_, rest)| rest).unwrap_or(id)
+}
+
+fn parse_line(line: &str, origin: String) -> Result<Pattern, PatternError> {
+    let err = |msg: String| PatternError {
+        origin: origin.clone(),
+        msg,
+    };
+    let mut parts = line.split_whitespace();
+    let code = parts.next().unwrap_or_default();
+    if !(2..=4).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(err(format!(
+            "`{code}` is not a CAMEO event code (2 to 4 digits, e.g. 036)"
+        )));
+    }
+    let trigger = parts
+        .next()
+        .ok_or_else(|| err("missing trigger lemma after the code".into()))?;
+    let (noun, lemma) = match trigger.strip_prefix("n:") {
+        Some(n) => (true, n),
+        None => (false, trigger),
+    };
+    if lemma.is_empty() {
+        return Err(err("empty trigger lemma".into()));
+    }
+    let mut p = Pattern {
+        code: code.to_string(),
+        lemma: lemma.to_lowercase(),
+        noun,
+        prt: None,
+        obj: None,
+        prep: None,
+        xcomp: None,
+        recip: false,
+        notarget: false,
+        voice: Voice::Any,
+        origin: origin.clone(),
+    };
+    for c in parts {
+        match c.split_once(':') {
+            Some((key, val)) if !val.is_empty() => {
+                let slot = match key {
+                    "prt" => &mut p.prt,
+                    "obj" => &mut p.obj,
+                    "prep" => &mut p.prep,
+                    "xcomp" => &mut p.xcomp,
+                    _ => {
+                        return Err(err(format!(
+                            "unknown constraint `{key}:` (expected prt:, obj:, prep: or xcomp:)"
+                        )))
+                    }
+                };
+                *slot = Some(Alternatives::parse(val));
+            }
+            _ => match c {
+                "recip" => p.recip = true,
+                "notarget" => p.notarget = true,
+                "passive" => p.voice = Voice::Passive,
+                "active" => p.voice = Voice::Active,
+                other => {
+                    return Err(err(format!(
+                        "unknown constraint `{other}` (expected prt:P, obj:N, prep:P, xcomp:V, recip, notarget, passive or active)"
+                    )))
+                }
+            },
+        }
+    }
+    Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(text: &str) -> PatternSet {
+        let mut s = PatternSet::default();
+        s.add_source("t", text, &|_| true).unwrap();
+        s
+    }
+
+    #[test]
+    fn parses_and_orders_by_specificity() {
+        let s = set(
+            "036 meet recip\n036 meet prep:with recip # comment\n\n190 n:attack prep:on|against\n",
+        );
+        assert_eq!(s.len(), 3);
+        let m = s.verb("meet");
+        assert_eq!(m[0].id(), "036 meet prep:with recip");
+        assert_eq!(m[1].id(), "036 meet recip");
+        let a = &s.noun("attack")[0];
+        assert!(a.prep.as_ref().unwrap().matches("against"));
+        assert!(!a.prep.as_ref().unwrap().matches("with"));
+    }
+
+    #[test]
+    fn user_line_overrides_same_pattern() {
+        let mut s = set("042 visit\n");
+        s.add_source("user", "043 visit\n", &|_| true).unwrap();
+        assert_eq!(s.len(), 1);
+        assert_eq!(s.verb("visit")[0].code, "043");
+        assert_eq!(s.verb("visit")[0].origin, "user:1");
+    }
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let mut s = PatternSet::default();
+        let e = s
+            .add_source("my.txt", "036 meet\nxx meet\n", &|_| true)
+            .unwrap_err();
+        assert_eq!(e.origin, "my.txt:2");
+        let e = s
+            .add_source("my.txt", "036 meet with:x\n", &|_| true)
+            .unwrap_err();
+        assert!(e.msg.contains("unknown constraint"), "{e}");
+        let e = s
+            .add_source("f", "999 meet\n", &|c| c != "999")
+            .unwrap_err();
+        assert!(e.msg.contains("unknown CAMEO"), "{e}");
+    }
+}

@@ -1,0 +1,77 @@
+//! What can go wrong with a store, said so that the user knows which file
+//! and what to do.
+
+use std::path::PathBuf;
+
+/// A store error.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file is not an SQLite database at all (corrupt, or some other
+    /// kind of file). dyad never writes to it.
+    #[error("{path}: not a dyad event database ({why}); dyad leaves it untouched — pass another path with --db")]
+    NotADatabase {
+        /// The file.
+        path: PathBuf,
+        /// What was found instead.
+        why: String,
+    },
+    /// An SQLite database that some other program made.
+    #[error("{path}: an SQLite database, but not a dyad event database ({why}); dyad leaves it untouched — pass another path with --db")]
+    Foreign {
+        /// The file.
+        path: PathBuf,
+        /// What gave it away.
+        why: String,
+    },
+    /// A dyad database written by a newer (or unknown) schema.
+    #[error("{path}: dyad event database with schema version {found}, this dyad reads version {supported}; upgrade dyad")]
+    Version {
+        /// The file.
+        path: PathBuf,
+        /// The version in the file.
+        found: i64,
+        /// The version this build reads and writes.
+        supported: i64,
+    },
+    /// No database at the path (for commands that only read).
+    #[error("{0}: no event database here; create one with `dyad ingest --db {0} FILES…`")]
+    Missing(PathBuf),
+    /// The database's settings disagree with what was asked.
+    #[error("{path}: {msg}")]
+    Settings {
+        /// The file.
+        path: PathBuf,
+        /// What disagrees.
+        msg: String,
+    },
+    /// A bad argument to a query (an unknown format, a malformed code).
+    #[error("{0}")]
+    Query(String),
+    /// A pre-coded event that cannot be read.
+    #[error("{origin}: {msg}")]
+    Input {
+        /// `FILE:LINE`.
+        origin: String,
+        /// What is wrong.
+        msg: String,
+    },
+    /// SQLite failed (disk full, I/O error, a malformed page).
+    #[error("{path}: database error: {source}")]
+    Sqlite {
+        /// The file.
+        path: PathBuf,
+        /// SQLite's error.
+        source: rusqlite::Error,
+    },
+    /// Reading or writing a file.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// Results of store operations.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,0 +1,242 @@
+//! Exports: JSON Lines, CSV and the GDELT 2.0 event table.
+
+use crate::actor::ActorParts;
+use crate::day::date_of;
+use crate::error::{Result, StoreError};
+use crate::query::{EventFilter, EventRow};
+use crate::store::Store;
+use chrono::Datelike;
+use std::io::Write;
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// One de-duplicated event a line, with its mentions.
+    Jsonl,
+    /// The raw per-article codings: one coded event a line, as `dyad code` prints them.
+    MentionsJsonl,
+    /// One de-duplicated event a row, with a header.
+    Csv,
+    /// GDELT 2.0's event table: 61 tab-separated columns, no header.
+    Gdelt,
+}
+
+impl std::str::FromStr for ExportFormat {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "jsonl" => Ok(ExportFormat::Jsonl),
+            "mentions" => Ok(ExportFormat::MentionsJsonl),
+            "csv" => Ok(ExportFormat::Csv),
+            "gdelt" => Ok(ExportFormat::Gdelt),
+            other => Err(format!(
+                "unknown export format `{other}`: expected jsonl, mentions, csv or gdelt"
+            )),
+        }
+    }
+}
+
+/// The columns of the CSV export.
+pub const CSV_HEADER: &[&str] = &[
+    "id",
+    "date",
+    "precision",
+    "source_code",
+    "source_name",
+    "source_country",
+    "target_code",
+    "target_name",
+    "target_country",
+    "cameo",
+    "cameo_name",
+    "root",
+    "quad_class",
+    "goldstein",
+    "plover_type",
+    "plover_mode",
+    "num_mentions",
+    "num_sources",
+    "num_articles",
+    "doc_id",
+    "url",
+];
+
+/// Number of columns of a GDELT 2.0 event record.
+pub const GDELT_COLUMNS: usize = 61;
+
+fn io(e: std::io::Error) -> StoreError {
+    StoreError::Io {
+        path: "<output>".into(),
+        source: e,
+    }
+}
+
+/// Quote a CSV field when it needs it (RFC 4180).
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// One CSV row (without the line end).
+pub fn csv_row(e: &EventRow) -> String {
+    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+    [
+        e.id.to_string(),
+        opt(&e.date),
+        e.precision.clone(),
+        e.source_code.clone(),
+        e.source_name.clone(),
+        opt(&e.source_country),
+        e.target_code.clone(),
+        e.target_name.clone(),
+        opt(&e.target_country),
+        e.cameo.clone(),
+        e.cameo_name.clone(),
+        e.root.clone(),
+        e.quad_class.to_string(),
+        format!("{:.1}", e.goldstein),
+        opt(&e.plover_type),
+        opt(&e.plover_mode),
+        e.num_mentions.to_string(),
+        e.num_sources.to_string(),
+        e.num_articles.to_string(),
+        e.doc_id.clone(),
+        opt(&e.url),
+    ]
+    .iter()
+    .map(|f| csv_field(f))
+    .collect::<Vec<_>>()
+    .join(",")
+}
+
+/// GDELT's tab-separated fields cannot hold tabs or line breaks.
+fn clean(s: &str) -> String {
+    s.replace(['\t', '\n', '\r'], " ")
+}
+
+/// One event as a GDELT 2.0 event record: 61 fields. See the crate docs
+/// for the columns dyad fills differently from GDELT.
+pub fn gdelt_row(e: &EventRow) -> Vec<String> {
+    let mut f: Vec<String> = Vec::with_capacity(GDELT_COLUMNS);
+    f.push(e.id.to_string());
+    match e.day.and_then(date_of) {
+        Some(d) => {
+            f.push(d.format("%Y%m%d").to_string());
+            f.push(d.format("%Y%m").to_string());
+            f.push(d.year().to_string());
+            // GDELT's own approximation: (MONTH * 30 + DAY) / 365.
+            f.push(format!(
+                "{:.4}",
+                f64::from(d.year()) + f64::from(d.month() * 30 + d.day()) / 365.0
+            ));
+        }
+        None => f.extend(std::iter::repeat(String::new()).take(4)),
+    }
+    for (code, name) in [
+        (&e.source_code, &e.source_name),
+        (&e.target_code, &e.target_name),
+    ] {
+        let p = ActorParts::of(code);
+        let at = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
+        f.push(code.clone());
+        f.push(if code.is_empty() {
+            String::new()
+        } else {
+            clean(&name.to_uppercase())
+        });
+        f.push(p.country.clone().unwrap_or_default());
+        f.push(p.known_group.clone().unwrap_or_default());
+        f.push(String::new()); // ethnic code: dyad codes no ethnicities
+        f.push(at(&p.religions, 0));
+        f.push(at(&p.religions, 1));
+        f.push(at(&p.roles, 0));
+        f.push(at(&p.roles, 1));
+        f.push(at(&p.roles, 2));
+    }
+    // IsRootEvent: GDELT marks events from the lead paragraph; dyad, events
+    // reported in one of an article's first three sentences.
+    f.push(if e.first_sentence < 3 { "1" } else { "0" }.into());
+    f.push(e.cameo.clone());
+    f.push(e.cameo.get(..3).unwrap_or(&e.cameo).to_string());
+    f.push(e.root.clone());
+    f.push(e.quad_class.to_string());
+    f.push(format!("{:.1}", e.goldstein));
+    f.push(e.num_mentions.to_string());
+    f.push(e.num_sources.to_string());
+    f.push(e.num_articles.to_string());
+    f.push(String::new()); // AvgTone: dyad scores no tone
+                           // Actor1Geo, Actor2Geo, ActionGeo: dyad has no geocoder yet. Type 0 is
+                           // GDELT's own value for "not geocoded"; the other seven fields are empty.
+    for _ in 0..3 {
+        f.push("0".into());
+        f.extend(std::iter::repeat(String::new()).take(7));
+    }
+    f.push(e.added_at.chars().filter(char::is_ascii_digit).collect());
+    f.push(clean(e.url.as_deref().unwrap_or(&e.doc_id)));
+    f
+}
+
+impl Store {
+    /// Write the events matching `filter` to `out` in `format`; returns
+    /// the number of records written.
+    pub fn export(
+        &self,
+        filter: &EventFilter,
+        format: ExportFormat,
+        out: &mut dyn Write,
+    ) -> Result<usize> {
+        let mut n = 0;
+        match format {
+            ExportFormat::MentionsJsonl => {
+                self.for_each_mention(|m| {
+                    writeln!(out, "{}", m.coded).map_err(io)?;
+                    n += 1;
+                    Ok(())
+                })?;
+            }
+            ExportFormat::Csv => {
+                writeln!(out, "{}", CSV_HEADER.join(",")).map_err(io)?;
+                self.for_each_event(filter, |e| {
+                    writeln!(out, "{}", csv_row(&e)).map_err(io)?;
+                    n += 1;
+                    Ok(())
+                })?;
+            }
+            ExportFormat::Gdelt => {
+                self.for_each_event(filter, |e| {
+                    writeln!(out, "{}", gdelt_row(&e).join("\t")).map_err(io)?;
+                    n += 1;
+                    Ok(())
+                })?;
+            }
+            ExportFormat::Jsonl => {
+                self.for_each_event(filter, |e| {
+                    let mentions = self.mentions(e.id)?;
+                    let mut v = serde_json::to_value(&e)
+                        .map_err(|err| StoreError::Query(err.to_string()))?;
+                    let refs: Vec<serde_json::Value> = mentions
+                        .iter()
+                        .map(|m| {
+                            serde_json::json!({
+                                "doc_id": m.doc_id,
+                                "url": m.url,
+                                "source": m.source,
+                                "sentence_index": m.sentence_index,
+                                "date": m.date,
+                            })
+                        })
+                        .collect();
+                    v["mentions"] = serde_json::Value::Array(refs);
+                    writeln!(out, "{v}").map_err(io)?;
+                    n += 1;
+                    Ok(())
+                })?;
+            }
+        }
+        out.flush().map_err(io)?;
+        Ok(n)
+    }
+}

@@ -1,0 +1,778 @@
+//! Questions asked of a store: filtered events, dyad timelines and their
+//! series, last and first contact, look-back checks, full-text search and
+//! summary statistics.
+
+use crate::day::{date_of, day_of_value};
+use crate::error::{Result, StoreError};
+use crate::store::{At, Store};
+use chrono::{Datelike, NaiveDate};
+use rusqlite::types::Value;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One de-duplicated event, as queries return it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EventRow {
+    /// Event id (GDELT's GLOBALEVENTID in exports).
+    pub id: i64,
+    /// The date as coded (`YYYY-MM-DD`, `YYYY-MM`, `YYYY`), or null.
+    pub date: Option<String>,
+    /// `day`, `month`, `year` or `unknown`.
+    pub precision: String,
+    #[serde(skip)]
+    pub day: Option<i64>,
+    pub source_code: String,
+    pub source_name: String,
+    pub source_country: Option<String>,
+    pub source_roles: String,
+    pub target_code: String,
+    pub target_name: String,
+    pub target_country: Option<String>,
+    pub target_roles: String,
+    pub cameo: String,
+    pub cameo_name: String,
+    pub root: String,
+    pub quad_class: u8,
+    pub goldstein: f64,
+    pub plover_type: Option<String>,
+    pub plover_mode: Option<String>,
+    pub num_mentions: i64,
+    pub num_sources: i64,
+    pub num_articles: i64,
+    /// `doc_id` of the first article that reported it.
+    pub doc_id: String,
+    /// URL of that article, when known.
+    pub url: Option<String>,
+    /// When the event entered the store (UTC).
+    pub added_at: String,
+    /// Lowest sentence index among its mentions (for GDELT's IsRootEvent).
+    #[serde(skip)]
+    pub first_sentence: i64,
+}
+
+/// One mention: an article sentence that reported an event.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MentionRow {
+    pub event_id: i64,
+    pub doc_id: String,
+    pub url: Option<String>,
+    pub source: Option<String>,
+    pub sentence_index: i64,
+    pub date: Option<String>,
+    /// The coded event exactly as `dyad code` printed it (with evidence).
+    pub coded: serde_json::Value,
+}
+
+/// Which events to return. Actor specs match a code and the codes below it
+/// (`RUS` matches `RUS`, `RUSGOV`, `RUSMIL`…).
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    /// Each spec must match the source or the target.
+    pub actors: Vec<String>,
+    pub source: Option<String>,
+    pub target: Option<String>,
+    /// Two actor specs; the event must be between them.
+    pub dyad: Option<(String, String)>,
+    /// With `dyad`: only events from the first to the second.
+    pub directed: bool,
+    /// Country code (3 letters) of the source or target.
+    pub country: Option<String>,
+    /// Role code (`GOV`, `MIL`…) of the source or target.
+    pub role: Option<String>,
+    /// CAMEO code or prefix: `04` = the root, `036` = that code and below.
+    pub cameo: Option<String>,
+    /// PLOVER event type (e.g. `CONSULT`).
+    pub plover: Option<String>,
+    pub quad_class: Option<u8>,
+    /// Inclusive day-number bounds.
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    /// Full-text query: events of the articles that match it.
+    pub text: Option<String>,
+    pub limit: Option<usize>,
+    /// Latest first.
+    pub descending: bool,
+}
+
+/// Period of a series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    Month,
+    Week,
+}
+
+/// One period of a dyad's series. Cooperation and conflict are split by
+/// QuadClass, as ICEWS and GDELT users do: 1–2 are cooperation (verbal,
+/// material), 3–4 conflict. Goldstein sums add the scores of the events in
+/// each half, so `goldstein_conflict` is usually negative.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct SeriesPoint {
+    /// `YYYY-MM`, or the Monday of the ISO week (`YYYY-MM-DD`).
+    pub period: String,
+    pub events: i64,
+    pub mentions: i64,
+    pub verbal_cooperation: i64,
+    pub material_cooperation: i64,
+    pub verbal_conflict: i64,
+    pub material_conflict: i64,
+    pub cooperation: i64,
+    pub conflict: i64,
+    pub goldstein_cooperation: f64,
+    pub goldstein_conflict: f64,
+    pub goldstein_net: f64,
+}
+
+/// What the look-back of a first-time event says, checked against the store.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LookbackCheck {
+    pub event: EventRow,
+    /// The article that stated the look-back.
+    pub doc_id: String,
+    /// The look-back as coded (`>P10Y`, `2015`…).
+    pub lookback: String,
+    /// `consistent`, `contradicted` or `unverifiable`.
+    pub verdict: String,
+    /// The latest earlier event of the dyad (same root), if any.
+    pub previous: Option<EventRow>,
+}
+
+/// An article matching a full-text search, with its events.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SearchHit {
+    pub doc_id: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub story_date: Option<String>,
+    /// FTS5 snippet of the body, matches in `[…]`.
+    pub snippet: String,
+    pub events: Vec<EventRow>,
+}
+
+/// What a store holds.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Stats {
+    pub path: String,
+    pub schema_version: i64,
+    pub window_days: u32,
+    pub articles: i64,
+    pub events: i64,
+    pub mentions: i64,
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+    /// Events by QuadClass 1–4.
+    pub quad_classes: [i64; 4],
+    /// The dyads with most events: `(source, target, events)`.
+    pub top_dyads: Vec<(String, String, i64)>,
+}
+
+const EVENT_COLS: &str = "e.id, e.date, e.precision, e.day, e.source_code, e.source_name, e.source_country, e.source_roles,
+    e.target_code, e.target_name, e.target_country, e.target_roles, e.cameo, e.cameo_name, e.root, e.quad_class,
+    e.goldstein, e.plover_type, e.plover_mode, e.num_mentions, e.num_sources, e.num_articles, a.doc_id, a.url, e.added_at";
+
+fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
+    Ok(EventRow {
+        id: r.get(0)?,
+        date: r.get(1)?,
+        precision: r.get(2)?,
+        day: r.get(3)?,
+        source_code: r.get(4)?,
+        source_name: r.get(5)?,
+        source_country: r.get(6)?,
+        source_roles: r.get(7)?,
+        target_code: r.get(8)?,
+        target_name: r.get(9)?,
+        target_country: r.get(10)?,
+        target_roles: r.get(11)?,
+        cameo: r.get(12)?,
+        cameo_name: r.get(13)?,
+        root: r.get(14)?,
+        quad_class: r.get(15)?,
+        goldstein: r.get(16)?,
+        plover_type: r.get(17)?,
+        plover_mode: r.get(18)?,
+        num_mentions: r.get(19)?,
+        num_sources: r.get(20)?,
+        num_articles: r.get(21)?,
+        doc_id: r.get(22)?,
+        url: r.get(23)?,
+        added_at: r.get(24)?,
+        first_sentence: 0,
+    })
+}
+
+/// An actor spec, checked and upper-cased.
+fn spec(s: &str) -> Result<String> {
+    let up = s.trim().to_ascii_uppercase();
+    if up.is_empty() || !up.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(StoreError::Query(format!(
+            "`{s}` is not an actor code: expected letters and digits, e.g. RUS or RUSGOV"
+        )));
+    }
+    Ok(up)
+}
+
+/// SQL and parameters under construction.
+#[derive(Default)]
+struct Sql {
+    wheres: Vec<String>,
+    params: Vec<Value>,
+    /// Whether a full-text expression is part of the query.
+    fts: bool,
+}
+
+impl Sql {
+    fn param(&mut self, v: impl Into<Value>) -> String {
+        self.params.push(v.into());
+        format!("?{}", self.params.len())
+    }
+
+    /// `col` equals the spec or starts with it: a range, so indexes serve it.
+    fn prefix(&mut self, col: &str, code: &str) -> String {
+        let lo = self.param(code.to_string());
+        let hi = self.param(format!("{code}~"));
+        format!("({col} >= {lo} AND {col} < {hi})")
+    }
+}
+
+impl Store {
+    fn filter_sql(&self, f: &EventFilter) -> Result<Sql> {
+        let mut q = Sql::default();
+        for a in &f.actors {
+            let a = spec(a)?;
+            let s = q.prefix("e.source_code", &a);
+            let t = q.prefix("e.target_code", &a);
+            q.wheres.push(format!("({s} OR {t})"));
+        }
+        if let Some(s) = &f.source {
+            let c = q.prefix("e.source_code", &spec(s)?);
+            q.wheres.push(c);
+        }
+        if let Some(t) = &f.target {
+            let c = q.prefix("e.target_code", &spec(t)?);
+            q.wheres.push(c);
+        }
+        if let Some((a, b)) = &f.dyad {
+            let (a, b) = (spec(a)?, spec(b)?);
+            // `+` keeps the planner on the (source, target, day) index:
+            // the target is checked inside it, with no row look-ups.
+            let fwd = format!(
+                "({} AND {})",
+                q.prefix("e.source_code", &a),
+                q.prefix("+e.target_code", &b)
+            );
+            if f.directed {
+                q.wheres.push(fwd);
+            } else {
+                let back = format!(
+                    "({} AND {})",
+                    q.prefix("e.source_code", &b),
+                    q.prefix("+e.target_code", &a)
+                );
+                q.wheres.push(format!("({fwd} OR {back})"));
+            }
+        }
+        if let Some(c) = &f.country {
+            let c = spec(c)?;
+            let p = q.param(c);
+            q.wheres.push(format!(
+                "(e.source_country = {p} OR e.target_country = {p})"
+            ));
+        }
+        if let Some(r) = &f.role {
+            let p = q.param(format!("% {} %", spec(r)?));
+            q.wheres.push(format!("((' ' || e.source_roles || ' ') LIKE {p} OR (' ' || e.target_roles || ' ') LIKE {p})"));
+        }
+        if let Some(c) = &f.cameo {
+            let c = c.trim();
+            if c.is_empty() || !c.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(StoreError::Query(format!(
+                    "`{c}` is not a CAMEO code: expected digits, e.g. 04 or 036"
+                )));
+            }
+            let cond = if c.len() == 2 {
+                let p = q.param(c.to_string());
+                format!("e.root = {p}")
+            } else {
+                q.prefix("e.cameo", c)
+            };
+            q.wheres.push(cond);
+        }
+        if let Some(p) = &f.plover {
+            let p = q.param(p.trim().to_ascii_uppercase());
+            q.wheres.push(format!("upper(e.plover_type) = {p}"));
+        }
+        if let Some(qc) = f.quad_class {
+            if !(1..=4).contains(&qc) {
+                return Err(StoreError::Query(format!(
+                    "QuadClass {qc} does not exist: expected 1 to 4"
+                )));
+            }
+            let p = q.param(i64::from(qc));
+            q.wheres.push(format!("e.quad_class = {p}"));
+        }
+        if let Some(d) = f.from {
+            let p = q.param(d);
+            q.wheres.push(format!("e.day >= {p}"));
+        }
+        if let Some(d) = f.to {
+            let p = q.param(d);
+            q.wheres.push(format!("e.day <= {p}"));
+        }
+        if let Some(t) = &f.text {
+            q.fts = true;
+            let p = q.param(t.clone());
+            q.wheres.push(format!(
+                "e.id IN (SELECT m.event_id FROM mentions m WHERE m.article_id IN
+                    (SELECT rowid FROM articles_fts WHERE articles_fts MATCH {p}))"
+            ));
+        }
+        Ok(q)
+    }
+
+    fn run_events(&self, q: Sql, order: &str, limit: Option<usize>) -> Result<Vec<EventRow>> {
+        let fts = q.fts;
+        let wheres = if q.wheres.is_empty() {
+            "1".to_string()
+        } else {
+            q.wheres.join(" AND ")
+        };
+        let limit = limit.map(|n| format!(" LIMIT {n}")).unwrap_or_default();
+        let sql = format!(
+            "SELECT {EVENT_COLS} FROM events e JOIN articles a ON a.id = e.first_article WHERE {wheres} ORDER BY {order}{limit}"
+        );
+        let mut st = self
+            .conn
+            .prepare(&sql)
+            .map_err(|e| self.query_error(e, fts))?;
+        let rows = st
+            .query_map(rusqlite::params_from_iter(q.params.iter()), event_row)
+            .map_err(|e| self.query_error(e, fts))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.query_error(e, fts))
+    }
+
+    /// FTS syntax errors are the user's, not the database's.
+    fn query_error(&self, e: rusqlite::Error, fts: bool) -> StoreError {
+        let msg = e.to_string();
+        // dyad's own SQL is fixed; a generic SQL error with a text query is
+        // the FTS expression's ("unterminated string", "fts5: syntax error").
+        let generic = matches!(&e, rusqlite::Error::SqliteFailure(f, _) if f.extended_code == 1);
+        if fts && generic {
+            StoreError::Query(format!(
+                "bad text query: {msg} (FTS5 syntax: words, \"phrases\", AND/OR/NOT, prefix*)"
+            ))
+        } else {
+            StoreError::Sqlite {
+                path: self.path.clone(),
+                source: e,
+            }
+        }
+    }
+
+    /// Events matching the filter, by date (undated last).
+    pub fn events(&self, f: &EventFilter) -> Result<Vec<EventRow>> {
+        let q = self.filter_sql(f)?;
+        let order = if f.descending {
+            "e.day DESC, e.id DESC"
+        } else {
+            "e.day IS NULL, e.day, e.id"
+        };
+        self.run_events(q, order, f.limit)
+    }
+
+    /// The mentions (article sentences) of an event.
+    pub fn mentions(&self, event_id: i64) -> Result<Vec<MentionRow>> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT m.event_id, a.doc_id, a.url, a.source, m.sentence_index, m.date, m.json
+                 FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.event_id = ?1 ORDER BY m.id",
+            )
+            .at(&self.path)?;
+        let rows = st
+            .query_map([event_id], |r| {
+                let json: String = r.get(6)?;
+                Ok(MentionRow {
+                    event_id: r.get(0)?,
+                    doc_id: r.get(1)?,
+                    url: r.get(2)?,
+                    source: r.get(3)?,
+                    sentence_index: r.get(4)?,
+                    date: r.get(5)?,
+                    coded: serde_json::from_str(&json).unwrap_or(serde_json::Value::String(json)),
+                })
+            })
+            .at(&self.path)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().at(&self.path)
+    }
+
+    /// The raw per-article codings (every mention), in storage order,
+    /// passed one by one to `each` (exports of any size in constant memory).
+    pub fn for_each_mention(&self, mut each: impl FnMut(MentionRow) -> Result<()>) -> Result<()> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT m.event_id, a.doc_id, a.url, a.source, m.sentence_index, m.date, m.json
+                 FROM mentions m JOIN articles a ON a.id = m.article_id ORDER BY m.id",
+            )
+            .at(&self.path)?;
+        let mut rows = st.query([]).at(&self.path)?;
+        while let Some(r) = rows.next().at(&self.path)? {
+            let json: String = r.get(6).at(&self.path)?;
+            each(MentionRow {
+                event_id: r.get(0).at(&self.path)?,
+                doc_id: r.get(1).at(&self.path)?,
+                url: r.get(2).at(&self.path)?,
+                source: r.get(3).at(&self.path)?,
+                sentence_index: r.get(4).at(&self.path)?,
+                date: r.get(5).at(&self.path)?,
+                coded: serde_json::from_str(&json).unwrap_or(serde_json::Value::String(json)),
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Every event matching the filter, passed one by one to `each`, with
+    /// `first_sentence` filled (for exports).
+    pub fn for_each_event(
+        &self,
+        f: &EventFilter,
+        mut each: impl FnMut(EventRow) -> Result<()>,
+    ) -> Result<()> {
+        let q = self.filter_sql(f)?;
+        let fts = q.fts;
+        let wheres = if q.wheres.is_empty() {
+            "1".to_string()
+        } else {
+            q.wheres.join(" AND ")
+        };
+        let sql = format!(
+            "SELECT {EVENT_COLS}, (SELECT min(sentence_index) FROM mentions WHERE event_id = e.id)
+             FROM events e JOIN articles a ON a.id = e.first_article WHERE {wheres} ORDER BY e.id"
+        );
+        let mut st = self
+            .conn
+            .prepare(&sql)
+            .map_err(|e| self.query_error(e, fts))?;
+        let mut rows = st
+            .query(rusqlite::params_from_iter(q.params.iter()))
+            .map_err(|e| self.query_error(e, fts))?;
+        while let Some(r) = rows.next().map_err(|e| self.query_error(e, fts))? {
+            let mut ev = event_row(r).at(&self.path)?;
+            ev.first_sentence = r.get::<_, Option<i64>>(25).at(&self.path)?.unwrap_or(0);
+            each(ev)?;
+        }
+        Ok(())
+    }
+
+    /// The latest event between two actors strictly before `before` (a day
+    /// number; `None` = ever), optionally of one CAMEO root or code prefix.
+    pub fn last_contact(
+        &self,
+        a: &str,
+        b: &str,
+        directed: bool,
+        before: Option<i64>,
+        cameo: Option<&str>,
+    ) -> Result<Option<EventRow>> {
+        let f = EventFilter {
+            dyad: Some((a.to_string(), b.to_string())),
+            directed,
+            to: before.map(|d| d - 1),
+            cameo: cameo.map(str::to_string),
+            descending: true,
+            limit: Some(1),
+            ..Default::default()
+        };
+        let mut q = self.filter_sql(&f)?;
+        q.wheres.push("e.day IS NOT NULL".into());
+        Ok(self
+            .run_events(q, "e.day DESC, e.id DESC", Some(1))?
+            .into_iter()
+            .next())
+    }
+
+    /// Events (matching `f`) whose dyad had no event of the same kind in
+    /// the `years` before: `kind` is `root` (same CAMEO root), `code`
+    /// (same code) or `any`. Both actors must be known. Unless
+    /// `include_uncovered`, events whose look-back reaches before the
+    /// store's first event are left out: the store cannot tell.
+    pub fn first_contacts(
+        &self,
+        f: &EventFilter,
+        years: u32,
+        kind: &str,
+        include_uncovered: bool,
+    ) -> Result<Vec<EventRow>> {
+        let same = match kind {
+            "root" => "AND p.root = e.root",
+            "code" => "AND p.cameo = e.cameo",
+            "any" => "",
+            other => {
+                return Err(StoreError::Query(format!(
+                    "unknown kind `{other}`: expected root, code or any"
+                )))
+            }
+        };
+        let dyad = if f.directed {
+            "p.source_code = e.source_code AND p.target_code = e.target_code"
+        } else {
+            "((p.source_code = e.source_code AND p.target_code = e.target_code)
+              OR (p.source_code = e.target_code AND p.target_code = e.source_code))"
+        };
+        let mut q = self.filter_sql(f)?;
+        let start = format!(
+            "CAST(julianday(date(e.day * 86400, 'unixepoch', '-{years} years')) - 2440587.5 AS INTEGER)"
+        );
+        q.wheres
+            .push("e.day IS NOT NULL AND e.source_code != '' AND e.target_code != ''".into());
+        q.wheres.push(format!(
+            "NOT EXISTS (SELECT 1 FROM events p WHERE {dyad} {same} AND p.day >= {start} AND p.day < e.day)"
+        ));
+        if !include_uncovered {
+            q.wheres
+                .push(format!("{start} >= (SELECT min(day) FROM events)"));
+        }
+        let order = if f.descending {
+            "e.day DESC, e.id DESC"
+        } else {
+            "e.day, e.id"
+        };
+        self.run_events(q, order, f.limit)
+    }
+
+    /// Check the look-backs coded on events ("the first visit in more than
+    /// a decade" → `>P10Y`) against the store: is there an earlier event of
+    /// the dyad (either direction, same root) inside the look-back?
+    pub fn check_lookbacks(&self, f: &EventFilter) -> Result<Vec<LookbackCheck>> {
+        let mut q = self.filter_sql(f)?;
+        q.wheres
+            .push("e.id IN (SELECT event_id FROM mentions WHERE lookback IS NOT NULL)".into());
+        let events = self.run_events(q, "e.day, e.id", f.limit)?;
+        let mut out = Vec::new();
+        for ev in events {
+            let mut st = self
+                .conn
+                .prepare_cached(
+                    "SELECT a.doc_id, m.lookback FROM mentions m JOIN articles a ON a.id = m.article_id
+                     WHERE m.event_id = ?1 AND m.lookback IS NOT NULL ORDER BY m.id LIMIT 1",
+                )
+                .at(&self.path)?;
+            let (doc_id, lookback): (String, String) = st
+                .query_row([ev.id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .at(&self.path)?;
+            let previous = match (
+                ev.day,
+                ev.source_code.is_empty() || ev.target_code.is_empty(),
+            ) {
+                (Some(day), false) => self.last_contact(
+                    &ev.source_code,
+                    &ev.target_code,
+                    false,
+                    Some(day),
+                    Some(&ev.root),
+                )?,
+                _ => None,
+            };
+            let since = ev.day.and_then(|d| lookback_start(&lookback, d));
+            let verdict = match (since, &previous) {
+                (None, _) => "unverifiable",
+                (Some(_), None) => "consistent",
+                (Some(s), Some(p)) if p.day.is_some_and(|pd| pd >= s) => "contradicted",
+                (Some(_), Some(_)) => "consistent",
+            };
+            out.push(LookbackCheck {
+                event: ev,
+                doc_id,
+                lookback,
+                verdict: verdict.into(),
+                previous,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Full-text search over articles (FTS5 syntax), best matches first,
+    /// each with its events.
+    pub fn search(&self, text: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        let fts = true;
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT a.id, a.doc_id, a.title, a.url, a.story_date,
+                        snippet(articles_fts, 3, '[', ']', '…', 12)
+                 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+                 WHERE articles_fts MATCH ?1 ORDER BY rank LIMIT ?2",
+            )
+            .at(&self.path)?;
+        let rows = st
+            .query_map(rusqlite::params![text, limit as i64], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    SearchHit {
+                        doc_id: r.get(1)?,
+                        title: r.get(2)?,
+                        url: r.get(3)?,
+                        story_date: r.get(4)?,
+                        snippet: r.get(5)?,
+                        events: Vec::new(),
+                    },
+                ))
+            })
+            .map_err(|e| self.query_error(e, fts))?;
+        let hits = rows
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.query_error(e, fts))?;
+        let mut out = Vec::new();
+        for (rowid, mut hit) in hits {
+            let mut q = Sql::default();
+            let p = q.param(rowid);
+            q.wheres.push(format!(
+                "e.id IN (SELECT event_id FROM mentions WHERE article_id = {p})"
+            ));
+            hit.events = self.run_events(q, "e.day, e.id", None)?;
+            out.push(hit);
+        }
+        Ok(out)
+    }
+
+    /// What the store holds.
+    pub fn stats(&self, top: usize) -> Result<Stats> {
+        let count = |sql: &str| {
+            self.conn
+                .query_row(sql, [], |r| r.get::<_, i64>(0))
+                .at(&self.path)
+        };
+        let (lo, hi): (Option<i64>, Option<i64>) = self
+            .conn
+            .query_row("SELECT min(day), max(day) FROM events", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .at(&self.path)?;
+        let mut quad = [0i64; 4];
+        {
+            let mut st = self
+                .conn
+                .prepare("SELECT quad_class, count(*) FROM events GROUP BY quad_class")
+                .at(&self.path)?;
+            let rows = st
+                .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
+                .at(&self.path)?;
+            for row in rows {
+                let (q, n) = row.at(&self.path)?;
+                if (1..=4).contains(&q) {
+                    quad[(q - 1) as usize] = n;
+                }
+            }
+        }
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT source_code, target_code, count(*) AS n FROM events
+                 WHERE source_code != '' AND target_code != ''
+                 GROUP BY source_code, target_code ORDER BY n DESC, source_code, target_code LIMIT ?1",
+            )
+            .at(&self.path)?;
+        let top_dyads = st
+            .query_map([top as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .at(&self.path)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .at(&self.path)?;
+        Ok(Stats {
+            path: self.path.display().to_string(),
+            schema_version: crate::store::SCHEMA_VERSION,
+            window_days: self.window_days(),
+            articles: count("SELECT count(*) FROM articles")?,
+            events: count("SELECT count(*) FROM events")?,
+            mentions: count("SELECT count(*) FROM mentions")?,
+            first_date: lo.and_then(date_of).map(|d| d.to_string()),
+            last_date: hi.and_then(date_of).map(|d| d.to_string()),
+            quad_classes: quad,
+            top_dyads,
+        })
+    }
+}
+
+/// The first day a look-back covers, for an event on `day`: `>P10Y` (no
+/// contact in more than ten years) covers the ten years before; a date
+/// (`2015`: "the first since 2015") covers the days after that period.
+/// `None` when the look-back has no definite extent (`PXY`, `?`).
+pub fn lookback_start(lookback: &str, day: i64) -> Option<i64> {
+    let s = lookback.trim().trim_start_matches(['>', '<', '~']);
+    if let Some(dur) = s.strip_prefix('P') {
+        let dur = dur.strip_prefix('T').unwrap_or(dur);
+        let unit = dur.chars().last()?;
+        let n: i64 = dur[..dur.len() - unit.len_utf8()].parse().ok()?;
+        let date = date_of(day)?;
+        let start = match unit {
+            'Y' => date
+                .with_year(date.year() - n as i32)
+                .or_else(|| date.pred_opt()?.with_year(date.year() - n as i32))?,
+            'M' => date.checked_sub_months(chrono::Months::new(u32::try_from(n).ok()?))?,
+            'W' => date - chrono::Duration::weeks(n),
+            'D' => date - chrono::Duration::days(n),
+            _ => return None,
+        };
+        return Some(crate::day::day_number(start));
+    }
+    // "since 2015": the period ends at the end of 2015.
+    let d = day_of_value(s)?;
+    crate::day::parse_bound(&d.value, true)
+        .ok()
+        .map(|end| end + 1)
+}
+
+/// A dyad's series: one point per period from the first event's to the
+/// last's, empty periods included (analyses need the zeros).
+pub fn series(events: &[EventRow], period: Period) -> Vec<SeriesPoint> {
+    let key = |d: NaiveDate| match period {
+        Period::Month => NaiveDate::from_ymd_opt(d.year(), d.month(), 1).unwrap_or(d),
+        Period::Week => d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday())),
+    };
+    let mut points: BTreeMap<NaiveDate, SeriesPoint> = BTreeMap::new();
+    for e in events {
+        let Some(d) = e.day.and_then(date_of) else {
+            continue;
+        };
+        let p = points.entry(key(d)).or_default();
+        p.events += 1;
+        p.mentions += e.num_mentions;
+        match e.quad_class {
+            1 => p.verbal_cooperation += 1,
+            2 => p.material_cooperation += 1,
+            3 => p.verbal_conflict += 1,
+            _ => p.material_conflict += 1,
+        }
+        if e.quad_class <= 2 {
+            p.cooperation += 1;
+            p.goldstein_cooperation += e.goldstein;
+        } else {
+            p.conflict += 1;
+            p.goldstein_conflict += e.goldstein;
+        }
+        p.goldstein_net += e.goldstein;
+    }
+    let (Some(&first), Some(&last)) = (points.keys().next(), points.keys().next_back()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut k = first;
+    while k <= last {
+        let mut p = points.remove(&k).unwrap_or_default();
+        p.period = match period {
+            Period::Month => k.format("%Y-%m").to_string(),
+            Period::Week => k.to_string(),
+        };
+        out.push(p);
+        k = match period {
+            Period::Month => k
+                .checked_add_months(chrono::Months::new(1))
+                .unwrap_or(last.succ_opt().unwrap_or(last)),
+            Period::Week => k + chrono::Duration::days(7),
+        };
+        if out.len() > 1_000_000 {
+            break;
+        }
+    }
+    out
+}

@@ -1,0 +1,703 @@
+//! Opening, checking and creating a store, and writing to it.
+
+use crate::actor::ActorParts;
+use crate::day::{day_of_value, Day};
+use crate::error::{Result, StoreError};
+use dyad_code::Event;
+use dyad_ingest::Article;
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// `PRAGMA application_id` of dyad stores: "dyad" in ASCII. SQLite keeps it
+/// in the file header (bytes 68–71), so a store is recognised before SQLite
+/// is asked to open the file.
+pub const APPLICATION_ID: i32 = 0x6479_6164;
+
+/// The schema version this build reads and writes (`PRAGMA user_version`
+/// and the `schema_version` row of the `meta` table).
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Default de-duplication window: events on days within ±1 of each other
+/// are the same event (when actors and code agree).
+pub const DEFAULT_WINDOW_DAYS: u32 = 1;
+
+const SCHEMA: &str = r#"
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+-- One row per distinct article (by content hash).
+CREATE TABLE articles (
+    id          INTEGER PRIMARY KEY,
+    doc_id      TEXT NOT NULL,
+    hash        TEXT NOT NULL UNIQUE,
+    story_date  TEXT,
+    url         TEXT,
+    source      TEXT,
+    title       TEXT,
+    subheadline TEXT,
+    summary     TEXT,
+    body        TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
+    coded_at    TEXT NOT NULL
+) STRICT;
+CREATE INDEX articles_doc ON articles(doc_id);
+
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, subheadline, summary, body, content='articles', content_rowid='id'
+);
+
+-- De-duplicated events: one row per real-world event, however many
+-- articles and sentences report it. Attributes are those of the first
+-- mention; the counts are kept exact on every write.
+CREATE TABLE events (
+    id             INTEGER PRIMARY KEY,
+    day            INTEGER,
+    date           TEXT,
+    precision      TEXT NOT NULL,
+    source_code    TEXT NOT NULL,
+    source_name    TEXT NOT NULL,
+    source_country TEXT,
+    source_roles   TEXT NOT NULL,
+    target_code    TEXT NOT NULL,
+    target_name    TEXT NOT NULL,
+    target_country TEXT,
+    target_roles   TEXT NOT NULL,
+    cameo          TEXT NOT NULL,
+    cameo_name     TEXT NOT NULL,
+    root           TEXT NOT NULL,
+    quad_class     INTEGER NOT NULL,
+    goldstein      REAL NOT NULL,
+    plover_type    TEXT,
+    plover_mode    TEXT,
+    num_mentions   INTEGER NOT NULL,
+    num_sources    INTEGER NOT NULL,
+    num_articles   INTEGER NOT NULL,
+    first_article  INTEGER NOT NULL,
+    added_at       TEXT NOT NULL
+) STRICT;
+CREATE INDEX events_dedup ON events(source_code, target_code, cameo, day);
+CREATE INDEX events_dyad ON events(source_code, target_code, day);
+CREATE INDEX events_target ON events(target_code, day);
+CREATE INDEX events_day ON events(day);
+
+-- The raw per-article codings: one row per event a sentence yielded.
+CREATE TABLE mentions (
+    id             INTEGER PRIMARY KEY,
+    event_id       INTEGER NOT NULL REFERENCES events(id),
+    article_id     INTEGER NOT NULL REFERENCES articles(id),
+    sentence_index INTEGER NOT NULL,
+    day            INTEGER,
+    date           TEXT,
+    lookback       TEXT,
+    source_code    TEXT,
+    target_code    TEXT,
+    cameo          TEXT NOT NULL,
+    json           TEXT NOT NULL
+) STRICT;
+CREATE INDEX mentions_event ON mentions(event_id);
+CREATE INDEX mentions_article ON mentions(article_id);
+CREATE INDEX mentions_lookback ON mentions(lookback) WHERE lookback IS NOT NULL;
+"#;
+
+/// Settings fixed when a store is created.
+#[derive(Debug, Clone)]
+pub struct CreateOptions {
+    /// Events of the same dyad and code on days at most this far apart are one event.
+    pub window_days: u32,
+}
+
+impl Default for CreateOptions {
+    fn default() -> Self {
+        CreateOptions {
+            window_days: DEFAULT_WINDOW_DAYS,
+        }
+    }
+}
+
+/// What a write did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteStats {
+    /// Articles stored.
+    pub articles_added: usize,
+    /// Articles already in the store (same content hash), left alone.
+    pub articles_skipped: usize,
+    /// Coded events (mentions) stored.
+    pub mentions_added: usize,
+    /// New de-duplicated events.
+    pub events_created: usize,
+    /// Mentions merged into an existing event.
+    pub mentions_merged: usize,
+    /// Events removed because re-coding left them without mentions.
+    pub events_removed: usize,
+}
+
+impl std::ops::AddAssign for WriteStats {
+    fn add_assign(&mut self, o: WriteStats) {
+        self.articles_added += o.articles_added;
+        self.articles_skipped += o.articles_skipped;
+        self.mentions_added += o.mentions_added;
+        self.events_created += o.events_created;
+        self.mentions_merged += o.mentions_merged;
+        self.events_removed += o.events_removed;
+    }
+}
+
+/// An article as stored, with its row id.
+#[derive(Debug, Clone)]
+pub struct StoredArticle {
+    /// Row id in the `articles` table.
+    pub rowid: i64,
+    /// The article (its `date` is the stored story date).
+    pub article: Article,
+    /// Its content hash.
+    pub hash: String,
+}
+
+/// The event store: one SQLite file.
+pub struct Store {
+    pub(crate) conn: Connection,
+    pub(crate) path: PathBuf,
+    pub(crate) window: i64,
+}
+
+/// Attach the file name to SQLite errors.
+pub(crate) trait At<T> {
+    fn at(self, path: &Path) -> Result<T>;
+}
+
+impl<T> At<T> for rusqlite::Result<T> {
+    fn at(self, path: &Path) -> Result<T> {
+        self.map_err(|source| StoreError::Sqlite {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+}
+
+/// The content hash of an article: SHA-256 over every field but the id
+/// (which depends on the file name it was read from), length-prefixed so
+/// that no two different articles share a hash input.
+pub fn article_hash(a: &Article) -> String {
+    let mut h = Sha256::new();
+    let date = a.date.map(|d| d.to_string());
+    for field in [
+        date.as_deref(),
+        a.title.as_deref(),
+        a.subheadline.as_deref(),
+        a.summary.as_deref(),
+        a.url.as_deref(),
+        a.source.as_deref(),
+        Some(a.body.as_str()),
+    ] {
+        match field {
+            Some(s) => {
+                h.update((s.len() as u64 + 1).to_le_bytes());
+                h.update(s.as_bytes());
+            }
+            None => h.update(0u64.to_le_bytes()),
+        }
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Check, without SQLite and without writing, that `path` holds a dyad
+/// store: the SQLite header and dyad's application id.
+fn check_header(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let io = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut f = std::fs::File::open(path).map_err(io)?;
+    let mut header = [0u8; 100];
+    let mut n = 0;
+    while n < header.len() {
+        match f.read(&mut header[n..]).map_err(io)? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    let not_db = |why: String| StoreError::NotADatabase {
+        path: path.to_path_buf(),
+        why,
+    };
+    if n < 100 {
+        return Err(not_db(format!(
+            "the file is {n} bytes, shorter than an SQLite header"
+        )));
+    }
+    if &header[..16] != b"SQLite format 3\0" {
+        return Err(not_db(
+            "no SQLite header: corrupt or some other kind of file".into(),
+        ));
+    }
+    let app = i32::from_be_bytes([header[68], header[69], header[70], header[71]]);
+    if app != APPLICATION_ID {
+        return Err(StoreError::Foreign {
+            path: path.to_path_buf(),
+            why: format!("application_id is {app:#x}, dyad's is {APPLICATION_ID:#x}"),
+        });
+    }
+    Ok(())
+}
+
+/// Seconds since the epoch as an ISO-8601 UTC timestamp.
+pub(crate) fn now_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
+impl Store {
+    /// Open an existing store for reading and writing. Refuses (and never
+    /// modifies) a file that is not a dyad store.
+    pub fn open(path: &Path) -> Result<Store> {
+        Self::open_with(path, false)
+    }
+
+    /// Open an existing store read-only (queries, exports).
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        Self::open_with(path, true)
+    }
+
+    /// Open the store at `path`, creating it when there is no file there.
+    /// The window of `opts` applies only to a new store; an existing store
+    /// keeps its own (see [`Store::window_days`]).
+    pub fn open_or_create(path: &Path, opts: &CreateOptions) -> Result<Store> {
+        if !path.exists() {
+            Self::create(path, opts)?;
+        }
+        Self::open(path)
+    }
+
+    fn open_with(path: &Path, read_only: bool) -> Result<Store> {
+        if !path.exists() {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        check_header(path)?;
+        let flags = if read_only {
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        };
+        let conn = Connection::open_with_flags(path, flags).at(path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))
+            .at(path)?;
+        // Read the version before anything writes: a store from a newer
+        // dyad, or with a missing meta table, is refused untouched.
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .at(path)?;
+        let meta: Option<String> = conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'schema_version'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| StoreError::Foreign {
+                path: path.to_path_buf(),
+                why: format!("no dyad meta table: {e}"),
+            })?;
+        let meta_version = meta.and_then(|v| v.parse::<i64>().ok());
+        if meta_version != Some(version) {
+            return Err(StoreError::Foreign {
+                path: path.to_path_buf(),
+                why: format!(
+                    "schema version {version} in the header but {meta_version:?} in the meta table"
+                ),
+            });
+        }
+        if version != SCHEMA_VERSION {
+            return Err(StoreError::Version {
+                path: path.to_path_buf(),
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        let window: i64 = conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'window_days'",
+                [],
+                |r| r.get::<_, String>(0),
+            )
+            .at(path)?
+            .parse()
+            .map_err(|_| StoreError::Foreign {
+                path: path.to_path_buf(),
+                why: "bad window_days in meta".into(),
+            })?;
+        if !read_only {
+            // WAL: readers never block the writer, and a killed writer
+            // loses at most its uncommitted batch. NORMAL sync is durable
+            // against process death (the data is in the OS); only a power
+            // cut may lose the last commits, never consistency.
+            conn.pragma_update(None, "synchronous", "NORMAL").at(path)?;
+            conn.pragma_update(None, "foreign_keys", "OFF").at(path)?;
+        }
+        // A large page cache keeps the index pages of big stores in memory;
+        // beyond it every de-duplication look-up is a random read.
+        conn.pragma_update(None, "cache_size", -262_144).at(path)?;
+        conn.pragma_update(None, "temp_store", "MEMORY").at(path)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            window,
+        })
+    }
+
+    /// Create a new, empty store. It is built under a temporary name and
+    /// renamed into place, so a run killed while creating leaves no
+    /// half-made store behind.
+    pub fn create(path: &Path, opts: &CreateOptions) -> Result<()> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let mut tmp = path.as_os_str().to_owned();
+        tmp.push(format!(".creating-{}", std::process::id()));
+        let tmp = PathBuf::from(tmp);
+        let _ = std::fs::remove_file(&tmp);
+        {
+            let conn = Connection::open(&tmp).at(&tmp)?;
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .at(&tmp)?;
+            conn.pragma_update(None, "user_version", SCHEMA_VERSION)
+                .at(&tmp)?;
+            conn.execute_batch(&format!(
+                "BEGIN; {SCHEMA}
+                 INSERT INTO meta VALUES ('application', 'dyad event store');
+                 INSERT INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');
+                 INSERT INTO meta VALUES ('window_days', '{}');
+                 INSERT INTO meta VALUES ('created_at', '{}');
+                 COMMIT;",
+                opts.window_days,
+                now_utc()
+            ))
+            .at(&tmp)?;
+            let _: String = conn
+                .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+                .at(&tmp)?;
+        }
+        std::fs::rename(&tmp, path).map_err(|source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(())
+    }
+
+    /// The file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The de-duplication window of this store, in days.
+    pub fn window_days(&self) -> u32 {
+        self.window as u32
+    }
+
+    /// Whether an article with this content hash is stored.
+    pub fn contains_hash(&self, hash: &str) -> Result<bool> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT 1 FROM articles WHERE hash = ?1")
+            .at(&self.path)?;
+        st.exists([hash]).at(&self.path)
+    }
+
+    /// Store articles and their coded events in one transaction: all of
+    /// the batch or none of it. Articles already stored (same content
+    /// hash) are skipped with their events.
+    pub fn write_batch(&mut self, items: &[(Article, Vec<Event>)]) -> Result<WriteStats> {
+        let path = self.path.clone();
+        let window = self.window;
+        let tx = self.conn.transaction().at(&path)?;
+        let mut stats = WriteStats::default();
+        let mut touched = BTreeSet::new();
+        let now = now_utc();
+        for (article, events) in items {
+            let hash = article_hash(article);
+            let inserted = tx
+                .prepare_cached(
+                    "INSERT INTO articles (doc_id, hash, story_date, url, source, title, subheadline, summary, body, ingested_at, coded_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10) ON CONFLICT(hash) DO NOTHING",
+                )
+                .at(&path)?
+                .execute(params![
+                    article.id,
+                    hash,
+                    article.date.map(|d| d.to_string()),
+                    article.url,
+                    article.source,
+                    article.title,
+                    article.subheadline,
+                    article.summary,
+                    article.body,
+                    now
+                ])
+                .at(&path)?;
+            if inserted == 0 {
+                stats.articles_skipped += 1;
+                continue;
+            }
+            let rowid = tx.last_insert_rowid();
+            tx.prepare_cached("INSERT INTO articles_fts (rowid, title, subheadline, summary, body) VALUES (?1, ?2, ?3, ?4, ?5)")
+                .at(&path)?
+                .execute(params![rowid, article.title, article.subheadline, article.summary, article.body])
+                .at(&path)?;
+            stats.articles_added += 1;
+            for e in events {
+                insert_mention(
+                    &tx,
+                    &path,
+                    window,
+                    rowid,
+                    article.date,
+                    e,
+                    &now,
+                    &mut touched,
+                    &mut stats,
+                )?;
+            }
+        }
+        recount(&tx, &path, &touched)?;
+        tx.commit().at(&path)?;
+        Ok(stats)
+    }
+
+    /// Replace the events of stored articles (after re-coding), each
+    /// article's old events removed and new ones added in one transaction
+    /// for the whole batch. De-duplicated events left without mentions are
+    /// deleted; the others are recounted.
+    pub fn replace_events(&mut self, items: &[(i64, Vec<Event>)]) -> Result<WriteStats> {
+        let path = self.path.clone();
+        let window = self.window;
+        let tx = self.conn.transaction().at(&path)?;
+        let mut stats = WriteStats::default();
+        let mut touched = BTreeSet::new();
+        let now = now_utc();
+        for (rowid, events) in items {
+            let story: Option<String> = tx
+                .query_row(
+                    "SELECT story_date FROM articles WHERE id = ?1",
+                    [rowid],
+                    |r| r.get(0),
+                )
+                .optional()
+                .at(&path)?
+                .ok_or_else(|| StoreError::Query(format!("no article with row id {rowid}")))?;
+            let story = story.and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok());
+            {
+                let mut st = tx
+                    .prepare_cached("SELECT DISTINCT event_id FROM mentions WHERE article_id = ?1")
+                    .at(&path)?;
+                let ids = st.query_map([rowid], |r| r.get::<_, i64>(0)).at(&path)?;
+                for id in ids {
+                    touched.insert(id.at(&path)?);
+                }
+            }
+            tx.execute("DELETE FROM mentions WHERE article_id = ?1", [rowid])
+                .at(&path)?;
+            tx.execute(
+                "UPDATE articles SET coded_at = ?2 WHERE id = ?1",
+                params![rowid, now],
+            )
+            .at(&path)?;
+            for e in events {
+                insert_mention(
+                    &tx,
+                    &path,
+                    window,
+                    *rowid,
+                    story,
+                    e,
+                    &now,
+                    &mut touched,
+                    &mut stats,
+                )?;
+            }
+        }
+        recount(&tx, &path, &touched)?;
+        stats.events_removed = tx
+            .execute("DELETE FROM events WHERE num_mentions = 0", [])
+            .at(&path)?;
+        tx.commit().at(&path)?;
+        Ok(stats)
+    }
+
+    /// Every stored article, in storage order (for re-coding).
+    pub fn articles(&self) -> Result<Vec<StoredArticle>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id, doc_id, hash, story_date, url, source, title, subheadline, summary, body FROM articles ORDER BY id")
+            .at(&self.path)?;
+        let rows = st
+            .query_map([], |r| {
+                let date: Option<String> = r.get(3)?;
+                Ok(StoredArticle {
+                    rowid: r.get(0)?,
+                    hash: r.get(2)?,
+                    article: Article {
+                        id: r.get(1)?,
+                        date: date
+                            .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                        url: r.get(4)?,
+                        source: r.get(5)?,
+                        title: r.get(6)?,
+                        subheadline: r.get(7)?,
+                        summary: r.get(8)?,
+                        body: r.get(9)?,
+                    },
+                })
+            })
+            .at(&self.path)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().at(&self.path)
+    }
+
+    /// Run `PRAGMA optimize` (keeps the query planner's statistics fresh
+    /// after large writes).
+    pub fn optimize(&self) -> Result<()> {
+        self.conn.execute_batch("PRAGMA optimize;").at(&self.path)
+    }
+}
+
+/// Store one coded event of an article: find the de-duplicated event it
+/// reports (same source, target and CAMEO code, dates within the window,
+/// same date precision) or start a new one.
+#[allow(clippy::too_many_arguments)]
+fn insert_mention(
+    tx: &rusqlite::Transaction<'_>,
+    path: &Path,
+    window: i64,
+    article: i64,
+    story: Option<chrono::NaiveDate>,
+    e: &Event,
+    now: &str,
+    touched: &mut BTreeSet<i64>,
+    stats: &mut WriteStats,
+) -> Result<()> {
+    let source = e.source.code.clone().unwrap_or_default();
+    let target = e
+        .target
+        .as_ref()
+        .and_then(|t| t.code.clone())
+        .unwrap_or_default();
+    // The event's own date when the text gives one, else the story date.
+    let day: Option<Day> = e
+        .date
+        .value
+        .as_deref()
+        .and_then(day_of_value)
+        .or_else(|| e.story_date.or(story).map(Day::of_date));
+    let existing: Option<i64> = match &day {
+        // Unknown actors or dates never merge: "someone did something"
+        // in two articles is not evidence of one event.
+        Some(d) if !source.is_empty() => tx
+            .prepare_cached(
+                "SELECT id FROM events
+                 WHERE source_code = ?1 AND target_code = ?2 AND cameo = ?3
+                   AND day BETWEEN ?4 - ?5 AND ?4 + ?5 AND precision = ?6
+                 ORDER BY abs(day - ?4), id LIMIT 1",
+            )
+            .at(path)?
+            .query_row(
+                params![source, target, e.cameo, d.day, window, d.precision],
+                |r| r.get(0),
+            )
+            .optional()
+            .at(path)?,
+        _ => None,
+    };
+    let event_id = match existing {
+        Some(id) => {
+            stats.mentions_merged += 1;
+            id
+        }
+        None => {
+            let sp = ActorParts::of(&source);
+            let tp = ActorParts::of(&target);
+            tx.prepare_cached(
+                "INSERT INTO events (day, date, precision, source_code, source_name, source_country, source_roles,
+                    target_code, target_name, target_country, target_roles, cameo, cameo_name, root, quad_class,
+                    goldstein, plover_type, plover_mode, num_mentions, num_sources, num_articles, first_article, added_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 0, 0, 0, ?19, ?20)",
+            )
+            .at(path)?
+            .execute(params![
+                day.as_ref().map(|d| d.day),
+                day.as_ref().map(|d| d.value.clone()),
+                day.as_ref().map_or("unknown", |d| d.precision),
+                source,
+                e.source.text,
+                sp.country,
+                sp.roles.join(" "),
+                target,
+                e.target.as_ref().map(|t| t.text.as_str()).unwrap_or(""),
+                tp.country,
+                tp.roles.join(" "),
+                e.cameo,
+                e.cameo_name,
+                e.cameo.get(..2).unwrap_or(&e.cameo),
+                e.quad_class,
+                e.goldstein as f64,
+                e.plover.as_ref().map(|p| p.event_type.as_str()),
+                e.plover.as_ref().and_then(|p| p.mode.as_deref()),
+                article,
+                now
+            ])
+            .at(path)?;
+            stats.events_created += 1;
+            tx.last_insert_rowid()
+        }
+    };
+    touched.insert(event_id);
+    let json = serde_json::to_string(e)
+        .map_err(|err| StoreError::Query(format!("cannot serialise event: {err}")))?;
+    tx.prepare_cached(
+        "INSERT INTO mentions (event_id, article_id, sentence_index, day, date, lookback, source_code, target_code, cameo, json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )
+    .at(path)?
+    .execute(params![
+        event_id,
+        article,
+        e.sentence_index as i64,
+        day.as_ref().map(|d| d.day),
+        e.date.value,
+        e.date.lookback,
+        e.source.code,
+        e.target.as_ref().and_then(|t| t.code.clone()),
+        e.cameo,
+        json
+    ])
+    .at(path)?;
+    stats.mentions_added += 1;
+    Ok(())
+}
+
+/// Recompute the GDELT-style counts of the events a write touched.
+/// Sources are outlets (the article's `source`); an article without one
+/// counts as its own source.
+fn recount(tx: &rusqlite::Transaction<'_>, path: &Path, ids: &BTreeSet<i64>) -> Result<()> {
+    let mut st = tx
+        .prepare_cached(
+            "UPDATE events SET
+                num_mentions = (SELECT count(*) FROM mentions WHERE event_id = ?1),
+                num_articles = (SELECT count(DISTINCT article_id) FROM mentions WHERE event_id = ?1),
+                num_sources  = (SELECT count(DISTINCT coalesce(a.source, 'article:' || a.id))
+                                FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.event_id = ?1)
+             WHERE id = ?1",
+        )
+        .at(path)?;
+    for id in ids {
+        st.execute([id]).at(path)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,238 @@
+//! Dense building blocks shared by the neural stages: GEMM, linear layers,
+//! maxout and layer normalisation, with thinc's numerics (SPEC §4.2, §8).
+
+/// `c (m×n) = a (m×k) · bᵀ` where `b` is stored row-major as `n×k`
+/// (thinc's `gemm(X, W, trans2=True)`); `c` is overwritten.
+pub fn matmul_t(a: &[f32], b: &[f32], c: &mut [f32], m: usize, k: usize, n: usize) {
+    debug_assert!(a.len() >= m * k && b.len() >= n * k && c.len() >= m * n);
+    if m == 0 || n == 0 {
+        return;
+    }
+    // SAFETY: the slices are at least as long as the strided shapes need,
+    // checked above in debug builds and guaranteed by every caller.
+    unsafe {
+        matrixmultiply::sgemm(
+            m,
+            k,
+            n,
+            1.0,
+            a.as_ptr(),
+            k as isize,
+            1,
+            b.as_ptr(),
+            1,
+            k as isize,
+            0.0,
+            c.as_mut_ptr(),
+            n as isize,
+            1,
+        );
+    }
+}
+
+/// `c (m×n) = a (m×k) · B` where `B[t][j] = b[j·ldb + t]`: the transpose of
+/// a `k`-column block of a row-major matrix with row length `ldb`.
+pub fn matmul_strided(
+    a: &[f32],
+    b: &[f32],
+    c: &mut [f32],
+    m: usize,
+    k: usize,
+    n: usize,
+    ldb: usize,
+) {
+    assert!(a.len() >= m * k && c.len() >= m * n && (n == 0 || b.len() >= (n - 1) * ldb + k));
+    if m == 0 || n == 0 {
+        return;
+    }
+    // SAFETY: bounds asserted above for the strides used.
+    unsafe {
+        matrixmultiply::sgemm(
+            m,
+            k,
+            n,
+            1.0,
+            a.as_ptr(),
+            k as isize,
+            1,
+            b.as_ptr(),
+            1,
+            ldb as isize,
+            0.0,
+            c.as_mut_ptr(),
+            n as isize,
+            1,
+        );
+    }
+}
+
+/// A fully connected layer: `y = x·Wᵀ + b`, W stored `(n_out, n_in)`.
+pub struct Linear {
+    pub n_out: usize,
+    pub n_in: usize,
+    pub w: Vec<f32>,
+    pub b: Vec<f32>,
+}
+
+impl Linear {
+    /// Applies the layer to `m` rows of `x`, returning `m × n_out`.
+    pub fn forward(&self, x: &[f32], m: usize) -> Vec<f32> {
+        let mut y = vec![0.0; m * self.n_out];
+        matmul_t(x, &self.w, &mut y, m, self.n_in, self.n_out);
+        for row in y.chunks_exact_mut(self.n_out) {
+            for (v, b) in row.iter_mut().zip(&self.b) {
+                *v += b;
+            }
+        }
+        y
+    }
+}
+
+/// thinc's `maxout >> layernorm`: W `(n_out, n_pieces, n_in)`, b `(n_out, n_pieces)`,
+/// then LayerNorm with gain `g` and bias `beta`.
+pub struct MaxoutNorm {
+    pub n_out: usize,
+    pub n_pieces: usize,
+    pub n_in: usize,
+    pub w: Vec<f32>,
+    pub b: Vec<f32>,
+    pub g: Vec<f32>,
+    pub beta: Vec<f32>,
+}
+
+impl MaxoutNorm {
+    /// Applies the layer to `m` rows of `x` (`m × n_in`), writing `m × n_out` into `out`.
+    /// `scratch` is reused between calls to avoid reallocating the `m × n_out·n_pieces` product.
+    pub fn forward(&self, x: &[f32], m: usize, scratch: &mut Vec<f32>, out: &mut [f32]) {
+        let wide = self.n_out * self.n_pieces;
+        scratch.clear();
+        scratch.resize(m * wide, 0.0);
+        matmul_t(x, &self.w, scratch, m, self.n_in, wide);
+        self.finish(scratch, out);
+    }
+
+    /// Bias, max over pieces and LayerNorm, from the pre-activations `z`
+    /// (`m × n_out·n_pieces`, i.e. `x·Wᵀ` without bias) into `out` (`m × n_out`).
+    pub fn finish(&self, z: &[f32], out: &mut [f32]) {
+        let wide = self.n_out * self.n_pieces;
+        for (z, y) in z.chunks_exact(wide).zip(out.chunks_exact_mut(self.n_out)) {
+            for o in 0..self.n_out {
+                let zp = &z[o * self.n_pieces..(o + 1) * self.n_pieces];
+                let bp = &self.b[o * self.n_pieces..(o + 1) * self.n_pieces];
+                let mut best = zp[0] + bp[0];
+                for p in 1..self.n_pieces {
+                    let v = zp[p] + bp[p];
+                    if v > best {
+                        best = v;
+                    }
+                }
+                y[o] = best;
+            }
+            layer_norm(y, &self.g, &self.beta);
+        }
+    }
+}
+
+/// numpy's float32 pairwise sum for a short contiguous run (n ≤ 128):
+/// eight running accumulators combined as a tree, then the tail in order.
+fn pairwise_sum(a: &[f32]) -> f32 {
+    let n = a.len();
+    if n < 8 {
+        return a.iter().fold(0.0, |s, &v| s + v);
+    }
+    let mut r = [0.0f32; 8];
+    r.copy_from_slice(&a[..8]);
+    let full = n - n % 8;
+    let mut i = 8;
+    while i < full {
+        for j in 0..8 {
+            r[j] += a[i + j];
+        }
+        i += 8;
+    }
+    let mut s = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    for &v in &a[full..] {
+        s += v;
+    }
+    s
+}
+
+/// In-place LayerNorm: population variance, epsilon 1e-8 added to the variance.
+pub fn layer_norm(y: &mut [f32], g: &[f32], beta: &[f32]) {
+    let n = y.len() as f32;
+    let mu = pairwise_sum(y) / n;
+    let mut sq = [0.0f32; 128];
+    let sq = &mut sq[..y.len().min(128)];
+    let var = if y.len() <= 128 {
+        for (s, &v) in sq.iter_mut().zip(y.iter()) {
+            let d = v - mu;
+            *s = d * d;
+        }
+        pairwise_sum(sq) / n
+    } else {
+        y.iter().map(|&v| (v - mu) * (v - mu)).sum::<f32>() / n
+    };
+    let inv = (var + 1e-8).powf(-0.5);
+    for ((v, &gi), &bi) in y.iter_mut().zip(g).zip(beta) {
+        *v = (*v - mu) * inv * gi + bi;
+    }
+}
+
+/// Index of the largest value; the first wins on ties.
+pub fn argmax(v: &[f32]) -> usize {
+    let mut best = 0;
+    for i in 1..v.len() {
+        if v[i] > v[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+/// Index of the highest-scoring valid class; the lowest index wins ties.
+pub fn argmax_valid(scores: &[f32], valid: &[bool]) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for (i, (&s, &ok)) in scores.iter().zip(valid).enumerate() {
+        if ok && best.map_or(true, |b| s > scores[b]) {
+            best = Some(i);
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matmul_matches_naive() {
+        let (m, k, n) = (3, 5, 4);
+        let a: Vec<f32> = (0..m * k).map(|i| i as f32 * 0.5 - 2.0).collect();
+        let b: Vec<f32> = (0..n * k).map(|i| (i % 7) as f32 - 3.0).collect();
+        let mut c = vec![0.0; m * n];
+        matmul_t(&a, &b, &mut c, m, k, n);
+        for i in 0..m {
+            for j in 0..n {
+                let want: f32 = (0..k).map(|t| a[i * k + t] * b[j * k + t]).sum();
+                assert!((c[i * n + j] - want).abs() < 1e-4);
+            }
+        }
+    }
+
+    #[test]
+    fn layer_norm_centres_and_scales() {
+        let mut y: Vec<f32> = (0..96).map(|i| (i as f32).sin() * 3.0 + 1.0).collect();
+        let ones = vec![1.0; 96];
+        let zeros = vec![0.0; 96];
+        layer_norm(&mut y, &ones, &zeros);
+        let mean: f32 = y.iter().sum::<f32>() / 96.0;
+        let var: f32 = y.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / 96.0;
+        assert!(mean.abs() < 1e-5, "{mean}");
+        assert!((var - 1.0).abs() < 1e-4, "{var}");
+    }
+
+    #[test]
+    fn argmax_prefers_first() {
+        assert_eq!(argmax(&[1.0, 3.0, 3.0, 2.0]), 1);
+    }
+}

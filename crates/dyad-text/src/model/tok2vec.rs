@@ -1,0 +1,283 @@
+//! tok2vec: hashed embeddings of lexical features, a maxout mixer and a
+//! residual window CNN (SPEC §4). The tagger and parser share one; ner has its own.
+
+use super::nn::MaxoutNorm;
+use super::store::{Store, StoreWriter};
+use super::thinc::ThincModel;
+use crate::error::TextError;
+
+/// Number of lexical feature columns: NORM, PREFIX, SUFFIX, SHAPE, SPACY, IS_SPACE.
+pub const N_FEATURES: usize = 6;
+
+/// thinc's `MurmurHash3_x86_128_uint64`: the x64 mixing on one 64-bit word,
+/// giving four 32-bit keys (SPEC §4.1). Not the byte-stream MurmurHash3.
+pub fn hash_keys(v: u64, seed: u32) -> [u32; 4] {
+    const C1: u64 = 0x87c3_7b91_1142_53d5;
+    const C2: u64 = 0x4cf5_ad43_2745_937f;
+    fn fmix(mut k: u64) -> u64 {
+        k ^= k >> 33;
+        k = k.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        k ^= k >> 33;
+        k = k.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        k ^= k >> 33;
+        k
+    }
+    let seed = seed as u64;
+    let mut h1 = v.wrapping_mul(C1).rotate_left(31).wrapping_mul(C2);
+    h1 ^= seed;
+    h1 ^= 8;
+    let mut h2 = seed ^ 8;
+    h1 = h1.wrapping_add(h2);
+    h2 = h2.wrapping_add(h1);
+    h1 = fmix(h1);
+    h2 = fmix(h2);
+    h1 = h1.wrapping_add(h2);
+    h2 = h2.wrapping_add(h1);
+    [h1 as u32, (h1 >> 32) as u32, h2 as u32, (h2 >> 32) as u32]
+}
+
+/// One hashed embedding table for one feature column, already multiplied
+/// by its block of the mixer's weights.
+///
+/// The mixer is linear before its maxout, so `W·[e_0 … e_5] = Σ_c W_c·e_c`
+/// and `e_c` is a sum of four table rows: storing `E_c·W_cᵀ` (rows × 288)
+/// turns the 576×288 mixer GEMM into 24 row additions per token. Only the
+/// float summation order differs from thinc (≈1e-6).
+struct HashEmbed {
+    column: usize,
+    seed: u32,
+    rows: usize,
+    /// `rows × (n_out·n_pieces)` of the mixer.
+    table: Vec<f32>,
+}
+
+/// A loaded tok2vec network.
+pub struct Tok2Vec {
+    width: usize,
+    embeds: Vec<HashEmbed>,
+    mixer: MaxoutNorm,
+    layers: Vec<MaxoutNorm>,
+    /// Zero rows added on each side of a doc before the encoder (thinc `with_array(pad=…)`).
+    pad: usize,
+}
+
+/// Finds the `maxout` nodes and the `layernorm` after each, in walk order.
+fn maxout_norms(m: &ThincModel) -> Result<Vec<(usize, usize)>, TextError> {
+    let maxouts = m.find("maxout");
+    let norms = m.find("layernorm");
+    if maxouts.len() != norms.len() || maxouts.is_empty() {
+        return Err(TextError::format(
+            &m.path,
+            format!(
+                "{} maxout but {} layernorm layers",
+                maxouts.len(),
+                norms.len()
+            ),
+        ));
+    }
+    Ok(maxouts.into_iter().zip(norms).collect())
+}
+
+impl Tok2Vec {
+    /// Copies the tok2vec weights found in thinc model `m` into `out` under `prefix`.
+    pub fn convert(m: &ThincModel, prefix: &str, out: &mut StoreWriter) -> Result<(), TextError> {
+        let bad = |msg: String| TextError::format(&m.path, msg);
+        let mut embeds = Vec::new();
+        for i in m.find("hashembed") {
+            let column = m.attr_int(i, "column")?;
+            let seed = m.attr_int(i, "seed")?;
+            let e = m.nodes[i]
+                .param("E")
+                .ok_or_else(|| bad(format!("hashembed node {i} has no E")))?;
+            if e.shape.len() != 2 {
+                return Err(bad(format!("hashembed node {i}: E shape {:?}", e.shape)));
+            }
+            embeds.push((column, seed, e));
+        }
+        embeds.sort_by_key(|e| e.0);
+        if embeds.is_empty() || embeds.len() > N_FEATURES {
+            return Err(bad(format!("{} hashembed tables", embeds.len())));
+        }
+        let width = embeds[0].2.shape[1];
+        out.int(&format!("{prefix}.n_embed"), embeds.len() as i64);
+        out.int(&format!("{prefix}.width"), width as i64);
+        for (k, (column, seed, e)) in embeds.iter().enumerate() {
+            if *column as usize != k || e.shape[1] != width {
+                return Err(bad(format!(
+                    "hashembed {k}: column {column}, shape {:?}",
+                    e.shape
+                )));
+            }
+            out.int(&format!("{prefix}.embed.{k}.seed"), *seed);
+            out.tensor(&format!("{prefix}.embed.{k}.E"), &e.shape, &e.data);
+        }
+        let layers = maxout_norms(m)?;
+        out.int(&format!("{prefix}.depth"), layers.len() as i64 - 1);
+        for (l, &(mx, ln)) in layers.iter().enumerate() {
+            let name = if l == 0 {
+                "mix".to_owned()
+            } else {
+                format!("enc.{}", l - 1)
+            };
+            for (node, key, short) in [
+                (mx, "W", "W"),
+                (mx, "b", "b"),
+                (ln, "G", "G"),
+                (ln, "b", "beta"),
+            ] {
+                let t = m.nodes[node]
+                    .param(key)
+                    .ok_or_else(|| bad(format!("node {node} has no {key}")))?;
+                out.tensor(&format!("{prefix}.{name}.{short}"), &t.shape, &t.data);
+            }
+        }
+        let pad_node = (0..m.nodes.len())
+            .find(|&i| m.nodes[i].name.starts_with("with_array(residual"))
+            .ok_or_else(|| bad("no encoder with_array node".into()))?;
+        out.int(&format!("{prefix}.pad"), m.attr_int(pad_node, "pad")?);
+        let window = m
+            .find("expand_window")
+            .first()
+            .map(|&i| m.attr_int(i, "window_size"))
+            .transpose()?
+            .unwrap_or(1);
+        if window != 1 {
+            return Err(bad(format!("window_size {window}; dyad supports 1")));
+        }
+        Ok(())
+    }
+
+    /// Loads the network stored under `prefix`.
+    pub fn load(store: &mut Store, prefix: &str) -> Result<Tok2Vec, TextError> {
+        let n_embed = store.int(&format!("{prefix}.n_embed"))? as usize;
+        let width = store.int(&format!("{prefix}.width"))? as usize;
+        let depth = store.int(&format!("{prefix}.depth"))? as usize;
+        let pad = store.int(&format!("{prefix}.pad"))? as usize;
+        let mut raw_embeds = Vec::with_capacity(n_embed);
+        for k in 0..n_embed {
+            let name = format!("{prefix}.embed.{k}.E");
+            let rows = store.shape(&name).map(|s| s[0]).unwrap_or(0);
+            let seed = store.int(&format!("{prefix}.embed.{k}.seed"))? as u32;
+            raw_embeds.push((seed, rows, store.take(&name, &[rows, width])?));
+        }
+        let mut load_layer = |name: &str, n_in: usize| -> Result<MaxoutNorm, TextError> {
+            let wname = format!("{prefix}.{name}.W");
+            let n_pieces = store.shape(&wname).map(|s| s[1]).unwrap_or(0);
+            Ok(MaxoutNorm {
+                n_out: width,
+                n_pieces,
+                n_in,
+                w: store.take(&wname, &[width, n_pieces, n_in])?,
+                b: store.take(&format!("{prefix}.{name}.b"), &[width, n_pieces])?,
+                g: store.take(&format!("{prefix}.{name}.G"), &[width])?,
+                beta: store.take(&format!("{prefix}.{name}.beta"), &[width])?,
+            })
+        };
+        let mixer = load_layer("mix", width * n_embed)?;
+        let wide = mixer.n_out * mixer.n_pieces;
+        let embeds = raw_embeds
+            .into_iter()
+            .enumerate()
+            .map(|(k, (seed, rows, e))| {
+                let mut table = vec![0.0f32; rows * wide];
+                // table = E_k · (columns k·w..(k+1)·w of the mixer's W)ᵀ
+                super::nn::matmul_strided(
+                    &e,
+                    &mixer.w[k * width..],
+                    &mut table,
+                    rows,
+                    width,
+                    wide,
+                    mixer.n_in,
+                );
+                HashEmbed {
+                    column: k,
+                    seed,
+                    rows,
+                    table,
+                }
+            })
+            .collect();
+        let layers = (0..depth)
+            .map(|l| load_layer(&format!("enc.{l}"), width * 3))
+            .collect::<Result<_, _>>()?;
+        Ok(Tok2Vec {
+            width,
+            embeds,
+            mixer,
+            layers,
+            pad,
+        })
+    }
+
+    /// Output width (96).
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// Runs the network over one doc's feature rows, returning `n × width`.
+    pub fn forward(&self, feats: &[[u64; N_FEATURES]]) -> Vec<f32> {
+        let n = feats.len();
+        let w = self.width;
+        if n == 0 {
+            return Vec::new();
+        }
+        // Mixer pre-activations: the projected rows of every column's four keys.
+        let wide = self.mixer.n_out * self.mixer.n_pieces;
+        let mut z = vec![0.0f32; n * wide];
+        for (row, f) in z.chunks_exact_mut(wide).zip(feats) {
+            for e in &self.embeds {
+                for key in hash_keys(f[e.column], e.seed) {
+                    let r = (key as usize) % e.rows;
+                    for (d, s) in row.iter_mut().zip(&e.table[r * wide..(r + 1) * wide]) {
+                        *d += s;
+                    }
+                }
+            }
+        }
+        // Maxout + LayerNorm, written straight into the padded encoder input.
+        let p = self.pad;
+        let rows = n + 2 * p;
+        let mut h = vec![0.0f32; rows * w];
+        self.mixer.finish(&z, &mut h[p * w..(p + n) * w]);
+        drop(z);
+        let mut scratch = Vec::new();
+        // Residual window layers over the padded rows: the pad rows change too,
+        // and boundary tokens see them (SPEC §8.1).
+        let mut win = vec![0.0f32; rows * 3 * w];
+        let mut delta = vec![0.0f32; rows * w];
+        for layer in &self.layers {
+            for t in 0..rows {
+                let dst = &mut win[t * 3 * w..(t + 1) * 3 * w];
+                if t > 0 {
+                    dst[..w].copy_from_slice(&h[(t - 1) * w..t * w]);
+                } else {
+                    dst[..w].fill(0.0);
+                }
+                dst[w..2 * w].copy_from_slice(&h[t * w..(t + 1) * w]);
+                if t + 1 < rows {
+                    dst[2 * w..].copy_from_slice(&h[(t + 1) * w..(t + 2) * w]);
+                } else {
+                    dst[2 * w..].fill(0.0);
+                }
+            }
+            layer.forward(&win, rows, &mut scratch, &mut delta);
+            for (a, d) in h.iter_mut().zip(&delta) {
+                *a += d;
+            }
+        }
+        h.drain(..p * w);
+        h.truncate(n * w);
+        h
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zero_hashes_to_zero_keys() {
+        assert_eq!(hash_keys(0, 8), [0, 0, 0, 0]);
+    }
+}

@@ -1,1 +1,0 @@
-//! Universal Dependencies output: ClearNLP -> UD v2 relation conversion and CoNLL-U writing.

@@ -1,0 +1,153 @@
+//! `dyad eval`: code a gold set and print precision, recall and F1.
+
+use anyhow::{Context, Result};
+use dyad_code::engine::{Engine, EngineOptions};
+use dyad_code::eval::{score_record, GoldRecord, Level, Report, SysEvent};
+use dyad_ingest::Article;
+use rayon::prelude::*;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Gold file in dyad's gold format (JSON Lines; see `dyad_code::eval`).
+    pub gold: PathBuf,
+    /// How many misses and false positives to list (0 = none).
+    #[arg(long, default_value_t = 40)]
+    pub show: usize,
+    /// Extra dictionary directory. Repeatable.
+    #[arg(long = "dict", value_name = "DIR")]
+    pub dicts: Vec<PathBuf>,
+    /// Extra event-pattern file. Repeatable.
+    #[arg(long = "patterns", value_name = "FILE")]
+    pub patterns: Vec<PathBuf>,
+    /// Model directory.
+    #[arg(long, value_name = "DIR")]
+    pub model: Option<PathBuf>,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let text = std::fs::read_to_string(&args.gold)
+        .with_context(|| format!("cannot read {}", args.gold.display()))?;
+    let mut records = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let r: GoldRecord = serde_json::from_str(line)
+            .with_context(|| format!("{}:{}: not a gold record", args.gold.display(), i + 1))?;
+        records.push(r);
+    }
+    let (own, foreign): (Vec<_>, Vec<_>) =
+        records.into_iter().partition(|r| r.dictionaries.is_none());
+    let engine = Engine::load(&EngineOptions {
+        model: args.model.clone(),
+        dicts: args.dicts.clone(),
+        patterns: args.patterns.clone(),
+    })?;
+    let sys: Vec<Vec<SysEvent>> = own
+        .par_iter()
+        .map(|r| {
+            let art = Article {
+                id: r.id.clone(),
+                date: r.date.as_deref().and_then(dyad_ingest::parse_story_date),
+                body: r.text.clone(),
+                ..Default::default()
+            };
+            engine
+                .code(&art, None, None)
+                .map(|c| c.events)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| SysEvent {
+                    source: e.source.code,
+                    target: e.target.and_then(|t| t.code),
+                    cameo: e.cameo,
+                    plover: e.plover.map(|p| p.event_type),
+                })
+                .collect()
+        })
+        .collect();
+    let mut report = Report {
+        records: own.len(),
+        ..Default::default()
+    };
+    let mut listed = Vec::new();
+    for (r, s) in own.iter().zip(&sys) {
+        for level in [Level::Strict, Level::Root] {
+            let sc = score_record(r, s, level);
+            report.add(r, level, &sc);
+            if level == Level::Root {
+                for m in &sc.misses {
+                    listed.push(format!("MISS {:<28} {m}\n     {}", r.id, r.text));
+                }
+                for f in &sc.false_positives {
+                    listed.push(format!("FP   {:<28} {f}\n     {}", r.id, r.text));
+                }
+            }
+        }
+    }
+    if args.json {
+        let j = serde_json::json!({
+            "file": args.gold.display().to_string(),
+            "records": report.records,
+            "skipped_foreign_dictionaries": foreign.len(),
+            "levels": report.total.iter().map(|(l, c)| (format!("{l:?}").to_lowercase(), serde_json::json!({"tp": c.tp, "fp": c.fp, "fn": c.fn_, "precision": c.precision(), "recall": c.recall(), "f1": c.f1()}))).collect::<serde_json::Map<_, _>>(),
+        });
+        println!("{}", serde_json::to_string_pretty(&j)?);
+        return Ok(());
+    }
+    println!("{}: {} records coded", args.gold.display(), report.records);
+    if !foreign.is_empty() {
+        println!(
+            "  ({} records written for other dictionaries skipped: {})",
+            foreign.len(),
+            foreign[0].dictionaries.as_deref().unwrap_or("")
+        );
+    }
+    println!(
+        "\n{:<10} {:>5} {:>5} {:>5} {:>9} {:>7} {:>6}",
+        "level", "tp", "fp", "fn", "precision", "recall", "F1"
+    );
+    for (l, c) in &report.total {
+        println!(
+            "{:<10} {:>5} {:>5} {:>5} {:>9.3} {:>7.3} {:>6.3}",
+            format!("{l:?}").to_lowercase(),
+            c.tp,
+            c.fp,
+            c.fn_,
+            c.precision(),
+            c.recall(),
+            c.f1()
+        );
+    }
+    if report.by_category.len() > 1 {
+        println!("\nby category (root level):");
+        for (cat, m) in &report.by_category {
+            if let Some(c) = m.get(&Level::Root) {
+                println!(
+                    "  {:<24} P {:.3} R {:.3} F1 {:.3}  (tp {} fp {} fn {})",
+                    cat,
+                    c.precision(),
+                    c.recall(),
+                    c.f1(),
+                    c.tp,
+                    c.fp,
+                    c.fn_
+                );
+            }
+        }
+    }
+    if args.show > 0 && !listed.is_empty() {
+        println!(
+            "\nmisses and false positives (root level, first {}):",
+            args.show.min(listed.len())
+        );
+        for l in listed.iter().take(args.show) {
+            println!("{l}");
+        }
+    }
+    Ok(())
+}

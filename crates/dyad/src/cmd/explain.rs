@@ -1,0 +1,106 @@
+//! `dyad code --explain`: the coder's reasoning, sentence by sentence.
+
+use dyad_code::engine::{Coded, Engine};
+use dyad_code::extract::Trace;
+use dyad_ingest::Article;
+use std::io::Write;
+
+pub fn print(
+    out: &mut impl Write,
+    a: &Article,
+    coded: &Coded,
+    trace: &Trace,
+    engine: &Engine,
+) -> anyhow::Result<()> {
+    let doc = &coded.doc;
+    writeln!(
+        out,
+        "=== {} (story date: {})",
+        a.id,
+        coded
+            .story_date
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "unknown".into())
+    )?;
+    for (si, sent) in doc.sentences().into_iter().enumerate() {
+        let (s, e) = doc.byte_span(sent.clone());
+        writeln!(out, "\n[{si}] {}", doc.text[s..e].trim())?;
+        writeln!(out, "  tree:")?;
+        for i in sent.clone() {
+            let t = &doc.tokens[i];
+            if doc.token_text(i).trim().is_empty() {
+                continue;
+            }
+            writeln!(
+                out,
+                "    {:>3} {:<18} {:<14} {:<5} {:<10} <- {}",
+                i - sent.start,
+                doc.token_text(i),
+                t.lemma,
+                t.tag,
+                t.dep,
+                if t.head == i {
+                    "ROOT".to_string()
+                } else {
+                    format!("{} {}", t.head - sent.start, doc.token_text(t.head))
+                }
+            )?;
+        }
+        let ents: Vec<String> = doc
+            .ents
+            .iter()
+            .filter(|en| en.start >= sent.start && en.end <= sent.end)
+            .map(|en| {
+                let (s, e) = doc.byte_span(en.start..en.end);
+                let phrase = &doc.text[s..e];
+                let date = coded.story_date.unwrap_or_else(dyad_code::engine::today);
+                let r = engine.kb.resolve(phrase, None, date);
+                format!(
+                    "{phrase} [{}] -> {}",
+                    en.label,
+                    r.code.as_deref().unwrap_or("no actor")
+                )
+            })
+            .collect();
+        if !ents.is_empty() {
+            writeln!(out, "  entities: {}", ents.join("; "))?;
+        }
+        let tried: Vec<_> = trace
+            .tried
+            .iter()
+            .filter(|(t, _, _)| sent.contains(t))
+            .collect();
+        if tried.is_empty() {
+            writeln!(out, "  patterns: no trigger word in this sentence")?;
+        }
+        for (t, pat, outcome) in tried {
+            writeln!(out, "  trigger `{}`: {pat}: {outcome}", doc.token_text(*t))?;
+        }
+        for ev in coded.events.iter().filter(|ev| ev.sentence_index == si) {
+            writeln!(
+                out,
+                "  EVENT {} -> {} {} {} (goldstein {:+}, {}; date {} by {})",
+                ev.source.code.as_deref().unwrap_or("?"),
+                ev.target
+                    .as_ref()
+                    .map(|t| t.code.as_deref().unwrap_or("?"))
+                    .unwrap_or("-"),
+                ev.cameo,
+                ev.cameo_name,
+                ev.goldstein,
+                ev.evidence.pattern,
+                ev.date.value.as_deref().unwrap_or("unknown"),
+                ev.date.rule
+            )?;
+            writeln!(
+                out,
+                "        source `{}`: {}",
+                ev.source.text, ev.source.reason
+            )?;
+            if let Some(t) = &ev.target {
+                writeln!(out, "        target `{}`: {}", t.text, t.reason)?;
+            }
+        }
+    }
+    Ok(())
+}

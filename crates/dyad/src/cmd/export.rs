@@ -1,0 +1,67 @@
+//! `dyad export`: stored events as JSON Lines, CSV or GDELT 2.0's event
+//! table (61 tab-separated columns; see the `dyad-store` crate docs for
+//! the columns dyad fills differently).
+
+use super::events::FilterArgs;
+use super::ingest::db_path;
+use anyhow::{Context, Result};
+use dyad_store::ExportFormat;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Event database [default: $DYAD_DB, else $XDG_DATA_HOME/dyad/events.db].
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+    /// jsonl (de-duplicated events with their mentions), mentions (the raw
+    /// per-article codings), csv, or gdelt (GDELT 2.0 event table).
+    #[arg(long, default_value = "jsonl")]
+    pub format: ExportFormat,
+    /// Output file [default: standard output].
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let store = dyad_store::Store::open_read_only(&db_path(&args.db))?;
+    let filter = args.filter.to_filter()?;
+    if args.format == ExportFormat::MentionsJsonl && filter_set(&args.filter) {
+        anyhow::bail!(
+            "--format mentions exports every coded event; filters apply to the other formats"
+        );
+    }
+    let n = match &args.output {
+        Some(p) => {
+            let f = std::fs::File::create(p)
+                .with_context(|| format!("cannot create {}", p.display()))?;
+            let mut w = std::io::BufWriter::new(f);
+            store.export(&filter, args.format, &mut w)?
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            store.export(&filter, args.format, &mut w)?
+        }
+    };
+    if let Some(p) = &args.output {
+        eprintln!("dyad: {n} record(s) written to {}", p.display());
+    }
+    Ok(())
+}
+
+fn filter_set(f: &FilterArgs) -> bool {
+    !f.actors.is_empty()
+        || f.source.is_some()
+        || f.target.is_some()
+        || f.dyad.is_some()
+        || f.country.is_some()
+        || f.role.is_some()
+        || f.cameo.is_some()
+        || f.plover.is_some()
+        || f.quad_class.is_some()
+        || f.from.is_some()
+        || f.to.is_some()
+        || f.text.is_some()
+}

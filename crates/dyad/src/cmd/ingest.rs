@@ -1,0 +1,273 @@
+//! `dyad ingest`: code articles and store them, their evidence and their
+//! events in the event database. Coding runs on all cores (rayon); one
+//! writer thread commits each batch as a transaction, in input order, so
+//! a killed run resumes where it stopped and ends like a clean run.
+
+use super::common::{read_inputs, InputArgs};
+use anyhow::{Context, Result};
+use dyad_code::engine::{Engine, EngineOptions};
+use dyad_code::Event;
+use dyad_ingest::Article;
+use dyad_store::{CreateOptions, Store, WriteStats};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Event database [default: $DYAD_DB, else $XDG_DATA_HOME/dyad/events.db].
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+    /// De-duplication window in days (events of one dyad and code within it
+    /// are one event). Fixed when the database is created [default: 1].
+    #[arg(long, value_name = "DAYS")]
+    pub window: Option<u32>,
+    /// Articles per transaction.
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..))]
+    pub batch: u64,
+    /// Extra dictionary directory (actors, agents, people). Repeatable.
+    #[arg(long = "dict", value_name = "DIR")]
+    pub dicts: Vec<PathBuf>,
+    /// Extra event-pattern file. Repeatable.
+    #[arg(long = "patterns", value_name = "FILE")]
+    pub patterns: Vec<PathBuf>,
+    /// Model directory (default: $DYAD_MODEL or the installed model).
+    #[arg(long, value_name = "DIR")]
+    pub model: Option<PathBuf>,
+    /// Store pre-coded events (JSON Lines as `dyad code` prints them,
+    /// matched to the articles by doc_id) instead of running the coder.
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub events_from: Option<PathBuf>,
+    /// Store a synthetic corpus of N events instead of reading input (benchmarks).
+    #[arg(long, value_name = "N", hide = true, conflicts_with = "events_from")]
+    pub synthetic: Option<usize>,
+    /// Seed of the synthetic corpus.
+    #[arg(long, default_value_t = 1, hide = true)]
+    pub seed: u64,
+}
+
+/// The event database path: `--db`, else the default location.
+pub(crate) fn db_path(db: &Option<PathBuf>) -> PathBuf {
+    db.clone().unwrap_or_else(dyad_store::default_path)
+}
+
+/// A progress line on stderr with rate and ETA — only when stderr is a
+/// terminal, so pipes and logs stay quiet.
+pub(crate) struct Progress {
+    what: &'static str,
+    total: usize,
+    done: usize,
+    start: Instant,
+    last: Option<Instant>,
+    on: bool,
+}
+
+impl Progress {
+    pub(crate) fn new(what: &'static str, total: usize) -> Progress {
+        Progress {
+            what,
+            total,
+            done: 0,
+            start: Instant::now(),
+            last: None,
+            on: std::io::stderr().is_terminal(),
+        }
+    }
+
+    pub(crate) fn add(&mut self, n: usize) {
+        self.done += n;
+        if !self.on
+            || self
+                .last
+                .is_some_and(|t| t.elapsed() < Duration::from_millis(200))
+                && self.done < self.total
+        {
+            return;
+        }
+        self.last = Some(Instant::now());
+        let secs = self.start.elapsed().as_secs_f64().max(1e-9);
+        let rate = self.done as f64 / secs;
+        let left = self.total.saturating_sub(self.done);
+        let eta = if rate > 0.0 { left as f64 / rate } else { 0.0 };
+        let width = 30;
+        let filled = (self.done * width)
+            .checked_div(self.total)
+            .unwrap_or(width)
+            .min(width);
+        eprint!(
+            "\r[{}{}] {}/{} {}  {:.1}/s  ETA {}:{:02}  ",
+            "#".repeat(filled),
+            "-".repeat(width - filled),
+            self.done,
+            self.total,
+            self.what,
+            rate,
+            (eta as u64) / 60,
+            (eta as u64) % 60
+        );
+        let _ = std::io::stderr().flush();
+    }
+
+    pub(crate) fn finish(&self) {
+        if self.on && self.last.is_some() {
+            eprintln!();
+        }
+    }
+}
+
+/// Code `items` on all cores, batch by batch, while one writer thread
+/// stores the previous batch; batches reach the writer in input order.
+pub(crate) fn pipeline<T, R>(
+    items: Vec<T>,
+    batch: usize,
+    code: impl Fn(&T) -> R + Sync,
+    mut write: impl FnMut(Vec<(T, R)>) -> Result<()> + Send,
+) -> Result<()>
+where
+    T: Send + Sync,
+    R: Send,
+{
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(T, R)>>(2);
+    std::thread::scope(|s| {
+        let writer = s.spawn(move || -> Result<()> {
+            for b in rx {
+                write(b)?;
+            }
+            Ok(())
+        });
+        let mut items = items.into_iter().peekable();
+        while items.peek().is_some() {
+            let chunk: Vec<T> = items.by_ref().take(batch).collect();
+            let coded: Vec<R> = chunk.par_iter().map(&code).collect();
+            // A closed channel means the writer failed: its error is reported below.
+            if tx.send(chunk.into_iter().zip(coded).collect()).is_err() {
+                break;
+            }
+        }
+        drop(tx);
+        writer
+            .join()
+            .map_err(|_| anyhow::anyhow!("the database writer thread panicked"))?
+    })
+}
+
+pub(crate) fn summary(stats: &WriteStats, elapsed: Duration, path: &std::path::Path) {
+    let secs = elapsed.as_secs_f64().max(1e-9);
+    eprintln!(
+        "dyad: {}: {} article(s) stored, {} already there; {} coded event(s) → {} new event(s), {} merged into existing ones{}; {:.1}s ({:.0} articles/s, {:.0} events/s)",
+        path.display(),
+        stats.articles_added,
+        stats.articles_skipped,
+        stats.mentions_added,
+        stats.events_created,
+        stats.mentions_merged,
+        if stats.events_removed > 0 { format!(", {} removed", stats.events_removed) } else { String::new() },
+        secs,
+        (stats.articles_added + stats.articles_skipped) as f64 / secs,
+        stats.mentions_added as f64 / secs,
+    );
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let path = db_path(&args.db);
+    let opts = CreateOptions {
+        window_days: args.window.unwrap_or(dyad_store::DEFAULT_WINDOW_DAYS),
+    };
+    let mut store = Store::open_or_create(&path, &opts)?;
+    if let Some(w) = args.window.filter(|&w| w != store.window_days()) {
+        anyhow::bail!(
+            "{}: this database de-duplicates with a window of {} day(s), not {w}; the window is fixed when a database is created",
+            path.display(),
+            store.window_days()
+        );
+    }
+    let start = Instant::now();
+    let batch = args.batch as usize;
+    let mut stats = WriteStats::default();
+
+    if let Some(n) = args.synthetic {
+        let mut progress = Progress::new("events", n);
+        let mut gen = dyad_store::Synthetic::new(n, args.seed).peekable();
+        while gen.peek().is_some() {
+            let chunk: Vec<(Article, Vec<Event>)> = gen.by_ref().take(batch).collect();
+            let events: usize = chunk.iter().map(|(_, e)| e.len()).sum();
+            stats += store.write_batch(&chunk)?;
+            progress.add(events);
+        }
+        progress.finish();
+        store.optimize()?;
+        summary(&stats, start.elapsed(), &path);
+        return Ok(());
+    }
+
+    let (articles, errors) = read_inputs(&args.input)?;
+    // Resume: skip what is stored before spending time coding it.
+    let mut todo = Vec::with_capacity(articles.len());
+    for a in articles {
+        if store.contains_hash(&dyad_store::article_hash(&a))? {
+            stats.articles_skipped += 1;
+        } else {
+            todo.push(a);
+        }
+    }
+    let coder: Box<dyn Fn(&Article) -> Result<Vec<Event>, String> + Sync> = match &args.events_from
+    {
+        Some(file) => {
+            let events: HashMap<String, Vec<Event>> = dyad_store::read_events_file(file)?;
+            Box::new(move |a: &Article| Ok(events.get(&a.id).cloned().unwrap_or_default()))
+        }
+        None => {
+            let engine = Engine::load(&EngineOptions {
+                model: args.model.clone(),
+                dicts: args.dicts.clone(),
+                patterns: args.patterns.clone(),
+            })?;
+            let date = args.input.date;
+            Box::new(move |a: &Article| {
+                engine
+                    .code(a, date, None)
+                    .map(|c| c.events)
+                    .map_err(|e| e.to_string())
+            })
+        }
+    };
+    let mut progress = Progress::new("articles", todo.len());
+    let mut failures: Vec<String> = Vec::new();
+    pipeline(
+        todo,
+        batch,
+        |a| coder(a),
+        |b: Vec<(Article, Result<Vec<Event>, String>)>| {
+            let n = b.len();
+            let mut ok = Vec::with_capacity(n);
+            for (a, r) in b {
+                match r {
+                    Ok(events) => ok.push((a, events)),
+                    // Not stored, so that a later run retries it.
+                    Err(e) => failures.push(format!("{}: cannot code: {e}", a.id)),
+                }
+            }
+            stats += store.write_batch(&ok).context("storing a batch")?;
+            progress.add(n);
+            Ok(())
+        },
+    )?;
+    progress.finish();
+    store.optimize()?;
+    summary(&stats, start.elapsed(), &path);
+    for f in &failures {
+        eprintln!("dyad: {f}");
+    }
+    super::common::finish(&errors)?;
+    if !failures.is_empty() {
+        anyhow::bail!(
+            "{} article(s) could not be coded, listed above; the others were stored",
+            failures.len()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,137 @@
+//! `dyad timeline`: a dyad's events and its monthly or weekly series of
+//! counts and Goldstein sums, split into cooperation (QuadClass 1–2) and
+//! conflict (3–4).
+
+use super::events::{parse_dyad, print_events, OutFormat};
+use super::ingest::db_path;
+use anyhow::Result;
+use dyad_store::{series, EventFilter, Period, Store};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The dyad: two actor codes or prefixes, e.g. USA,RUS.
+    #[arg(value_name = "A,B")]
+    pub dyad: String,
+    /// Event database [default: $DYAD_DB, else $XDG_DATA_HOME/dyad/events.db].
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+    /// Only events from the first actor to the second.
+    #[arg(long)]
+    pub directed: bool,
+    /// Series period.
+    #[arg(long, default_value = "month", value_parser = ["month", "week"])]
+    pub period: String,
+    /// CAMEO code or root to count (e.g. 04).
+    #[arg(long, value_name = "CODE")]
+    pub cameo: Option<String>,
+    /// From this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// To this date, inclusive.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// List the events instead of the series.
+    #[arg(long)]
+    pub events: bool,
+    /// Output format (json holds the series and the events).
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: OutFormat,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let store = Store::open_read_only(&db_path(&args.db))?;
+    let bound = |s: &Option<String>, end| {
+        s.as_deref()
+            .map(|s| dyad_store::parse_bound(s, end).map_err(anyhow::Error::msg))
+            .transpose()
+    };
+    let filter = EventFilter {
+        dyad: Some(parse_dyad(&args.dyad)?),
+        directed: args.directed,
+        cameo: args.cameo.clone(),
+        from: bound(&args.from, false)?,
+        to: bound(&args.to, true)?,
+        ..Default::default()
+    };
+    let events = store.events(&filter)?;
+    let period = if args.period == "week" {
+        Period::Week
+    } else {
+        Period::Month
+    };
+    let points = series(&events, period);
+    if args.events && args.format != OutFormat::Json {
+        return print_events(&store, &events, args.format, false);
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match args.format {
+        OutFormat::Json => {
+            let v = serde_json::json!({ "dyad": args.dyad, "directed": args.directed, "period": args.period, "series": points, "events": events });
+            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        }
+        OutFormat::Csv => {
+            writeln!(out, "period,events,mentions,verbal_cooperation,material_cooperation,verbal_conflict,material_conflict,cooperation,conflict,goldstein_cooperation,goldstein_conflict,goldstein_net")?;
+            for p in &points {
+                writeln!(
+                    out,
+                    "{},{},{},{},{},{},{},{},{},{:.1},{:.1},{:.1}",
+                    p.period,
+                    p.events,
+                    p.mentions,
+                    p.verbal_cooperation,
+                    p.material_cooperation,
+                    p.verbal_conflict,
+                    p.material_conflict,
+                    p.cooperation,
+                    p.conflict,
+                    p.goldstein_cooperation,
+                    p.goldstein_conflict,
+                    p.goldstein_net
+                )?;
+            }
+        }
+        OutFormat::Table => {
+            writeln!(
+                out,
+                "{} events between {} ({}), by {}",
+                events.len(),
+                args.dyad,
+                if args.directed {
+                    "directed"
+                } else {
+                    "either direction"
+                },
+                args.period
+            )?;
+            writeln!(
+                out,
+                "{:<10}  {:>6}  {:>6}  {:>5} {:>5} {:>5} {:>5}  {:>6}  {:>6}  {:>8}  {:>8}  {:>8}",
+                "period",
+                "events",
+                "ment",
+                "vcoop",
+                "mcoop",
+                "vconf",
+                "mconf",
+                "coop",
+                "conf",
+                "gs_coop",
+                "gs_conf",
+                "gs_net"
+            )?;
+            for p in &points {
+                writeln!(
+                    out,
+                    "{:<10}  {:>6}  {:>6}  {:>5} {:>5} {:>5} {:>5}  {:>6}  {:>6}  {:>8.1}  {:>8.1}  {:>8.1}",
+                    p.period, p.events, p.mentions, p.verbal_cooperation, p.material_cooperation, p.verbal_conflict,
+                    p.material_conflict, p.cooperation, p.conflict, p.goldstein_cooperation, p.goldstein_conflict, p.goldstein_net
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
