@@ -288,6 +288,18 @@ impl Coder<'_> {
             date: date.clone(),
             evidence: evidence.clone(),
         };
+        // "Obama and Putin will meet": a reciprocal event with coordinated
+        // subjects and no object links the subjects with each other.
+        if p.recip && c.targets.is_empty() && sources.len() >= 2 {
+            for (i, a) in sources.iter().enumerate() {
+                for (j, b) in sources.iter().enumerate() {
+                    if i != j && a.code.is_some() && b.code.is_some() && a.code != b.code {
+                        out.push(make(a, &Some(b.clone())));
+                    }
+                }
+            }
+            return;
+        }
         for s in &sources {
             if s.code.is_none() {
                 continue; // no known actor as source: not an event dyad can code

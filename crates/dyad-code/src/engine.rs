@@ -54,9 +54,13 @@ impl ActorResolver for KbActors<'_> {
         // Undated articles are resolved as of today: who holds office now.
         let date = date.unwrap_or_else(today);
         let mut memory = self.memory.lock().unwrap_or_else(|p| p.into_inner());
-        let r = self
-            .kb
-            .resolve_in(phrase, Some(sentence), date, &mut memory);
+        // The sentence lends its country only to phrases that name a role
+        // without one ("the president", "officials"); asked for every phrase
+        // it would turn "the killings" into an actor.
+        let mut r = self.kb.resolve_in(phrase, None, date, &mut memory);
+        if r.code.is_none() && !r.roles.is_empty() {
+            r = self.kb.resolve_in(phrase, Some(sentence), date, &mut memory);
+        }
         r.code.map(|code| ResolvedActor {
             code,
             reason: r.reason,

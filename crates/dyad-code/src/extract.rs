@@ -64,7 +64,8 @@ fn first_child(doc: &Doc, i: usize, deps: &[&str]) -> Option<usize> {
 }
 
 fn is_passive(doc: &Doc, t: usize) -> bool {
-    first_child(doc, t, &["nsubjpass", "auxpass", "csubjpass"]).is_some() || is_reduced_passive(doc, t)
+    first_child(doc, t, &["nsubjpass", "auxpass", "csubjpass"]).is_some()
+        || is_reduced_passive(doc, t)
 }
 
 /// A past participle modifying a noun ("fishermen detained by police"):
@@ -190,6 +191,25 @@ fn match_pattern<'p>(doc: &Doc, t: usize, p: &'p Pattern) -> Option<Candidate<'p
         } else if obj_node.is_none() {
             targets.extend(first_child(doc, t, &["dobj", "dative"]));
         }
+    }
+    // No target from the pattern's slots: a named place the event happened
+    // in or was directed at ("protested in Beijing", "a visit to Beirut")
+    // stands for its country, as CAMEO coders do.
+    if targets.is_empty() && !p.notarget && p.prep.is_none() {
+        let anchors = [Some(t), obj_node];
+        targets.extend(anchors.iter().flatten().find_map(|&a| {
+            children_with(doc, a, &["prep"])
+                .filter(|&pp| {
+                    matches!(
+                        lower(doc, pp).as_str(),
+                        "in" | "to" | "at" | "into" | "against" | "on"
+                    )
+                })
+                .find_map(|pp| {
+                    first_child(doc, pp, &["pobj"])
+                        .filter(|&o| doc.tokens[o].tag.starts_with("NNP"))
+                })
+        }));
     }
     let sources: Vec<usize> = if p.noun {
         noun_source(doc, t).into_iter().collect()
@@ -463,7 +483,10 @@ mod tests {
         pats.add_source("t", "173 detain\n", &|_| true).unwrap();
         let doc = doc_from_spec("fishermen/NNS/fisherman/ROOT/0 detained/VBN/detain/acl/0 by/IN/by/agent/1 police/NNS/police/pobj/2");
         let c = candidates(&doc, 0..4, &pats, None);
-        assert_eq!((c[0].sources.clone(), c[0].targets.clone()), (vec![3], vec![0]));
+        assert_eq!(
+            (c[0].sources.clone(), c[0].targets.clone()),
+            (vec![3], vec![0])
+        );
     }
 
     #[test]

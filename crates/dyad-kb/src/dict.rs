@@ -60,6 +60,9 @@ pub struct Entry {
     pub line: usize,
     /// 0 for dyad's built-in data, higher for later (user) files: higher wins.
     pub layer: u16,
+    /// A person's surname keys (normalised; from a `surname:` line or derived
+    /// from the name), which stand for them alone ("putin", "le drian").
+    pub surnames: Vec<String>,
 }
 
 /// How a dictionary key names an entry.
@@ -112,22 +115,28 @@ impl Loaded {
     }
 
     /// Adds a name for an entry; returns false when it normalises to nothing.
+    /// A name with initials is indexed with them and, when at least two
+    /// words remain, without them ("George W. Bush" → "george w bush",
+    /// "george bush"); "P. Chidambaram" is not indexed as a bare
+    /// "chidambaram" (that is the weaker surname form's job).
     pub fn add_key(&mut self, name: &str, entry: u32, form: Form, line: usize) -> bool {
         let k = norm::key(name);
         if k.is_empty() || k == "'s" {
             return false;
         }
         let layer = self.entries[entry as usize].layer;
-        self.keys.push((
-            k,
-            Hit {
-                entry,
-                form,
-                line: line as u32,
-                layer,
-                acronym: norm::is_short_acronym(name),
-            },
-        ));
+        let hit = Hit {
+            entry,
+            form,
+            line: line as u32,
+            layer,
+            acronym: norm::is_short_acronym(name),
+        };
+        let bare = norm::bare_key(name);
+        if bare != k && bare.contains(' ') {
+            self.keys.push((bare, hit));
+        }
+        self.keys.push((k, hit));
         true
     }
 }
@@ -182,6 +191,7 @@ pub(crate) fn parse_countries(
                 file: file.clone(),
                 line: n,
                 layer,
+                surnames: Vec::new(),
             });
             out.add_key(name, id, Form::Name, n);
             cur = Some(id);
@@ -245,7 +255,9 @@ pub(crate) fn parse_entities(
     out: &mut Loaded,
 ) -> Result<()> {
     let mut cur: Option<u32> = None;
-    let finish = |out: &mut Loaded, id: Option<u32>| -> Result<()> {
+    // Whether the current block has a `surname:` line: then nothing is derived.
+    let mut explicit = false;
+    let finish = |out: &mut Loaded, id: Option<u32>, explicit: bool| -> Result<()> {
         if let Some(id) = id {
             let e = &out.entries[id as usize];
             if e.windows.is_empty() {
@@ -255,7 +267,7 @@ pub(crate) fn parse_entities(
                     format!("{:?} has no code line", e.name),
                 ));
             }
-            if kind == EntryKind::Person {
+            if kind == EntryKind::Person && !explicit {
                 derive_person_keys(out, id);
             }
         }
@@ -263,7 +275,8 @@ pub(crate) fn parse_entities(
     };
     for (n, l) in content_lines(text) {
         if !l.starts_with(char::is_whitespace) {
-            finish(out, cur)?;
+            finish(out, cur, explicit)?;
+            explicit = false;
             let id = out.push_entry(Entry {
                 name: l.trim().to_string(),
                 kind,
@@ -271,6 +284,7 @@ pub(crate) fn parse_entities(
                 file: file.clone(),
                 line: n,
                 layer,
+                surnames: Vec::new(),
             });
             if !out.add_key(l, id, Form::Name, n) {
                 return Err(KbError::parse(file, n, "a block name must contain letters"));
@@ -285,6 +299,24 @@ pub(crate) fn parse_entities(
         if let Some(list) = t.strip_prefix("alias:") {
             for a in split_list(list) {
                 out.add_key(a, id, Form::Name, n);
+            }
+            continue;
+        }
+        if let Some(list) = t.strip_prefix("surname:") {
+            if kind != EntryKind::Person {
+                return Err(KbError::parse(file, n, "`surname:` is for people only"));
+            }
+            if explicit {
+                return Err(KbError::parse(file, n, "a second `surname:` line"));
+            }
+            explicit = true;
+            // `surname: -` = none: the name is only matched in full.
+            for a in split_list(list).filter(|a| *a != "-") {
+                if !out.add_key(a, id, Form::Surname, n) {
+                    return Err(KbError::parse(file, n, format!("surname {a:?} has no letters")));
+                }
+                let k = norm::key(a);
+                out.entries[id as usize].surnames.push(k);
             }
             continue;
         }
@@ -321,57 +353,180 @@ pub(crate) fn parse_entities(
             line: n,
         });
     }
-    finish(out, cur)
+    finish(out, cur, explicit)
 }
 
 /// Name particles that belong to a surname ("Le Drian", "von der Leyen").
 const PARTICLES: &[&str] = &[
     "al", "el", "bin", "ben", "le", "la", "de", "del", "da", "van", "von", "der", "di", "du", "abu",
 ];
-/// Generational suffixes that are not the surname.
-const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
 
-/// Adds the weak surname key of a person ("Vladimir Putin" → "putin",
-/// "Jean-Yves Le Drian" → "le drian" and "drian"), so "Putin", "Mr. Putin" and
-/// "President Putin" find them; titles are agent words and combine.
+/// Generational suffixes and regnal numbers ("Felipe VI"): never a surname.
+const SUFFIXES: &[&str] = &[
+    "jr", "sr", "ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii", "xiii", "xiv", "xv",
+    "xvi",
+];
+
+/// Derived surnames that are not indexed alone, because as a capitalised
+/// word they mostly mean something else: common English words ("May" is a
+/// month, "King" a title), given names that end many names ("Ali", "Carlos",
+/// "Henry"), family names shared by too many office-holders ("Kim", "Khan",
+/// "Singh"), and name parts that are no surname ("Jong" of "Kim Jong Un",
+/// "Win" and "Sun" of Burmese and Chinese names, "Sen" = "Senator").
+/// A people file can still give such a person a surname key with a
+/// `surname:` line (see data/README.md).
+pub const SURNAME_STOPLIST: &[&str] = &[
+    // English words, titles and ranks
+    "may", "king", "young", "little", "long", "white", "black", "brown", "green", "power", "hope",
+    "love", "rich", "strong", "law", "major", "will", "grant", "bill", "key", "ban", "said",
+    "sen", "general", "sheikh", "emir", "sultan", "prince", "pope", "saint",
+    // given names that stand last in many names
+    "ali", "ahmed", "ahmad", "mohamed", "mohammed", "muhammad", "mohammad", "mohamud", "mahmoud",
+    "mahmud", "hassan", "hasan", "hussein", "husain", "hussain", "hossain", "ibrahim", "abdullah",
+    "abdallah", "abdulla", "omar", "umar", "osman", "othman", "khalid", "khaled", "saeed", "saleh",
+    "salih", "salem", "salim", "yusuf", "yousef", "youssef", "youssouf", "musa", "moussa",
+    "mustafa", "mostafa", "hamad", "hamid", "rashid", "issa", "idris", "ismail", "abbas", "jaber",
+    "jassim", "karim", "rahman", "aziz", "nasser", "henry", "carlos", "james", "john", "george",
+    "thomas", "paul", "peter", "martin", "daniel", "joseph", "jose", "juan", "luis", "michael",
+    "david", "charles", "robert", "william", "richard", "albert", "philip", "francis", "anthony",
+    "antonio", "pedro", "miguel", "manuel", "samuel", "simon", "abraham", "isaac", "jacob",
+    "benjamin", "emmanuel", "patrick", "alexander", "andrew", "edward", "victor", "felix", "jean",
+    "pierre", "marie", "maria",
+    // family names and name parts shared by too many people
+    "kim", "lee", "park", "choi", "jung", "jong", "ho", "he", "ma", "win", "sun", "khan", "shah",
+    "singh", "kumar", "begum", "devi", "bibi", "nguyen", "tran",
+];
+
+/// Countries whose people English-language news names family name first
+/// ("Xi Jinping", "Yoon Suk Yeol", "Lee Hsien Loong") when the first word is
+/// a family name of [`EAST_ASIAN_FAMILY_NAMES`]; "Carrie Lam" and "William
+/// Lai" are written given name first.
+const FAMILY_FIRST: &[&str] = &["CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "SGP"];
+
+/// Common Chinese and Korean family names (romanised as news writes them).
+const EAST_ASIAN_FAMILY_NAMES: &[&str] = &[
+    "xi", "li", "wang", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun",
+    "ma", "zhu", "hu", "guo", "he", "lin", "gao", "luo", "zheng", "liang", "xie", "song", "tang",
+    "han", "feng", "deng", "cao", "peng", "zeng", "xiao", "tian", "dong", "pan", "yuan", "cai",
+    "jiang", "yu", "du", "ye", "cheng", "wei", "su", "lu", "ding", "ren", "shen", "yao", "tan",
+    "liao", "zou", "xiong", "jin", "hao", "kong", "bai", "cui", "kang", "mao", "qiu", "qin", "shi",
+    "gu", "hou", "shao", "meng", "wan", "duan", "lei", "qian", "yin", "yi", "chang", "wen", "bo",
+    "zhan", "lai", "tsai", "hsieh", "soong", "chiang", "lien", "chu", "ko", "chou", "hsu", "lee",
+    "kim", "park", "choi", "choe", "jung", "chung", "cho", "yoon", "yun", "jang", "lim", "oh",
+    "seo", "shin", "kwon", "hwang", "ahn", "yoo", "hong", "jeon", "moon", "ban", "roh", "chun",
+    "rhee", "choo", "ri", "pak", "goh", "ng", "teo", "ong", "wong", "lam", "tung", "leung",
+    "lau", "tsang", "chan", "cheung", "ho", "yeung", "lo", "chee", "tay",
+];
+
+/// Countries whose names have no family name (Burmese): no surname is derived.
+const NO_FAMILY_NAME: &[&str] = &["MMR"];
+
+/// The surname keys derived from a person's canonical name, and whether the
+/// name is written family name first.
+///
+/// - Western order: the last word, with particles before it ("Le Drian" →
+///   "le drian", "drian"); a hyphenated last word is one surname
+///   ("Kramp-Karrenbauer" → "kramp karrenbauer"; "al-Assad" → "al assad",
+///   "assad").
+/// - Family name first: the first word ("Xi Jinping" → "xi"). A last word
+///   whose part after the hyphen is in lower case is a given name ("Ban
+///   Ki-moon", "Tsai Ing-wen"), so such names are family-first wherever
+///   their holder is from.
+/// - Initials, generational suffixes and regnal numbers are skipped;
+///   one-word and regnal names ("Felipe VI") get no surname; surnames in
+///   [`SURNAME_STOPLIST`] are dropped; a Western surname needs 3 letters.
+pub fn derive_surnames(name: &str, country: &str) -> (Vec<String>, bool) {
+    let is_suffix = |w: &str| SUFFIXES.contains(&norm::bare_key(w).as_str());
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .filter(|w| !norm::tokenize(w).iter().all(|t| t.initial))
+        .collect();
+    let mut end = words.len();
+    while end > 1 && is_suffix(words[end - 1]) {
+        end -= 1;
+    }
+    let words = &words[..end];
+    if words.len() < 2 || NO_FAMILY_NAME.contains(&country) {
+        return (Vec::new(), false);
+    }
+    let word_toks = |w: &str| -> Vec<String> {
+        norm::tokenize(w)
+            .into_iter()
+            .filter(|t| !t.initial && t.norm != "'s" && t.norm != ",")
+            .map(|t| t.norm)
+            .collect()
+    };
+    let last = words[words.len() - 1];
+    let given_last = last
+        .rsplit_once('-')
+        .is_some_and(|(_, g)| g.starts_with(char::is_lowercase));
+    let first = word_toks(words[0]);
+    let family_first = given_last
+        || (FAMILY_FIRST.contains(&country)
+            && words.len() <= 3
+            && first.len() == 1
+            && EAST_ASIAN_FAMILY_NAMES.contains(&first[0].as_str()));
+    let mut keys: Vec<String> = Vec::new();
+    if family_first {
+        keys.push(first.join(" "));
+    } else {
+        let mut parts = word_toks(last);
+        if parts.last().is_none_or(|t| t.chars().count() < 3) {
+            return (Vec::new(), false);
+        }
+        // Particles written as separate words before the surname.
+        let mut i = words.len() - 1;
+        let mut before: Vec<String> = Vec::new();
+        while i > 1 {
+            let w = word_toks(words[i - 1]);
+            if w.len() == 1 && PARTICLES.contains(&w[0].as_str()) {
+                before.insert(0, w[0].clone());
+                i -= 1;
+            } else {
+                break;
+            }
+        }
+        before.append(&mut parts);
+        // "le drian" and "drian"; "al assad" and "assad"; "kramp karrenbauer" only.
+        let mut from = 0;
+        keys.push(before.join(" "));
+        while from + 1 < before.len() && PARTICLES.contains(&before[from].as_str()) {
+            from += 1;
+            keys.push(before[from..].join(" "));
+        }
+    }
+    keys.retain(|k| !k.is_empty() && !SURNAME_STOPLIST.contains(&k.as_str()));
+    (keys, family_first)
+}
+
+/// Adds the weak surname keys of a person ([`derive_surnames`]), so
+/// "Putin", "Mr. Putin" and "President Putin" find them (titles are agent
+/// words and combine), and the first-plus-last-name key of a Western name
+/// with middle names ("Kathleen Holland Hicks" → "kathleen hicks").
 fn derive_person_keys(out: &mut Loaded, id: u32) {
     let e = &out.entries[id as usize];
     let (name, line) = (e.name.clone(), e.line);
-    // A hyphenated last word ("Moon Jae-in") is a given name written after the
-    // family name: no surname is derived; such files list the aliases news uses.
-    if name
-        .split_whitespace()
-        .last()
-        .is_some_and(|w| w.contains('-'))
-    {
-        return;
+    let country = e
+        .windows
+        .first()
+        .and_then(|w| w.code.get(..3))
+        .unwrap_or("")
+        .to_string();
+    let (keys, family_first) = derive_surnames(&name, &country);
+    for k in &keys {
+        out.add_key(k, id, Form::Surname, line);
     }
-    let toks: Vec<String> = norm::tokenize(&name).into_iter().map(|t| t.norm).collect();
-    let mut end = toks.len();
-    while end > 1 && SUFFIXES.contains(&toks[end - 1].as_str()) {
-        end -= 1;
+    if !family_first && keys.len() == 1 && !keys[0].contains(' ') {
+        let toks: Vec<String> = norm::tokenize(&name)
+            .into_iter()
+            .filter(|t| !t.initial && !SUFFIXES.contains(&t.norm.as_str()))
+            .map(|t| t.norm)
+            .collect();
+        if toks.len() > 2 && toks.last() == keys.last() {
+            out.add_key(&format!("{} {}", toks[0], keys[0]), id, Form::Name, line);
+        }
     }
-    if end < 2 {
-        return;
-    }
-    let mut start = end - 1;
-    if toks[start].chars().count() < 3 {
-        return;
-    }
-    out.add_key(&toks[start], id, Form::Surname, line);
-    while start > 1 && PARTICLES.contains(&toks[start - 1].as_str()) {
-        start -= 1;
-        out.add_key(&toks[start..end].join(" "), id, Form::Surname, line);
-    }
-    // First and last name without middle names ("Kathleen Holland Hicks" → "kathleen hicks").
-    if end > 2 && start == end - 1 {
-        out.add_key(
-            &format!("{} {}", toks[0], toks[end - 1]),
-            id,
-            Form::Name,
-            line,
-        );
-    }
+    out.entries[id as usize].surnames = keys;
 }
 
 /// English plural of a (possibly multi-word) agent term: the last word is pluralised.
@@ -443,6 +598,7 @@ pub(crate) fn parse_agents(
                 file: file.clone(),
                 line: n,
                 layer,
+                surnames: Vec::new(),
             });
             out.add_key(sing, id, Form::Agent, n);
             let plur = plur.unwrap_or_else(|| plural(&norm::key(sing)));

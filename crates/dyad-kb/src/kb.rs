@@ -364,29 +364,54 @@ impl KnowledgeBase {
     }
 
     /// Finds the longest dictionary matches, left to right, in normalised tokens.
+    /// Each candidate span is looked up with its initials ("m k narayanan")
+    /// and without them ("vladimir [v] putin"); at equal length the form
+    /// with initials wins. A match does not start with an initial it skips.
     pub fn find_in(&self, toks: &[Tok]) -> Vec<Match> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < toks.len() {
-            let mut key = String::new();
+            let mut full = String::new();
+            let mut bare = String::new();
+            let (mut full_open, mut bare_open) = (true, !toks[i].initial);
             let mut best: Option<(usize, String, Vec<Hit>)> = None;
             for (j, t) in toks.iter().enumerate().skip(i) {
-                if j > i {
-                    key.push(' ');
-                }
-                key.push_str(&t.norm);
-                if let Some(hits) = self.map.get(&key) {
-                    let all_lower = toks[i..=j].iter().all(|t| t.lowercase);
-                    let usable: Vec<Hit> = hits
+                let all_lower = || toks[i..=j].iter().all(|t| t.lowercase);
+                let usable = |key: &str| -> Option<Vec<Hit>> {
+                    let hits: Vec<Hit> = self
+                        .map
+                        .get(key)?
                         .iter()
                         .copied()
-                        .filter(|h| !(h.acronym && all_lower))
+                        .filter(|h| !(h.acronym && all_lower()))
                         .collect();
-                    if !usable.is_empty() {
-                        best = Some((j + 1, key.clone(), usable));
+                    (!hits.is_empty()).then_some(hits)
+                };
+                let mut found = false;
+                if full_open {
+                    if j > i {
+                        full.push(' ');
                     }
+                    full.push_str(&t.norm);
+                    if let Some(hits) = usable(&full) {
+                        best = Some((j + 1, full.clone(), hits));
+                        found = true;
+                    }
+                    full_open = self.prefixes.contains(&full);
                 }
-                if !self.prefixes.contains(&key) {
+                if bare_open && !t.initial {
+                    if !bare.is_empty() {
+                        bare.push(' ');
+                    }
+                    bare.push_str(&t.norm);
+                    if !found && bare != full {
+                        if let Some(hits) = usable(&bare) {
+                            best = Some((j + 1, bare.clone(), hits));
+                        }
+                    }
+                    bare_open = self.prefixes.contains(&bare);
+                }
+                if !full_open && !bare_open {
                     break;
                 }
             }

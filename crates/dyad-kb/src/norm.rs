@@ -7,7 +7,10 @@
 //! `'s` becomes its own token (the possessive marker); other apostrophes
 //! vanish ("N'Djamena" → "ndjamena"); commas are kept as a "," token (they
 //! separate appositions and lists); other punctuation is dropped; `&` is
-//! "and". Single letters (middle initials: "Vladimir V. Putin") are dropped.
+//! "and". Single letters are kept as *initials* ([`Tok::initial`]): a key
+//! is indexed with them ("m k narayanan", so "K. R. Narayanan" and
+//! "M. K. Narayanan" stay apart) and without them ([`bare_key`]: "Vladimir
+//! V. Putin" = "Vladimir Putin"); matching tries both.
 
 /// A normalised token with the byte span of the text it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,6 +24,9 @@ pub struct Tok {
     /// Whether the source was written entirely in lower case; acronym
     /// entries ("US", "PAN") only match source text that is not.
     pub lowercase: bool,
+    /// A single letter (an initial: "V." in "Vladimir V. Putin"), which
+    /// matching may skip.
+    pub initial: bool,
 }
 
 /// Folds one character: lowercase, without diacritics. Returns `None` for
@@ -71,16 +77,14 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let flush = |out: &mut Vec<Tok>, cur: &mut String, start, end, lowercase: &mut bool| {
         if !cur.is_empty() {
-            let single_letter = cur.chars().count() == 1 && cur.chars().all(|c| c.is_alphabetic());
-            if !single_letter {
-                out.push(Tok {
-                    norm: std::mem::take(cur),
-                    start,
-                    end,
-                    lowercase: *lowercase,
-                });
-            }
-            cur.clear();
+            let initial = cur.chars().count() == 1 && cur.chars().all(|c| c.is_alphabetic());
+            out.push(Tok {
+                norm: std::mem::take(cur),
+                start,
+                end,
+                lowercase: *lowercase,
+                initial,
+            });
         }
         *lowercase = true;
     };
@@ -121,6 +125,7 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
                     start: pos,
                     end: chars[i + 1].0 + 1,
                     lowercase: true,
+                    initial: false,
                 });
                 i += 2;
                 continue;
@@ -133,6 +138,7 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
                 start: pos,
                 end: pos + 1,
                 lowercase: true,
+                initial: false,
             });
         } else {
             flush(&mut out, &mut cur, start, end, &mut lowercase);
@@ -143,13 +149,24 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
     out
 }
 
-/// The normalised key of a name: its tokens joined by single spaces, with a
-/// leading "the" dropped ("the Kremlin" and "Kremlin" are one key).
+/// The normalised key of a name: its tokens (initials included) joined by
+/// single spaces, with a leading "the" dropped ("the Kremlin" and "Kremlin"
+/// are one key).
 pub fn key(text: &str) -> String {
-    let toks = tokenize(text);
+    join_key(&tokenize(text), true)
+}
+
+/// The key of a name without its initials: "Vladimir V. Putin" → "vladimir
+/// putin". Equal to [`key`] when the name has no single letters.
+pub fn bare_key(text: &str) -> String {
+    join_key(&tokenize(text), false)
+}
+
+fn join_key(toks: &[Tok], initials: bool) -> String {
     let skip = usize::from(toks.len() > 1 && toks[0].norm == "the");
     toks[skip..]
         .iter()
+        .filter(|t| initials || !t.initial)
         .map(|t| t.norm.as_str())
         .collect::<Vec<_>>()
         .join(" ")
@@ -197,7 +214,12 @@ mod tests {
             norms("Lithuania’s president"),
             ["lithuania", "'s", "president"]
         );
-        assert_eq!(norms("Vladimir V. Putin"), ["vladimir", "putin"]);
+        assert_eq!(norms("Vladimir V. Putin"), ["vladimir", "v", "putin"]);
+        assert_eq!(key("Vladimir V. Putin"), "vladimir v putin");
+        assert_eq!(bare_key("Vladimir V. Putin"), "vladimir putin");
+        assert_eq!(key("K. R. Narayanan"), "k r narayanan");
+        assert_ne!(key("K. R. Narayanan"), key("M. K. Narayanan"));
+        assert!(tokenize("M. K. Narayanan")[0].initial && !tokenize("Xi")[0].initial);
         assert_eq!(norms("N'Djamena"), ["ndjamena"]);
         assert_eq!(norms("FSB, Russia's"), ["fsb", ",", "russia", "'s"]);
         assert_eq!(key("the Kremlin"), "kremlin");

@@ -223,6 +223,7 @@ pub(crate) fn parse_actors(
             file: file.clone(),
             line: p.line,
             layer,
+            surnames: Vec::new(),
         });
         for (name, n) in &p.names {
             out.add_key(name, id, Form::Name, *n);
@@ -317,6 +318,7 @@ pub(crate) fn parse_agents(
                 file: file.clone(),
                 line: n,
                 layer,
+                surnames: Vec::new(),
             });
             out.add_key(&sing, id, Form::Agent, n);
             match &plurals {

@@ -95,18 +95,11 @@ impl ArticleContext {
         Self::default()
     }
 
-    /// Remembers a person entry by its surname key(s).
+    /// Remembers a person entry by its surname keys (those the dictionary
+    /// indexes: "xi" for Xi Jinping, not "jinping").
     fn remember(&mut self, kb: &KnowledgeBase, id: u32) {
-        let e = kb.entry(id);
-        let toks: Vec<String> = norm::tokenize(&e.name)
-            .into_iter()
-            .map(|t| t.norm)
-            .collect();
-        if let Some(last) = toks.last() {
-            self.surnames.insert(last.clone(), id);
-        }
-        if toks.len() >= 3 {
-            self.surnames.insert(toks[toks.len() - 2..].join(" "), id);
+        for k in &kb.entry(id).surnames {
+            self.surnames.insert(k.clone(), id);
         }
     }
 

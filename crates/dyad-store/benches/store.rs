@@ -1,9 +1,11 @@
 //! Store benchmark: ingest N synthetic events (default 1,000,000; set
 //! `DYAD_BENCH_EVENTS`), then time dyad timelines and last-contact queries
-//! over random dyads. Run: `cargo bench -p dyad-store --bench store`.
+//! over the 200 busiest dyads. Run: `cargo bench -p dyad-store --bench store`.
+//! With `DYAD_BENCH_DB=FILE` (an existing store, e.g. one made by the
+//! hidden `dyad ingest --synthetic 1000000`), only the queries are timed.
 //!
 //! A plain timing harness rather than criterion: building a million-event
-//! store takes most of a minute, and the query figures wanted are
+//! store takes minutes, and the query figures wanted are
 //! latencies of single calls (median and worst of many dyads).
 
 use dyad_store::{CreateOptions, EventFilter, Store, Synthetic};
@@ -14,33 +16,14 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
-    let dir = std::env::temp_dir().join(format!("dyad-store-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join("bench.db");
-    let mut store = Store::open_or_create(&path, &CreateOptions::default()).expect("create store");
-
-    let t = Instant::now();
-    let mut gen = Synthetic::new(n, 1).peekable();
-    let mut stats = dyad_store::WriteStats::default();
-    while gen.peek().is_some() {
-        let batch: Vec<_> = gen.by_ref().take(256).collect();
-        stats += store.write_batch(&batch).expect("write");
-    }
-    store.optimize().expect("optimize");
-    let secs = t.elapsed().as_secs_f64();
-    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    println!(
-        "ingest: {} coded events ({} articles) → {} events in {:.1}s: {:.0} coded events/s, {:.0} articles/s; file {:.0} MiB",
-        stats.mentions_added,
-        stats.articles_added,
-        stats.events_created,
-        secs,
-        stats.mentions_added as f64 / secs,
-        stats.articles_added as f64 / secs,
-        size as f64 / (1 << 20) as f64
-    );
-    drop(store);
-
+    let (path, dir) = match std::env::var_os("DYAD_BENCH_DB") {
+        Some(p) => (std::path::PathBuf::from(p), None),
+        None => {
+            let dir = std::env::temp_dir().join(format!("dyad-store-bench-{}", std::process::id()));
+            let path = build(&dir, n);
+            (path, Some(dir))
+        }
+    };
     let store = Store::open_read_only(&path).expect("open");
     let dyads = store.stats(200).expect("stats").top_dyads;
     let countries: Vec<(String, String)> = dyads
@@ -108,5 +91,37 @@ fn main() {
             .map_or(0, |_| 1)
     });
     drop(store);
-    let _ = std::fs::remove_dir_all(&dir);
+    if let Some(dir) = dir {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// Build a store of `n` synthetic events under `dir`, printing the rate.
+fn build(dir: &std::path::Path, n: usize) -> std::path::PathBuf {
+    std::fs::create_dir_all(dir).expect("temp dir");
+    let path = dir.join("bench.db");
+    let mut store = Store::open_or_create(&path, &CreateOptions::default()).expect("create store");
+
+    let t = Instant::now();
+    let mut gen = Synthetic::new(n, 1).peekable();
+    let mut stats = dyad_store::WriteStats::default();
+    while gen.peek().is_some() {
+        let batch: Vec<_> = gen.by_ref().take(256).collect();
+        stats += store.write_batch(&batch).expect("write");
+    }
+    store.optimize().expect("optimize");
+    let secs = t.elapsed().as_secs_f64();
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "ingest: {} coded events ({} articles) → {} events in {:.1}s: {:.0} coded events/s, {:.0} articles/s; file {:.0} MiB",
+        stats.mentions_added,
+        stats.articles_added,
+        stats.events_created,
+        secs,
+        stats.mentions_added as f64 / secs,
+        stats.articles_added as f64 / secs,
+        size as f64 / (1 << 20) as f64
+    );
+    drop(store);
+    path
 }

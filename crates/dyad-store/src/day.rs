@@ -11,7 +11,7 @@ pub struct Day {
     /// The date as coded (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`).
     pub value: String,
     /// `day`, `month` or `year`.
-    pub precision: &'static str,
+    pub precision: String,
 }
 
 impl Day {
@@ -20,7 +20,7 @@ impl Day {
         Day {
             day: day_number(d),
             value: d.to_string(),
-            precision: "day",
+            precision: "day".into(),
         }
     }
 }
@@ -62,7 +62,7 @@ pub fn day_of_value(v: &str) -> Option<Day> {
     Some(Day {
         day: day_number(date),
         value: v.to_string(),
-        precision,
+        precision: precision.into(),
     })
 }
 
@@ -75,7 +75,7 @@ pub fn parse_bound(s: &str, end: bool) -> Result<i64, String> {
         return Ok(d.day);
     }
     let start = date_of(d.day).ok_or_else(|| format!("`{s}` is out of range"))?;
-    let next = match d.precision {
+    let next = match d.precision.as_str() {
         "year" => NaiveDate::from_ymd_opt(start.year() + 1, 1, 1),
         "month" if start.month() == 12 => NaiveDate::from_ymd_opt(start.year() + 1, 1, 1),
         "month" => NaiveDate::from_ymd_opt(start.year(), start.month() + 1, 1),

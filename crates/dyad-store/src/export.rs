@@ -133,7 +133,7 @@ pub fn gdelt_row(e: &EventRow) -> Vec<String> {
                 f64::from(d.year()) + f64::from(d.month() * 30 + d.day()) / 365.0
             ));
         }
-        None => f.extend(std::iter::repeat(String::new()).take(4)),
+        None => f.resize(f.len() + 4, String::new()),
     }
     for (code, name) in [
         (&e.source_code, &e.source_name),
@@ -172,7 +172,7 @@ pub fn gdelt_row(e: &EventRow) -> Vec<String> {
                            // GDELT's own value for "not geocoded"; the other seven fields are empty.
     for _ in 0..3 {
         f.push("0".into());
-        f.extend(std::iter::repeat(String::new()).take(7));
+        f.resize(f.len() + 7, String::new());
     }
     f.push(e.added_at.chars().filter(char::is_ascii_digit).collect());
     f.push(clean(e.url.as_deref().unwrap_or(&e.doc_id)));

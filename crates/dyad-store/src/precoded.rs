@@ -92,7 +92,12 @@ pub fn event_from_json(v: &Value) -> std::result::Result<Event, String> {
         date: EventDate {
             value: opt_string(date, "value")?,
             precision: opt_string(date, "precision")?,
-            start: None,
+            // Not serialised: the first day of a plain date value; other
+            // notations (weeks, ranges) fall back to the story date.
+            start: opt_string(date, "value")?
+                .as_deref()
+                .and_then(crate::day::day_of_value)
+                .and_then(|d| crate::day::date_of(d.day)),
             rule: opt_string(date, "rule")?.unwrap_or_default(),
             span: date
                 .get("span")

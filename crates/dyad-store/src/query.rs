@@ -310,13 +310,18 @@ impl Store {
             let p = q.param(i64::from(qc));
             q.wheres.push(format!("e.quad_class = {p}"));
         }
+        // With actors given, their index narrows best; a bare `e.day`
+        // bound would tempt the planner to walk the date index instead.
+        let by_actor =
+            f.dyad.is_some() || f.source.is_some() || f.target.is_some() || !f.actors.is_empty();
+        let day = if by_actor { "+e.day" } else { "e.day" };
         if let Some(d) = f.from {
             let p = q.param(d);
-            q.wheres.push(format!("e.day >= {p}"));
+            q.wheres.push(format!("{day} >= {p}"));
         }
         if let Some(d) = f.to {
             let p = q.param(d);
-            q.wheres.push(format!("e.day <= {p}"));
+            q.wheres.push(format!("{day} <= {p}"));
         }
         if let Some(t) = &f.text {
             q.fts = true;
@@ -485,9 +490,9 @@ impl Store {
             ..Default::default()
         };
         let mut q = self.filter_sql(&f)?;
-        q.wheres.push("e.day IS NOT NULL".into());
+        q.wheres.push("+e.day IS NOT NULL".into());
         Ok(self
-            .run_events(q, "e.day DESC, e.id DESC", Some(1))?
+            .run_events(q, "+e.day DESC, e.id DESC", Some(1))?
             .into_iter()
             .next())
     }

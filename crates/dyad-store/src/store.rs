@@ -590,11 +590,21 @@ fn insert_mention(
         .and_then(|t| t.code.clone())
         .unwrap_or_default();
     // The event's own date when the text gives one, else the story date.
+    // The event's own date when the text gives one (its first day for
+    // weeks, seasons, ranges), else the story date.
     let day: Option<Day> = e
         .date
         .value
         .as_deref()
         .and_then(day_of_value)
+        .or_else(|| {
+            let start = e.date.start?;
+            Some(Day {
+                day: crate::day::day_number(start),
+                value: e.date.value.clone()?,
+                precision: e.date.precision.clone().unwrap_or_else(|| "other".into()),
+            })
+        })
         .or_else(|| e.story_date.or(story).map(Day::of_date));
     let existing: Option<i64> = match &day {
         // Unknown actors or dates never merge: "someone did something"
@@ -633,7 +643,7 @@ fn insert_mention(
             .execute(params![
                 day.as_ref().map(|d| d.day),
                 day.as_ref().map(|d| d.value.clone()),
-                day.as_ref().map_or("unknown", |d| d.precision),
+                day.as_ref().map_or("unknown", |d| d.precision.as_str()),
                 source,
                 e.source.text,
                 sp.country,

@@ -35,6 +35,7 @@ fn actor(code: &str) -> ActorRef {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn event(
     doc: &str,
     sentence: usize,
@@ -65,6 +66,8 @@ fn event(
         story_date: Some(date(day)),
         date: EventDate {
             value: Some(day.into()),
+            precision: Some("day".into()),
+            start: Some(date(day)),
             rule: "test".into(),
             span: None,
             lookback: None,

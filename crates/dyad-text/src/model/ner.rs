@@ -1,7 +1,7 @@
 //! Greedy BILUO named-entity recognition (SPEC §6.6).
 
 use super::nn::argmax_valid;
-use super::transition::{FeatureTable, Scratch, TransitionNet};
+use super::transition::{Scratch, TableView, TransitionNet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Move {
@@ -77,7 +77,7 @@ impl Biluo {
     pub fn run(
         &self,
         net: &TransitionNet,
-        table: &FeatureTable,
+        table: &TableView<'_>,
         sent_start: &[bool],
         is_space: &[bool],
     ) -> Entities {

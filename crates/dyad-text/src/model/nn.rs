@@ -193,7 +193,11 @@ pub fn argmax(v: &[f32]) -> usize {
 pub fn argmax_valid(scores: &[f32], valid: &[bool]) -> Option<usize> {
     let mut best: Option<usize> = None;
     for (i, (&s, &ok)) in scores.iter().zip(valid).enumerate() {
-        if ok && best.map_or(true, |b| s > scores[b]) {
+        let better = match best {
+            None => true,
+            Some(b) => s > scores[b],
+        };
+        if ok && better {
             best = Some(i);
         }
     }

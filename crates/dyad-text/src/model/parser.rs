@@ -2,7 +2,7 @@
 //! system, writing arcs to the doc, deprojectivisation and sentence starts.
 
 use super::nn::argmax_valid;
-use super::transition::{FeatureTable, Scratch, TransitionNet};
+use super::transition::{Scratch, TableView, TransitionNet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Move {
@@ -64,7 +64,7 @@ impl ArcEager {
     }
 
     /// Parses one doc of `n` tokens; `is_space[i]` marks whitespace tokens.
-    pub fn parse(&self, net: &TransitionNet, table: &FeatureTable, is_space: &[bool]) -> Parse {
+    pub fn parse(&self, net: &TransitionNet, table: &TableView<'_>, is_space: &[bool]) -> Parse {
         let n = is_space.len();
         let mut st = State::new(n);
         let mut scratch = Scratch::default();
@@ -199,14 +199,14 @@ fn edges(heads: &[usize]) -> (Vec<usize>, Vec<usize>) {
 fn sentences_consistent(heads: &[usize], l_edge: &[usize]) -> bool {
     let n = heads.len();
     let mut is_start = vec![false; n];
-    for i in 0..n {
-        if heads[i] == i {
+    for (i, &h) in heads.iter().enumerate() {
+        if h == i {
             is_start[l_edge[i]] = true;
         }
     }
     let mut cs = 0;
-    for i in 0..n {
-        if (i > 0 && is_start[i]) || i + 1 == n {
+    for (i, &start) in is_start.iter().enumerate() {
+        if (i > 0 && start) || i + 1 == n {
             if (cs..i).any(|j| heads[j] < cs || heads[j] > i) {
                 return false;
             }

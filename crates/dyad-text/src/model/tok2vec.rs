@@ -217,15 +217,33 @@ impl Tok2Vec {
 
     /// Runs the network over one doc's feature rows, returning `n × width`.
     pub fn forward(&self, feats: &[[u64; N_FEATURES]]) -> Vec<f32> {
-        let n = feats.len();
+        self.forward_batch(&[feats])
+    }
+
+    /// Runs the network over several docs at once, returning their rows
+    /// concatenated (`Σnᵢ × width`, in input order).
+    ///
+    /// Each doc keeps its own `pad` zero rows on both sides and the blocks are
+    /// stacked, so every layer is one GEMM over the whole batch (the fixed
+    /// weights are packed once per batch, not once per doc). This is exact:
+    /// after `depth` window-1 layers a token sees `depth` rows each way, all
+    /// inside its own padded block when `depth ≤ pad` (SPEC §4.3); otherwise
+    /// the docs are run one by one.
+    pub fn forward_batch(&self, docs: &[&[[u64; N_FEATURES]]]) -> Vec<f32> {
         let w = self.width;
-        if n == 0 {
+        if docs.len() > 1 && self.layers.len() > self.pad {
+            return docs.iter().flat_map(|d| self.forward_batch(&[*d])).collect();
+        }
+        let total: usize = docs.iter().map(|d| d.len()).sum();
+        if total == 0 {
             return Vec::new();
         }
+        let p = self.pad;
+        let rows: usize = docs.iter().map(|d| d.len() + 2 * p).sum();
         // Mixer pre-activations: the projected rows of every column's four keys.
         let wide = self.mixer.n_out * self.mixer.n_pieces;
-        let mut z = vec![0.0f32; n * wide];
-        for (row, f) in z.chunks_exact_mut(wide).zip(feats) {
+        let mut z = vec![0.0f32; total * wide];
+        for (row, f) in z.chunks_exact_mut(wide).zip(docs.iter().flat_map(|d| d.iter())) {
             for e in &self.embeds {
                 for key in hash_keys(f[e.column], e.seed) {
                     let r = (key as usize) % e.rows;
@@ -235,11 +253,18 @@ impl Tok2Vec {
                 }
             }
         }
-        // Maxout + LayerNorm, written straight into the padded encoder input.
-        let p = self.pad;
-        let rows = n + 2 * p;
+        // Maxout + LayerNorm, written straight into each doc's padded block.
         let mut h = vec![0.0f32; rows * w];
-        self.mixer.finish(&z, &mut h[p * w..(p + n) * w]);
+        let (mut zi, mut hi) = (0, 0);
+        for d in docs {
+            let n = d.len();
+            self.mixer.finish(
+                &z[zi * wide..(zi + n) * wide],
+                &mut h[(hi + p) * w..(hi + p + n) * w],
+            );
+            zi += n;
+            hi += n + 2 * p;
+        }
         drop(z);
         let mut scratch = Vec::new();
         // Residual window layers over the padded rows: the pad rows change too,
@@ -266,9 +291,15 @@ impl Tok2Vec {
                 *a += d;
             }
         }
-        h.drain(..p * w);
-        h.truncate(n * w);
-        h
+        // Drop the pad rows, keeping each doc's own rows in order.
+        let mut out = Vec::with_capacity(total * w);
+        let mut hi = 0;
+        for d in docs {
+            let n = d.len();
+            out.extend_from_slice(&h[(hi + p) * w..(hi + p + n) * w]);
+            hi += n + 2 * p;
+        }
+        out
     }
 }
 

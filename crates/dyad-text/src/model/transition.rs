@@ -23,10 +23,28 @@ pub struct TransitionNet {
     upper: Linear,
 }
 
-/// Per-doc table: for each token and feature slot, its contribution to the hidden layer.
+/// Precomputed table: for each token and feature slot, its contribution to
+/// the hidden layer. Built for a whole batch of docs; [`FeatureTable::rows`]
+/// gives one doc's part.
 pub struct FeatureTable {
     stride: usize,
     data: Vec<f32>,
+}
+
+/// One doc's rows of a [`FeatureTable`]; token ids index from the doc's start.
+pub struct TableView<'a> {
+    stride: usize,
+    data: &'a [f32],
+}
+
+impl FeatureTable {
+    /// The rows of the tokens `range` (of the batch the table was built for).
+    pub fn rows(&self, range: std::ops::Range<usize>) -> TableView<'_> {
+        TableView {
+            stride: self.stride,
+            data: &self.data[range.start * self.stride..range.end * self.stride],
+        }
+    }
 }
 
 /// Scratch space for [`TransitionNet::score`].
@@ -66,7 +84,7 @@ impl TransitionNet {
                 .param("b")
                 .ok_or_else(|| bad(format!("linear {i} has no b")))?;
             // The projection maps into the lower layer's input; the upper reads its output.
-            let name = if wl.shape.get(0) == Some(&ni) && !found_proj {
+            let name = if wl.shape.first() == Some(&ni) && !found_proj {
                 found_proj = true;
                 "proj"
             } else if wl.shape.get(1) == Some(&no) && !found_upper {
@@ -131,8 +149,8 @@ impl TransitionNet {
         self.n_feats
     }
 
-    /// Projects the doc's tok2vec rows (`n × 96`) and precomputes every
-    /// token's contribution to every feature slot, once per doc.
+    /// Projects tok2vec rows (`n × 96`, one doc or a batch of docs) and
+    /// precomputes every token's contribution to every feature slot.
     pub fn precompute(&self, tensor: &[f32], n: usize) -> FeatureTable {
         let hidden = self.proj.forward(tensor, n);
         let stride = self.n_feats * self.n_hidden * self.n_pieces;
@@ -150,7 +168,7 @@ impl TransitionNet {
 
     /// Scores all classes for a state whose feature tokens are `ids` (negative = none);
     /// the scores land in `scratch.scores`.
-    pub fn score(&self, table: &FeatureTable, ids: &[i32], scratch: &mut Scratch) {
+    pub fn score(&self, table: &TableView<'_>, ids: &[i32], scratch: &mut Scratch) {
         let width = self.n_hidden * self.n_pieces;
         scratch.u.clear();
         scratch.u.resize(width, 0.0);

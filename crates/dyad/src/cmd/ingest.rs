@@ -50,6 +50,9 @@ pub struct Args {
     pub seed: u64,
 }
 
+/// A way to code an article: the engine, or pre-coded events.
+pub(crate) type Coder<T> = Box<dyn Fn(&T) -> Result<Vec<Event>, String> + Sync>;
+
 /// The event database path: `--db`, else the default location.
 pub(crate) fn db_path(db: &Option<PathBuf>) -> PathBuf {
     db.clone().unwrap_or_else(dyad_store::default_path)
@@ -214,7 +217,7 @@ pub fn run(args: Args) -> Result<()> {
             todo.push(a);
         }
     }
-    let coder: Box<dyn Fn(&Article) -> Result<Vec<Event>, String> + Sync> = match &args.events_from
+    let coder: Coder<Article> = match &args.events_from
     {
         Some(file) => {
             let events: HashMap<String, Vec<Event>> = dyad_store::read_events_file(file)?;

@@ -3,7 +3,7 @@
 //! one transaction: a reader sees an article's old events or its new
 //! ones, never a mix.
 
-use super::ingest::{db_path, pipeline, Progress};
+use super::ingest::{db_path, pipeline, Coder, Progress};
 use anyhow::Result;
 use chrono::NaiveDate;
 use dyad_code::engine::{Engine, EngineOptions};
@@ -52,7 +52,7 @@ pub fn run(args: Args) -> Result<()> {
             anyhow::bail!("{}: none of the --doc ids is stored", path.display());
         }
     }
-    let coder: Box<dyn Fn(&StoredArticle) -> Result<Vec<Event>, String> + Sync> =
+    let coder: Coder<StoredArticle> =
         match &args.events_from {
             Some(file) => {
                 let events: HashMap<String, Vec<Event>> = dyad_store::read_events_file(file)?;

@@ -1,0 +1,106 @@
+//! `dyad code` end to end: the built-in example, JSON Lines with a broken
+//! line, event fields. Needs the installed model (`scripts/fetch-model`).
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn dyad() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_dyad"))
+}
+
+fn events(stdout: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is a JSON event"))
+        .collect()
+}
+
+fn has(evs: &[serde_json::Value], src: &str, code: &str, tgt: Option<&str>) -> bool {
+    evs.iter().any(|e| {
+        e["source"]["code"] == src
+            && e["cameo"] == code
+            && tgt.map_or(true, |t| e["target"]["code"] == t)
+    })
+}
+
+#[test]
+fn example_article_yields_the_events_a_reader_sees() {
+    let out = dyad().args(["code", "--example", "--date", "2024-03-15"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let evs = events(&out.stdout);
+    // Ruto met Abiy (reciprocal consult), Kenyan officials blamed militants,
+    // Ethiopia denied involvement, the UN appealed to both sides.
+    assert!(has(&evs, "KENGOV", "040", Some("ETHGOV")), "{evs:#?}");
+    assert!(has(&evs, "ETHGOV", "040", Some("KENGOV")));
+    assert!(has(&evs, "KENGOV", "112", None));
+    assert!(has(&evs, "ETHGOV", "016", None));
+    assert!(evs.iter().any(|e| e["source"]["code"] == "IGOUNO"));
+    let e = &evs[0];
+    for field in ["doc_id", "sentence_index", "source", "target", "cameo", "cameo_name", "goldstein", "quad_class", "plover", "story_date", "date", "evidence"] {
+        assert!(e.get(field).is_some(), "missing field {field}");
+    }
+    // Evidence spans point into the article.
+    let span = &e["evidence"]["trigger_span"];
+    assert!(span[0].as_u64().unwrap() < span[1].as_u64().unwrap());
+    assert_eq!(e["story_date"], "2024-03-15");
+    assert_eq!(e["date"]["value"], "2024-03-14", "met … on Thursday: {:#?}", e["date"]);
+}
+
+#[test]
+fn broken_json_line_is_reported_and_the_rest_coded() {
+    let input = "{\"id\":\"a\",\"date\":\"2024-03-05\",\"text\":\"Russian troops attacked Ukrainian positions near Kharkiv.\"}\n{oops\n{\"id\":\"b\",\"date\":\"2024-03-05\",\"text\":\"Germany condemned the attack.\"}\n";
+    let mut child = dyad()
+        .args(["code", "--input", "jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "a broken line must make the exit status non-zero");
+    assert!(err.contains("<stdin>:2"), "{err}");
+    let evs = events(&out.stdout);
+    assert!(has(&evs, "RUSMIL", "190", Some("UKR")) || evs.iter().any(|e| e["doc_id"] == "a" && e["source"]["code"] == "RUSMIL"), "{evs:#?}");
+    assert!(evs.iter().any(|e| e["doc_id"] == "b"), "{evs:#?}");
+}
+
+#[test]
+fn negated_and_hypothetical_events_are_not_coded() {
+    let out = dyad()
+        .args([
+            "code",
+            "--date",
+            "2024-03-05",
+            "--input",
+            "text",
+            "-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            c.stdin.take().unwrap().write_all(b"Russian troops did not attack Kharkiv. If Russian troops attack Kharkiv, Ukraine will respond.")?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    assert!(out.status.success());
+    let evs = events(&out.stdout);
+    assert!(!evs.iter().any(|e| e["cameo"].as_str().unwrap_or("").starts_with("19")), "{evs:#?}");
+}
+
+#[test]
+fn empty_and_binary_files_get_clear_errors() {
+    let dir = std::env::temp_dir().join(format!("dyad-code-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let empty = dir.join("empty.txt");
+    let bin = dir.join("blob.bin");
+    std::fs::write(&empty, "").unwrap();
+    std::fs::write(&bin, [0u8, 159, 146, 150, 0, 1]).unwrap();
+    let out = dyad().arg("code").arg(&empty).arg(&bin).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("empty.txt") && err.contains("empty"), "{err}");
+    assert!(err.contains("blob.bin") && err.contains("binary"), "{err}");
+}
