@@ -59,7 +59,9 @@ impl ActorResolver for KbActors<'_> {
         // it would turn "the killings" into an actor.
         let mut r = self.kb.resolve_in(phrase, None, date, &mut memory);
         if r.code.is_none() && !r.roles.is_empty() {
-            r = self.kb.resolve_in(phrase, Some(sentence), date, &mut memory);
+            r = self
+                .kb
+                .resolve_in(phrase, Some(sentence), date, &mut memory);
         }
         r.code.map(|code| ResolvedActor {
             code,

@@ -283,7 +283,9 @@ impl KnowledgeBase {
         // Jobet" is not "Juan Carlos", "Feliciano Valencia" is not Valencia.
         let stray = |i: usize| {
             let t = &toks[i];
+            // "A" is the article far more often than an initial.
             !t.lowercase
+                && t.norm != "a"
                 && !HONORIFICS.contains(&t.norm.as_str())
                 && !FORMER.contains(&t.norm.as_str())
                 && !t.norm.bytes().all(|b| b.is_ascii_digit())

@@ -160,7 +160,7 @@ pub fn date_event_with(
             }
             // The finest expression wins ("on Tuesday" over "last week"),
             // then the one nearest the trigger.
-            let better = best.map_or(true, |b| {
+            let better = best.is_none_or(|b| {
                 (e.precision, distance(doc, trigger, e)) < (b.precision, distance(doc, trigger, b))
             });
             if better {

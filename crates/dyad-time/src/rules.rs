@@ -297,7 +297,7 @@ fn longest(c: &Ctx, i: usize, rules: &[Rule]) -> Option<M> {
     let mut best: Option<M> = None;
     for r in rules {
         if let Some(m) = r(c, i) {
-            if best.map_or(true, |b| m.end > b.end) {
+            if best.is_none_or(|b| m.end > b.end) {
                 best = Some(m);
             }
         }

@@ -111,7 +111,7 @@ fn random_mixes_never_panic_and_spans_are_sane() {
         let mut text = String::new();
         for _ in 0..n {
             let p = PIECES[(rng.next() % PIECES.len() as u64) as usize];
-            if rng.next() % 3 > 0 {
+            if !rng.next().is_multiple_of(3) {
                 text.push(' ');
             }
             text.push_str(p);

@@ -19,14 +19,21 @@ fn has(evs: &[serde_json::Value], src: &str, code: &str, tgt: Option<&str>) -> b
     evs.iter().any(|e| {
         e["source"]["code"] == src
             && e["cameo"] == code
-            && tgt.map_or(true, |t| e["target"]["code"] == t)
+            && tgt.is_none_or(|t| e["target"]["code"] == t)
     })
 }
 
 #[test]
 fn example_article_yields_the_events_a_reader_sees() {
-    let out = dyad().args(["code", "--example", "--date", "2024-03-15"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = dyad()
+        .args(["code", "--example", "--date", "2024-03-15"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let evs = events(&out.stdout);
     // Ruto met Abiy (reciprocal consult), Kenyan officials blamed militants,
     // Ethiopia denied involvement, the UN appealed to both sides.
@@ -36,14 +43,31 @@ fn example_article_yields_the_events_a_reader_sees() {
     assert!(has(&evs, "ETHGOV", "016", None));
     assert!(evs.iter().any(|e| e["source"]["code"] == "IGOUNO"));
     let e = &evs[0];
-    for field in ["doc_id", "sentence_index", "source", "target", "cameo", "cameo_name", "goldstein", "quad_class", "plover", "story_date", "date", "evidence"] {
+    for field in [
+        "doc_id",
+        "sentence_index",
+        "source",
+        "target",
+        "cameo",
+        "cameo_name",
+        "goldstein",
+        "quad_class",
+        "plover",
+        "story_date",
+        "date",
+        "evidence",
+    ] {
         assert!(e.get(field).is_some(), "missing field {field}");
     }
     // Evidence spans point into the article.
     let span = &e["evidence"]["trigger_span"];
     assert!(span[0].as_u64().unwrap() < span[1].as_u64().unwrap());
     assert_eq!(e["story_date"], "2024-03-15");
-    assert_eq!(e["date"]["value"], "2024-03-14", "met … on Thursday: {:#?}", e["date"]);
+    assert_eq!(
+        e["date"]["value"], "2024-03-14",
+        "met … on Thursday: {:#?}",
+        e["date"]
+    );
 }
 
 #[test]
@@ -56,13 +80,27 @@ fn broken_json_line_is_reported_and_the_rest_coded() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "a broken line must make the exit status non-zero");
+    assert!(
+        !out.status.success(),
+        "a broken line must make the exit status non-zero"
+    );
     assert!(err.contains("<stdin>:2"), "{err}");
     let evs = events(&out.stdout);
-    assert!(has(&evs, "RUSMIL", "190", Some("UKR")) || evs.iter().any(|e| e["doc_id"] == "a" && e["source"]["code"] == "RUSMIL"), "{evs:#?}");
+    assert!(
+        has(&evs, "RUSMIL", "190", Some("UKR"))
+            || evs
+                .iter()
+                .any(|e| e["doc_id"] == "a" && e["source"]["code"] == "RUSMIL"),
+        "{evs:#?}"
+    );
     assert!(evs.iter().any(|e| e["doc_id"] == "b"), "{evs:#?}");
 }
 
@@ -87,7 +125,11 @@ fn negated_and_hypothetical_events_are_not_coded() {
         .unwrap();
     assert!(out.status.success());
     let evs = events(&out.stdout);
-    assert!(!evs.iter().any(|e| e["cameo"].as_str().unwrap_or("").starts_with("19")), "{evs:#?}");
+    assert!(
+        !evs.iter()
+            .any(|e| e["cameo"].as_str().unwrap_or("").starts_with("19")),
+        "{evs:#?}"
+    );
 }
 
 #[test]

@@ -307,7 +307,8 @@ impl Pipeline {
     /// [`Pipeline::analyze`], adding each stage's wall time to `times`.
     pub fn analyze_timed(&self, text: &str, times: &mut PipelineTimes) -> Result<Doc, TextError> {
         let mut out = self.analyze_batch_timed(&[text], times);
-        out.pop().unwrap_or_else(|| unreachable!("one result per text"))
+        out.pop()
+            .unwrap_or_else(|| unreachable!("one result per text"))
     }
 
     /// [`Pipeline::analyze`] over several texts, one result per text in order.
@@ -340,7 +341,8 @@ impl Pipeline {
         while next < units.len() {
             let mut end = next;
             let mut size = 0;
-            while end < units.len() && (end == next || size + units[end].1.len() <= MAX_BATCH_TOKENS)
+            while end < units.len()
+                && (end == next || size + units[end].1.len() <= MAX_BATCH_TOKENS)
             {
                 size += units[end].1.len();
                 end += 1;
@@ -365,11 +367,12 @@ impl Pipeline {
                     t.dep = out.deps[k].clone();
                     t.sent_start = out.sent_starts[k];
                 }
-                p.ents.extend(out.ents.into_iter().map(|(s, e, label)| Entity {
-                    start: base + s,
-                    end: base + e,
-                    label,
-                }));
+                p.ents
+                    .extend(out.ents.into_iter().map(|(s, e, label)| Entity {
+                        start: base + s,
+                        end: base + e,
+                        label,
+                    }));
             }
             next = end;
         }
@@ -611,7 +614,8 @@ impl Neural {
     /// [`Neural::run`], adding each stage's wall time to `times`.
     pub fn run_timed(&self, feats: &[[u64; N_FEATURES]], times: &mut StageTimes) -> NeuralOutput {
         let mut out = self.run_batch_timed(&[feats], times);
-        out.pop().unwrap_or_else(|| unreachable!("one output per doc"))
+        out.pop()
+            .unwrap_or_else(|| unreachable!("one output per doc"))
     }
 
     /// [`Neural::run`] over several docs at once, one output per doc in order.

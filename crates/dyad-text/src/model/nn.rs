@@ -1,6 +1,49 @@
 //! Dense building blocks shared by the neural stages: GEMM, linear layers,
 //! maxout and layer normalisation, with thinc's numerics (SPEC §4.2, §8).
 
+/// `c = a · b` for strided `m×k` `a` and `k×n` `b` into row-major `c`
+/// (overwritten), on one thread with the `gemm` crate, whose AVX-512
+/// kernels are about 1.5x faster than `matrixmultiply` at these shapes.
+///
+/// # Safety
+/// Every `(i, j)` index within the shapes must be in bounds of its slice
+/// with the given row (`rs`) and column (`cs`) strides.
+#[allow(clippy::too_many_arguments)]
+unsafe fn sgemm(
+    m: usize,
+    k: usize,
+    n: usize,
+    a: *const f32,
+    a_rs: isize,
+    a_cs: isize,
+    b: *const f32,
+    b_rs: isize,
+    b_cs: isize,
+    c: *mut f32,
+) {
+    gemm::gemm(
+        m,
+        n,
+        k,
+        c,
+        1,
+        n as isize,
+        false,
+        a,
+        a_cs,
+        a_rs,
+        b,
+        b_cs,
+        b_rs,
+        0.0,
+        1.0,
+        false,
+        false,
+        false,
+        gemm::Parallelism::None,
+    );
+}
+
 /// `c (m×n) = a (m×k) · bᵀ` where `b` is stored row-major as `n×k`
 /// (thinc's `gemm(X, W, trans2=True)`); `c` is overwritten.
 pub fn matmul_t(a: &[f32], b: &[f32], c: &mut [f32], m: usize, k: usize, n: usize) {
@@ -11,21 +54,17 @@ pub fn matmul_t(a: &[f32], b: &[f32], c: &mut [f32], m: usize, k: usize, n: usiz
     // SAFETY: the slices are at least as long as the strided shapes need,
     // checked above in debug builds and guaranteed by every caller.
     unsafe {
-        matrixmultiply::sgemm(
+        sgemm(
             m,
             k,
             n,
-            1.0,
             a.as_ptr(),
             k as isize,
             1,
             b.as_ptr(),
             1,
             k as isize,
-            0.0,
             c.as_mut_ptr(),
-            n as isize,
-            1,
         );
     }
 }
@@ -47,21 +86,17 @@ pub fn matmul_strided(
     }
     // SAFETY: bounds asserted above for the strides used.
     unsafe {
-        matrixmultiply::sgemm(
+        sgemm(
             m,
             k,
             n,
-            1.0,
             a.as_ptr(),
             k as isize,
             1,
             b.as_ptr(),
             1,
             ldb as isize,
-            0.0,
             c.as_mut_ptr(),
-            n as isize,
-            1,
         );
     }
 }

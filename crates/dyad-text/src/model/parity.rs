@@ -186,7 +186,7 @@ pub fn compare(
 ) -> Result<ParityReport, TextError> {
     compare_with(
         pipeline.neural(),
-        Some(&|text: &str| pipeline.analyze(text)),
+        Some(&|texts: &[&str]| pipeline.analyze_batch(texts)),
         path,
         limit,
     )
@@ -201,7 +201,11 @@ pub fn compare_neural_only(
     compare_with(pipeline.neural(), None, path, limit)
 }
 
-type Analyze<'a> = &'a dyn Fn(&str) -> Result<Doc, TextError>;
+type Analyze<'a> = &'a dyn Fn(&[&str]) -> Vec<Result<Doc, TextError>>;
+
+/// Docs analysed per [`Pipeline::analyze_batch`] call, so parity checks the
+/// batched path the benchmark and the CLI use.
+const PARITY_BATCH: usize = 64;
 
 fn compare_with(
     nn: &Neural,
@@ -222,6 +226,7 @@ fn compare_with(
         "lemmas",
     ];
     let mut report = ParityReport::default();
+    let mut pending: Vec<(usize, Record)> = Vec::new();
     if analyze.is_some() {
         report.pipeline = names.iter().map(|n| LayerScore::new(n)).collect();
     }
@@ -252,18 +257,41 @@ fn compare_with(
             return Err(at("per-token fields differ in length".into()));
         }
         report.docs += 1;
-        if let Some(analyze) = analyze {
-            let doc = analyze(&r.text).map_err(|e| at(e.to_string()))?;
-            compare_doc(&mut report.pipeline, &r, &doc, lineno + 1);
-        }
-        if let Some(feats) = &r.feat_ids {
-            if feats.len() != n {
-                return Err(at("`feat_ids` length differs from `tokens`".into()));
-            }
-            compare_neural(&mut report, nn, &r, feats, lineno + 1);
+        pending.push((lineno + 1, r));
+        if pending.len() >= PARITY_BATCH {
+            flush(&mut report, nn, analyze, path, &mut pending)?;
         }
     }
+    flush(&mut report, nn, analyze, path, &mut pending)?;
     Ok(report)
+}
+
+/// Compares the `pending` records (with their 1-based line numbers), then empties it.
+fn flush(
+    report: &mut ParityReport,
+    nn: &Neural,
+    analyze: Option<Analyze>,
+    path: &Path,
+    pending: &mut Vec<(usize, Record)>,
+) -> Result<(), TextError> {
+    let at = |line: usize, msg: String| TextError::format(path, format!("line {line}: {msg}"));
+    if let Some(analyze) = analyze {
+        let texts: Vec<&str> = pending.iter().map(|(_, r)| r.text.as_str()).collect();
+        for ((line, r), doc) in pending.iter().zip(analyze(&texts)) {
+            let doc = doc.map_err(|e| at(*line, e.to_string()))?;
+            compare_doc(&mut report.pipeline, r, &doc, *line);
+        }
+    }
+    for (line, r) in pending.iter() {
+        if let Some(feats) = &r.feat_ids {
+            if feats.len() != r.tokens.len() {
+                return Err(at(*line, "`feat_ids` length differs from `tokens`".into()));
+            }
+            compare_neural(report, nn, r, feats, *line);
+        }
+    }
+    pending.clear();
+    Ok(())
 }
 
 fn compare_doc(layers: &mut [LayerScore], r: &Record, doc: &Doc, line: usize) {

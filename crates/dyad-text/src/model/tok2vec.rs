@@ -232,7 +232,10 @@ impl Tok2Vec {
     pub fn forward_batch(&self, docs: &[&[[u64; N_FEATURES]]]) -> Vec<f32> {
         let w = self.width;
         if docs.len() > 1 && self.layers.len() > self.pad {
-            return docs.iter().flat_map(|d| self.forward_batch(&[*d])).collect();
+            return docs
+                .iter()
+                .flat_map(|d| self.forward_batch(&[*d]))
+                .collect();
         }
         let total: usize = docs.iter().map(|d| d.len()).sum();
         if total == 0 {
@@ -243,7 +246,10 @@ impl Tok2Vec {
         // Mixer pre-activations: the projected rows of every column's four keys.
         let wide = self.mixer.n_out * self.mixer.n_pieces;
         let mut z = vec![0.0f32; total * wide];
-        for (row, f) in z.chunks_exact_mut(wide).zip(docs.iter().flat_map(|d| d.iter())) {
+        for (row, f) in z
+            .chunks_exact_mut(wide)
+            .zip(docs.iter().flat_map(|d| d.iter()))
+        {
             for e in &self.embeds {
                 for key in hash_keys(f[e.column], e.seed) {
                     let r = (key as usize) % e.rows;

@@ -127,7 +127,7 @@ fn read_jsonl(path: &PathBuf) -> anyhow::Result<Vec<(usize, Value)>> {
 
 /// The fields of one record: actor phrase, context, date.
 fn record(
-    path: &PathBuf,
+    path: &std::path::Path,
     n: usize,
     v: &Value,
     default_date: Option<Date>,

@@ -217,8 +217,7 @@ pub fn run(args: Args) -> Result<()> {
             todo.push(a);
         }
     }
-    let coder: Coder<Article> = match &args.events_from
-    {
+    let coder: Coder<Article> = match &args.events_from {
         Some(file) => {
             let events: HashMap<String, Vec<Event>> = dyad_store::read_events_file(file)?;
             Box::new(move |a: &Article| Ok(events.get(&a.id).cloned().unwrap_or_default()))

@@ -52,29 +52,28 @@ pub fn run(args: Args) -> Result<()> {
             anyhow::bail!("{}: none of the --doc ids is stored", path.display());
         }
     }
-    let coder: Coder<StoredArticle> =
-        match &args.events_from {
-            Some(file) => {
-                let events: HashMap<String, Vec<Event>> = dyad_store::read_events_file(file)?;
-                Box::new(move |a: &StoredArticle| {
-                    Ok(events.get(&a.article.id).cloned().unwrap_or_default())
-                })
-            }
-            None => {
-                let engine = Engine::load(&EngineOptions {
-                    model: args.model.clone(),
-                    dicts: args.dicts.clone(),
-                    patterns: args.patterns.clone(),
-                })?;
-                let date = args.date;
-                Box::new(move |a: &StoredArticle| {
-                    engine
-                        .code(&a.article, date, None)
-                        .map(|c| c.events)
-                        .map_err(|e| e.to_string())
-                })
-            }
-        };
+    let coder: Coder<StoredArticle> = match &args.events_from {
+        Some(file) => {
+            let events: HashMap<String, Vec<Event>> = dyad_store::read_events_file(file)?;
+            Box::new(move |a: &StoredArticle| {
+                Ok(events.get(&a.article.id).cloned().unwrap_or_default())
+            })
+        }
+        None => {
+            let engine = Engine::load(&EngineOptions {
+                model: args.model.clone(),
+                dicts: args.dicts.clone(),
+                patterns: args.patterns.clone(),
+            })?;
+            let date = args.date;
+            Box::new(move |a: &StoredArticle| {
+                engine
+                    .code(&a.article, date, None)
+                    .map(|c| c.events)
+                    .map_err(|e| e.to_string())
+            })
+        }
+    };
     let mut stats = WriteStats::default();
     let mut failures = Vec::new();
     let mut recoded = 0usize;
