@@ -406,6 +406,8 @@ pub const SURNAME_STOPLIST: &[&str] = &[
     "said",
     "sen",
     "english",
+    "meta",
+    "scott",
     "dan",
     "general",
     "sheikh",

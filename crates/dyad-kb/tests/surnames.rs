@@ -180,3 +180,36 @@ fn surname_line_errors_name_file_and_line() {
         "{err}"
     );
 }
+
+#[test]
+fn builtin_people_resolve_by_surname() {
+    let kb = KnowledgeBase::builtin().unwrap();
+    let cases = [
+        ("Xi", 2020, "CHNGOV"),
+        ("President Tsai", 2020, "TWNGOV"),
+        ("Moon", 2019, "KORGOV"),
+        ("Tokayev", 2023, "KAZGOV"),
+        ("Mr. Museveni", 2020, "UGAGOV"),
+        ("Nauseda", 2022, "LTUGOV"),
+        ("President Ibrahim Mohamed Solih", 2020, "MDVGOV"),
+        ("Lacalle", 2021, "URYGOV"),
+        ("Mirziyoyev", 2020, "UZBGOV"),
+        ("Kassym-Jomart Tokayev", 2012, "IGOUNO"),
+        ("Kurz", 2020, "AUTGOV"),
+        ("Kurz", 2023, "AUTELI"),
+    ];
+    for (phrase, year, code) in cases {
+        let r = kb.resolve(phrase, None, d(year));
+        assert_eq!(
+            r.code.as_deref(),
+            Some(code),
+            "{phrase} {year}: {}",
+            r.reason
+        );
+    }
+    // Common words and given names are not people.
+    for phrase in ["May", "Meta", "Ali", "Carlos"] {
+        let r = kb.resolve(phrase, None, d(2020));
+        assert!(r.code.is_none(), "{phrase}: {:?} {}", r.code, r.reason);
+    }
+}

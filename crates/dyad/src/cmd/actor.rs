@@ -36,7 +36,28 @@ pub struct Args {
     bench: bool,
 }
 
+/// Writes a line to stdout. Unlike `println!` it returns the error, so a
+/// closed pipe (`dyad actor --eval FILE | head`) ends the output quietly
+/// (see [`run`]) instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    };
+}
+
 pub fn run(args: Args) -> anyhow::Result<()> {
+    match run_inner(args) {
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            Ok(())
+        }
+        r => r,
+    }
+}
+
+fn run_inner(args: Args) -> anyhow::Result<()> {
     let t0 = Instant::now();
     let kb = KnowledgeBase::load(&args.dicts).context("loading actor dictionaries")?;
     let load = t0.elapsed();
@@ -60,9 +81,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let r = kb.resolve(phrase, args.context.as_deref(), default_date);
     if args.format == "json" {
-        println!("{}", serde_json::to_string_pretty(&r)?);
+        outln!("{}", serde_json::to_string_pretty(&r)?)?;
     } else {
-        print_text(&r, default_date, 0);
+        print_text(&r, default_date, 0)?;
     }
     Ok(())
 }
@@ -81,33 +102,34 @@ fn chrono_days(n: u64) -> dyad_kb::date::Days {
     dyad_kb::date::Days::new(n)
 }
 
-fn print_text(r: &Resolution, date: Date, indent: usize) {
+fn print_text(r: &Resolution, date: Date, indent: usize) -> std::io::Result<()> {
     let pad = " ".repeat(indent);
-    println!("{pad}{:?} on {date}", r.text);
-    println!("{pad}  code:    {}", r.code.as_deref().unwrap_or("(none)"));
-    println!(
+    outln!("{pad}{:?} on {date}", r.text)?;
+    outln!("{pad}  code:    {}", r.code.as_deref().unwrap_or("(none)"))?;
+    outln!(
         "{pad}  country: {}",
         r.country.as_deref().unwrap_or("(none)")
-    );
-    println!(
+    )?;
+    outln!(
         "{pad}  roles:   {}",
         if r.roles.is_empty() {
             "(none)".to_string()
         } else {
             r.roles.join(" ")
         }
-    );
-    println!("{pad}  reason:  {}", r.reason);
+    )?;
+    outln!("{pad}  reason:  {}", r.reason)?;
     for a in &r.alternatives {
-        println!(
+        outln!(
             "{pad}  or:      {} — {}",
             a.code.as_deref().unwrap_or("(none)"),
             a.reason
-        );
+        )?;
     }
     for m in &r.members {
-        print_text(m, date, indent + 4);
+        print_text(m, date, indent + 4)?;
     }
+    Ok(())
 }
 
 fn read_jsonl(path: &PathBuf) -> anyhow::Result<Vec<(usize, Value)>> {
@@ -180,33 +202,33 @@ fn eval(kb: &KnowledgeBase, path: &PathBuf) -> anyhow::Result<()> {
             100.0 * ok as f64 / n as f64
         }
     };
-    println!("{} records from {}", rep.records, path.display());
-    println!(
+    outln!("{} records from {}", rep.records, path.display())?;
+    outln!(
         "country accuracy:      {}/{} = {:.1}% (bar 85%)",
         rep.country.1,
         rep.country.0,
         pct(rep.country)
-    );
-    println!(
+    )?;
+    outln!(
         "first sector accuracy: {}/{} = {:.1}% (bar 75%)",
         rep.sector.1,
         rep.sector.0,
         pct(rep.sector)
-    );
-    println!("misses ({}):", rep.misses.len());
+    )?;
+    outln!("misses ({}):", rep.misses.len())?;
     for m in &rep.misses {
-        println!("  {m}");
+        outln!("  {m}")?;
     }
     Ok(())
 }
 
 fn bench(kb: &KnowledgeBase, load: std::time::Duration, date: Date) -> anyhow::Result<()> {
-    println!(
+    outln!(
         "load: {:.1} ms ({} entries, {} keys)",
         load.as_secs_f64() * 1e3,
         kb.entries().len(),
         kb.key_count()
-    );
+    )?;
     let phrases = [
         "the Iranian foreign ministry",
         "Russian troops",
@@ -227,10 +249,10 @@ fn bench(kb: &KnowledgeBase, load: std::time::Duration, date: Date) -> anyhow::R
             .is_some() as usize;
     }
     let per = t.elapsed().as_secs_f64() / n as f64;
-    println!(
+    outln!(
         "resolve: {:.2} µs per phrase ({n} phrases, {found} with a code)",
         per * 1e6
-    );
+    )?;
     let sentence: Vec<&str> = "Russian President Vladimir Putin met his Turkish counterpart in Ankara on Tuesday , the Kremlin said , as Ukrainian troops and NATO officials watched"
         .split(' ')
         .collect();
@@ -240,11 +262,11 @@ fn bench(kb: &KnowledgeBase, load: std::time::Duration, date: Date) -> anyhow::R
         m += kb.find_mentions(&sentence).len();
     }
     let per = t.elapsed().as_secs_f64() / n as f64;
-    println!(
+    outln!(
         "find_mentions: {:.2} µs per {}-token sentence ({} matches each)",
         per * 1e6,
         sentence.len(),
         m / n
-    );
+    )?;
     Ok(())
 }
