@@ -123,8 +123,13 @@ impl Linear {
     }
 }
 
-/// thinc's `maxout >> layernorm`: W `(n_out, n_pieces, n_in)`, b `(n_out, n_pieces)`,
-/// then LayerNorm with gain `g` and bias `beta`.
+/// thinc's `maxout >> layernorm`: `n_out` units of `n_pieces` pieces over
+/// `n_in` inputs, then LayerNorm with gain `g` and bias `beta`.
+///
+/// W and b are kept piece-major, `(n_pieces, n_out, n_in)` and
+/// `(n_pieces, n_out)` (thinc stores them unit-major), so the max over
+/// pieces runs over contiguous rows and vectorises. Each pre-activation is
+/// the same dot product either way, so the results are unchanged.
 pub struct MaxoutNorm {
     pub n_out: usize,
     pub n_pieces: usize,
@@ -136,6 +141,37 @@ pub struct MaxoutNorm {
 }
 
 impl MaxoutNorm {
+    /// Builds the layer from thinc's unit-major W `(n_out, n_pieces, n_in)`
+    /// and b `(n_out, n_pieces)`.
+    pub fn from_thinc(
+        n_out: usize,
+        n_pieces: usize,
+        n_in: usize,
+        w: &[f32],
+        b: &[f32],
+        g: Vec<f32>,
+        beta: Vec<f32>,
+    ) -> MaxoutNorm {
+        let mut pw = Vec::with_capacity(w.len());
+        let mut pb = Vec::with_capacity(b.len());
+        for p in 0..n_pieces {
+            for o in 0..n_out {
+                let row = o * n_pieces + p;
+                pw.extend_from_slice(&w[row * n_in..(row + 1) * n_in]);
+                pb.push(b[row]);
+            }
+        }
+        MaxoutNorm {
+            n_out,
+            n_pieces,
+            n_in,
+            w: pw,
+            b: pb,
+            g,
+            beta,
+        }
+    }
+
     /// Applies the layer to `m` rows of `x` (`m × n_in`), writing `m × n_out` into `out`.
     /// `scratch` is reused between calls to avoid reallocating the `m × n_out·n_pieces` product.
     pub fn forward(&self, x: &[f32], m: usize, scratch: &mut Vec<f32>, out: &mut [f32]) {
@@ -146,22 +182,25 @@ impl MaxoutNorm {
         self.finish(scratch, out);
     }
 
-    /// Bias, max over pieces and LayerNorm, from the pre-activations `z`
-    /// (`m × n_out·n_pieces`, i.e. `x·Wᵀ` without bias) into `out` (`m × n_out`).
+    /// Bias, max over pieces and LayerNorm, from the piece-major
+    /// pre-activations `z` (`m × n_pieces·n_out`, i.e. `x·Wᵀ` without bias)
+    /// into `out` (`m × n_out`). Pieces are compared in thinc's order and the
+    /// first maximum wins, as in thinc.
     pub fn finish(&self, z: &[f32], out: &mut [f32]) {
-        let wide = self.n_out * self.n_pieces;
-        for (z, y) in z.chunks_exact(wide).zip(out.chunks_exact_mut(self.n_out)) {
-            for o in 0..self.n_out {
-                let zp = &z[o * self.n_pieces..(o + 1) * self.n_pieces];
-                let bp = &self.b[o * self.n_pieces..(o + 1) * self.n_pieces];
-                let mut best = zp[0] + bp[0];
-                for p in 1..self.n_pieces {
-                    let v = zp[p] + bp[p];
-                    if v > best {
-                        best = v;
+        let (n, wide) = (self.n_out, self.n_out * self.n_pieces);
+        for (z, y) in z.chunks_exact(wide).zip(out.chunks_exact_mut(n)) {
+            for ((y, &z), &b) in y.iter_mut().zip(&z[..n]).zip(&self.b[..n]) {
+                *y = z + b;
+            }
+            for p in 1..self.n_pieces {
+                let zp = &z[p * n..(p + 1) * n];
+                let bp = &self.b[p * n..(p + 1) * n];
+                for ((y, &z), &b) in y.iter_mut().zip(zp).zip(bp) {
+                    let v = z + b;
+                    if v > *y {
+                        *y = v;
                     }
                 }
-                y[o] = best;
             }
             layer_norm(y, &self.g, &self.beta);
         }

@@ -163,15 +163,17 @@ impl Tok2Vec {
         let mut load_layer = |name: &str, n_in: usize| -> Result<MaxoutNorm, TextError> {
             let wname = format!("{prefix}.{name}.W");
             let n_pieces = store.shape(&wname).map(|s| s[1]).unwrap_or(0);
-            Ok(MaxoutNorm {
-                n_out: width,
+            let w = store.take(&wname, &[width, n_pieces, n_in])?;
+            let b = store.take(&format!("{prefix}.{name}.b"), &[width, n_pieces])?;
+            Ok(MaxoutNorm::from_thinc(
+                width,
                 n_pieces,
                 n_in,
-                w: store.take(&wname, &[width, n_pieces, n_in])?,
-                b: store.take(&format!("{prefix}.{name}.b"), &[width, n_pieces])?,
-                g: store.take(&format!("{prefix}.{name}.G"), &[width])?,
-                beta: store.take(&format!("{prefix}.{name}.beta"), &[width])?,
-            })
+                &w,
+                &b,
+                store.take(&format!("{prefix}.{name}.G"), &[width])?,
+                store.take(&format!("{prefix}.{name}.beta"), &[width])?,
+            ))
         };
         let mixer = load_layer("mix", width * n_embed)?;
         let wide = mixer.n_out * mixer.n_pieces;
