@@ -197,6 +197,9 @@ fn builtin_people_resolve_by_surname() {
         ("Kassym-Jomart Tokayev", 2012, "IGOUNO"),
         ("Kurz", 2020, "AUTGOV"),
         ("Kurz", 2023, "AUTELI"),
+        // Stoplisted family names given back by a `surname:` line; the date picks the Lee.
+        ("President Lee", 2010, "KORGOV"),
+        ("President Lee", 2026, "KORGOV"),
     ];
     for (phrase, year, code) in cases {
         let r = kb.resolve(phrase, None, d(year));

@@ -310,6 +310,44 @@ mod tests {
     }
 
     #[test]
+    fn maxout_matches_thinc_layout() {
+        let (n_out, n_pieces, n_in) = (5, 3, 4);
+        let w: Vec<f32> = (0..n_out * n_pieces * n_in)
+            .map(|i| ((i * 7919) % 23) as f32 / 11.0 - 1.0)
+            .collect();
+        let b: Vec<f32> = (0..n_out * n_pieces)
+            .map(|i| (i % 5) as f32 * 0.1)
+            .collect();
+        let layer = MaxoutNorm::from_thinc(
+            n_out,
+            n_pieces,
+            n_in,
+            &w,
+            &b,
+            vec![1.0; n_out],
+            vec![0.0; n_out],
+        );
+        let x = [0.5f32, -1.0, 2.0, 0.25];
+        let mut want: Vec<f32> = (0..n_out)
+            .map(|o| {
+                (0..n_pieces)
+                    .map(|p| {
+                        let row = o * n_pieces + p;
+                        let dot: f32 = (0..n_in).map(|t| x[t] * w[row * n_in + t]).sum();
+                        dot + b[row]
+                    })
+                    .fold(f32::NEG_INFINITY, f32::max)
+            })
+            .collect();
+        layer_norm(&mut want, &[1.0; 5], &[0.0; 5]);
+        let mut got = vec![0.0; n_out];
+        layer.forward(&x, 1, &mut Vec::new(), &mut got);
+        for (g, w) in got.iter().zip(&want) {
+            assert!((g - w).abs() < 1e-4, "{got:?} vs {want:?}");
+        }
+    }
+
+    #[test]
     fn argmax_prefers_first() {
         assert_eq!(argmax(&[1.0, 3.0, 3.0, 2.0]), 1);
     }

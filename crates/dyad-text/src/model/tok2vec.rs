@@ -227,10 +227,12 @@ impl Tok2Vec {
     ///
     /// Each doc keeps its own `pad` zero rows on both sides and the blocks are
     /// stacked, so every layer is one GEMM over the whole batch (the fixed
-    /// weights are packed once per batch, not once per doc). This is exact:
-    /// after `depth` window-1 layers a token sees `depth` rows each way, all
-    /// inside its own padded block when `depth ≤ pad` (SPEC §4.3); otherwise
-    /// the docs are run one by one.
+    /// weights are packed once per batch, not once per doc). No doc sees
+    /// another: after `depth` window-1 layers a token sees `depth` rows each
+    /// way, all inside its own padded block when `depth ≤ pad` (SPEC §4.3);
+    /// otherwise the docs are run one by one. Only float rounding differs
+    /// from a doc-by-doc run (~1e-7: the GEMM's order of summation can
+    /// depend on a row's position in the matrix).
     pub fn forward_batch(&self, docs: &[&[[u64; N_FEATURES]]]) -> Vec<f32> {
         let w = self.width;
         if docs.len() > 1 && self.layers.len() > self.pad {
@@ -314,6 +316,76 @@ impl Tok2Vec {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Deterministic pseudo-random values in [-1, 1).
+    fn noise(n: usize, seed: u64) -> Vec<f32> {
+        let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+        (0..n)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                ((x >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
+            })
+            .collect()
+    }
+
+    fn layer(w: usize, n_in: usize, seed: u64) -> MaxoutNorm {
+        MaxoutNorm::from_thinc(
+            w,
+            3,
+            n_in,
+            &noise(w * 3 * n_in, seed),
+            &noise(w * 3, seed + 1),
+            noise(w, seed + 2),
+            noise(w, seed + 3),
+        )
+    }
+
+    #[test]
+    fn batch_equals_doc_by_doc() {
+        let w = 8;
+        let wide = w * 3;
+        let t2v = Tok2Vec {
+            width: w,
+            embeds: (0..2)
+                .map(|k| HashEmbed {
+                    column: k,
+                    seed: k as u32 + 7,
+                    rows: 11,
+                    table: noise(11 * wide, 10 + k as u64),
+                })
+                .collect(),
+            mixer: layer(w, 2 * w, 20),
+            layers: (0..3).map(|l| layer(w, 3 * w, 30 + 4 * l)).collect(),
+            pad: 3,
+        };
+        let docs: Vec<Vec<[u64; N_FEATURES]>> = [5usize, 1, 0, 9]
+            .iter()
+            .enumerate()
+            .map(|(d, &n)| {
+                (0..n as u64)
+                    .map(|i| [i * 31 + d as u64, i ^ 5, 0, 0, 0, 0])
+                    .collect()
+            })
+            .collect();
+        let refs: Vec<&[[u64; N_FEATURES]]> = docs.iter().map(Vec::as_slice).collect();
+        let batch = t2v.forward_batch(&refs);
+        let one_by_one: Vec<f32> = refs.iter().flat_map(|d| t2v.forward(d)).collect();
+        assert_eq!(batch.len(), 15 * w);
+        assert_eq!(one_by_one.len(), 15 * w);
+        // Same up to the GEMM's float rounding (its kernels for the last
+        // rows of a matrix sum in another order): ~1e-7 here. A leak
+        // between docs would differ by ~1.
+        for (i, (a, b)) in batch.iter().zip(&one_by_one).enumerate() {
+            assert!(
+                (a - b).abs() < 1e-5,
+                "row {} col {}: {a} vs {b}",
+                i / w,
+                i % w
+            );
+        }
+    }
 
     #[test]
     fn zero_hashes_to_zero_keys() {

@@ -2,13 +2,12 @@
 
 use super::common::{read_inputs, InputArgs};
 use anyhow::Result;
-use dyad_code::engine::{Engine, EngineOptions};
+use dyad_code::engine::Engine;
 use dyad_code::extract::Trace;
 use dyad_code::Event;
 use dyad_ingest::InputError;
 use rayon::prelude::*;
 use std::io::Write;
-use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -20,24 +19,13 @@ pub struct Args {
     /// Show the coder's reasoning for every sentence (tree, actors, patterns tried) instead of events.
     #[arg(long)]
     pub explain: bool,
-    /// Extra dictionary directory (actors, agents, people; overrides built-ins). Repeatable.
-    #[arg(long = "dict", value_name = "DIR")]
-    pub dicts: Vec<PathBuf>,
-    /// Extra event-pattern file (dyad's pattern format; overrides built-ins). Repeatable.
-    #[arg(long = "patterns", value_name = "FILE")]
-    pub patterns: Vec<PathBuf>,
-    /// Model directory (default: $DYAD_MODEL or the installed model).
-    #[arg(long, value_name = "DIR")]
-    pub model: Option<PathBuf>,
+    #[command(flatten)]
+    pub engine: super::common::EngineArgs,
 }
 
 pub fn run(args: Args) -> Result<()> {
     let (articles, mut errors) = read_inputs(&args.input)?;
-    let engine = Engine::load(&EngineOptions {
-        model: args.model.clone(),
-        dicts: args.dicts.clone(),
-        patterns: args.patterns.clone(),
-    })?;
+    let engine = Engine::load(&args.engine.options())?;
     let date = args.input.date;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

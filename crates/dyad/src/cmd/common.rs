@@ -2,6 +2,7 @@
 
 use anyhow::Result;
 use chrono::NaiveDate;
+use dyad_code::engine::EngineOptions;
 use dyad_ingest::{Article, Format, InputError};
 use std::path::PathBuf;
 
@@ -90,5 +91,29 @@ pub fn finish(errors: &[InputError]) -> Result<()> {
             "{} input problem(s), listed above; the other inputs were processed",
             errors.len()
         )
+    }
+}
+
+/// What the coder loads: model, extra dictionaries, extra patterns.
+#[derive(clap::Args, Clone)]
+pub struct EngineArgs {
+    /// Extra dictionary directory or file (actors, agents, people; PETRARCH format too). Overrides built-ins. Repeatable.
+    #[arg(long = "dict", value_name = "DIR")]
+    pub dicts: Vec<PathBuf>,
+    /// Extra event-pattern file (dyad's pattern format). Overrides built-ins. Repeatable.
+    #[arg(long = "patterns", value_name = "FILE")]
+    pub patterns: Vec<PathBuf>,
+    /// Model directory (default: $DYAD_MODEL or the installed model).
+    #[arg(long, value_name = "DIR")]
+    pub model: Option<PathBuf>,
+}
+
+impl EngineArgs {
+    pub fn options(&self) -> EngineOptions {
+        EngineOptions {
+            model: self.model.clone(),
+            dicts: self.dicts.clone(),
+            patterns: self.patterns.clone(),
+        }
     }
 }

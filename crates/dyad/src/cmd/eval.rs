@@ -1,7 +1,7 @@
 //! `dyad eval`: code a gold set and print precision, recall and F1.
 
 use anyhow::{Context, Result};
-use dyad_code::engine::{Engine, EngineOptions};
+use dyad_code::engine::Engine;
 use dyad_code::eval::{score_record, GoldRecord, Level, Report, SysEvent};
 use dyad_ingest::Article;
 use rayon::prelude::*;
@@ -14,15 +14,8 @@ pub struct Args {
     /// How many misses and false positives to list (0 = none).
     #[arg(long, default_value_t = 40)]
     pub show: usize,
-    /// Extra dictionary directory. Repeatable.
-    #[arg(long = "dict", value_name = "DIR")]
-    pub dicts: Vec<PathBuf>,
-    /// Extra event-pattern file. Repeatable.
-    #[arg(long = "patterns", value_name = "FILE")]
-    pub patterns: Vec<PathBuf>,
-    /// Model directory.
-    #[arg(long, value_name = "DIR")]
-    pub model: Option<PathBuf>,
+    #[command(flatten)]
+    pub engine: super::common::EngineArgs,
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
@@ -42,11 +35,7 @@ pub fn run(args: Args) -> Result<()> {
     }
     let (own, foreign): (Vec<_>, Vec<_>) =
         records.into_iter().partition(|r| r.dictionaries.is_none());
-    let engine = Engine::load(&EngineOptions {
-        model: args.model.clone(),
-        dicts: args.dicts.clone(),
-        patterns: args.patterns.clone(),
-    })?;
+    let engine = Engine::load(&args.engine.options())?;
     let sys: Vec<Vec<SysEvent>> = own
         .par_iter()
         .map(|r| {

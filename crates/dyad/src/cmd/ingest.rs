@@ -5,7 +5,7 @@
 
 use super::common::{read_inputs, InputArgs};
 use anyhow::{Context, Result};
-use dyad_code::engine::{Engine, EngineOptions};
+use dyad_code::engine::Engine;
 use dyad_code::Event;
 use dyad_ingest::Article;
 use dyad_store::{CreateOptions, Store, WriteStats};
@@ -29,15 +29,8 @@ pub struct Args {
     /// Articles per transaction.
     #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..))]
     pub batch: u64,
-    /// Extra dictionary directory (actors, agents, people). Repeatable.
-    #[arg(long = "dict", value_name = "DIR")]
-    pub dicts: Vec<PathBuf>,
-    /// Extra event-pattern file. Repeatable.
-    #[arg(long = "patterns", value_name = "FILE")]
-    pub patterns: Vec<PathBuf>,
-    /// Model directory (default: $DYAD_MODEL or the installed model).
-    #[arg(long, value_name = "DIR")]
-    pub model: Option<PathBuf>,
+    #[command(flatten)]
+    pub engine: super::common::EngineArgs,
     /// Store pre-coded events (JSON Lines as `dyad code` prints them,
     /// matched to the articles by doc_id) instead of running the coder.
     #[arg(long, value_name = "FILE", hide = true)]
@@ -223,11 +216,7 @@ pub fn run(args: Args) -> Result<()> {
             Box::new(move |a: &Article| Ok(events.get(&a.id).cloned().unwrap_or_default()))
         }
         None => {
-            let engine = Engine::load(&EngineOptions {
-                model: args.model.clone(),
-                dicts: args.dicts.clone(),
-                patterns: args.patterns.clone(),
-            })?;
+            let engine = Engine::load(&args.engine.options())?;
             let date = args.input.date;
             Box::new(move |a: &Article| {
                 engine

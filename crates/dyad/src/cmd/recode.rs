@@ -6,7 +6,7 @@
 use super::ingest::{db_path, pipeline, Coder, Progress};
 use anyhow::Result;
 use chrono::NaiveDate;
-use dyad_code::engine::{Engine, EngineOptions};
+use dyad_code::engine::Engine;
 use dyad_code::Event;
 use dyad_store::{Store, StoredArticle, WriteStats};
 use std::collections::HashMap;
@@ -27,15 +27,8 @@ pub struct Args {
     /// Articles per transaction.
     #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..))]
     pub batch: u64,
-    /// Extra dictionary directory (actors, agents, people). Repeatable.
-    #[arg(long = "dict", value_name = "DIR")]
-    pub dicts: Vec<PathBuf>,
-    /// Extra event-pattern file. Repeatable.
-    #[arg(long = "patterns", value_name = "FILE")]
-    pub patterns: Vec<PathBuf>,
-    /// Model directory (default: $DYAD_MODEL or the installed model).
-    #[arg(long, value_name = "DIR")]
-    pub model: Option<PathBuf>,
+    #[command(flatten)]
+    pub engine: super::common::EngineArgs,
     /// Use pre-coded events (JSON Lines, by doc_id) instead of the coder.
     #[arg(long, value_name = "FILE", hide = true)]
     pub events_from: Option<PathBuf>,
@@ -60,11 +53,7 @@ pub fn run(args: Args) -> Result<()> {
             })
         }
         None => {
-            let engine = Engine::load(&EngineOptions {
-                model: args.model.clone(),
-                dicts: args.dicts.clone(),
-                patterns: args.patterns.clone(),
-            })?;
+            let engine = Engine::load(&args.engine.options())?;
             let date = args.date;
             Box::new(move |a: &StoredArticle| {
                 engine
