@@ -20,11 +20,13 @@ pub struct ResolvedActor {
 /// Resolves actor phrases; implemented over dyad-kb's knowledge base, and by
 /// small maps in tests.
 pub trait ActorResolver: Send + Sync {
-    /// The code of `phrase` (as written in `sentence`) on `date`, if it names a known actor.
+    /// The code of `phrase` on `date`, if it names a known actor. With
+    /// `context` (its sentence), a phrase that names only a role ("the
+    /// president") may take its country from the context.
     fn resolve(
         &self,
         phrase: &str,
-        sentence: &str,
+        context: Option<&str>,
         date: Option<NaiveDate>,
     ) -> Option<ResolvedActor>;
 }
@@ -132,7 +134,7 @@ impl Coder<'_> {
     ) -> ActorRef {
         let range = actor_phrase(doc, head);
         let (text, span) = text_of(doc, &range);
-        if let Some(r) = self.actors.resolve(&text, sentence, date) {
+        if let Some(r) = self.actors.resolve(&text, None, date) {
             return ActorRef {
                 code: Some(r.code),
                 text,
@@ -159,8 +161,8 @@ impl Coder<'_> {
             let (t2, _) = text_of(doc, &r2);
             if let Some(r) = self
                 .actors
-                .resolve(&format!("{text} of {t2}"), sentence, date)
-                .or_else(|| self.actors.resolve(&t2, sentence, date))
+                .resolve(&format!("{text} of {t2}"), None, date)
+                .or_else(|| self.actors.resolve(&t2, None, date))
             {
                 return ActorRef {
                     code: Some(r.code),
@@ -169,6 +171,15 @@ impl Coder<'_> {
                     reason: format!("via `{t2}`: {}", r.reason),
                 };
             }
+        }
+        // Last, a bare role ("the president") takes the sentence's country.
+        if let Some(r) = self.actors.resolve(&text, Some(sentence), date) {
+            return ActorRef {
+                code: Some(r.code),
+                text,
+                span,
+                reason: format!("country from the sentence: {}", r.reason),
+            };
         }
         ActorRef {
             code: None,

@@ -48,21 +48,23 @@ impl ActorResolver for KbActors<'_> {
     fn resolve(
         &self,
         phrase: &str,
-        sentence: &str,
+        context: Option<&str>,
         date: Option<NaiveDate>,
     ) -> Option<ResolvedActor> {
         // Undated articles are resolved as of today: who holds office now.
         let date = date.unwrap_or_else(today);
         let mut memory = self.memory.lock().unwrap_or_else(|p| p.into_inner());
-        // The sentence lends its country only to phrases that name a role
-        // without one ("the president", "officials"); asked for every phrase
-        // it would turn "the killings" into an actor.
-        let mut r = self.kb.resolve_in(phrase, None, date, &mut memory);
-        if r.code.is_none() && !r.roles.is_empty() {
-            r = self
-                .kb
-                .resolve_in(phrase, Some(sentence), date, &mut memory);
-        }
+        let r = self.kb.resolve_in(phrase, None, date, &mut memory);
+        // The context lends its country only to phrases that name a role
+        // without one; asked for every phrase it would turn "the killings"
+        // into an actor.
+        let r = match context {
+            Some(ctx) if r.code.is_none() && !r.roles.is_empty() => {
+                self.kb.resolve_in(phrase, Some(ctx), date, &mut memory)
+            }
+            _ if r.code.is_none() => return None,
+            _ => r,
+        };
         r.code.map(|code| ResolvedActor {
             code,
             reason: r.reason,
