@@ -37,6 +37,9 @@ pub enum Suppressed {
     Question,
     Conditional,
     Refused,
+    /// An event noun inside an announced or intended action ("agreed to
+    /// hold exercises"): the governing verb's event covers it.
+    Embedded,
 }
 
 /// The trace of one sentence, for `--explain`.
@@ -276,8 +279,17 @@ fn modality(doc: &Doc, t: usize, sent: &Range<usize>) -> Result<Mood, Suppressed
         return Err(Suppressed::Question);
     }
     let mut mood = Mood::Factual;
-    // Walk the chain of governing clauses up to the root.
+    // An event noun takes the modality of the verb it is the object of.
+    let noun = doc.tokens[t].tag.starts_with("NN");
     let mut v = t;
+    if noun && matches!(doc.tokens[t].dep.as_str(), "dobj" | "nsubjpass") {
+        v = doc.tokens[t].head;
+        if has_neg(v) {
+            return Err(Suppressed::Negated);
+        }
+    }
+    let start = v;
+    // Walk the chain of governing clauses up to the root.
     for _ in 0..8 {
         let conditional_mark = children_with(doc, v, &["mark"])
             .any(|m| matches!(lower(doc, m).as_str(), "if" | "unless" | "whether"));
@@ -318,6 +330,9 @@ fn modality(doc: &Doc, t: usize, sent: &Range<usize>) -> Result<Mood, Suppressed
             break;
         }
         v = gov;
+    }
+    if noun && start != t && mood == Mood::Intent {
+        return Err(Suppressed::Embedded);
     }
     Ok(mood)
 }
@@ -487,6 +502,21 @@ mod tests {
             (c[0].sources.clone(), c[0].targets.clone()),
             (vec![3], vec![0])
         );
+    }
+
+    #[test]
+    fn event_noun_inside_an_intended_action_is_not_coded_twice() {
+        let mut pats = PatternSet::default();
+        pats.add_source("t", "030 agree xcomp:*\n150 n:exercise notarget\n", &|_| {
+            true
+        })
+        .unwrap();
+        let doc = doc_from_spec("Jordan/NNP/Jordan/nsubj/1 agreed/VBD/agree/ROOT/1 to/TO/to/aux/3 hold/VB/hold/xcomp/1 exercises/NNS/exercise/dobj/3");
+        let ids: Vec<String> = candidates(&doc, 0..5, &pats, None)
+            .iter()
+            .map(|c| c.pattern.id())
+            .collect();
+        assert_eq!(ids, ["030 agree xcomp:*"]);
     }
 
     #[test]
