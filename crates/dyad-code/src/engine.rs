@@ -139,16 +139,50 @@ impl Engine {
     /// July 1 (Reuters) -") so the place is not parsed as the subject of the
     /// first sentence; offsets still point into the whole body.
     pub fn analyze_body(&self, body: &str) -> Result<Doc, dyad_text::TextError> {
-        let skip = dyad_ingest::find_dateline(body).map_or(0, |d| d.len);
-        let mut doc = self.pipeline.analyze(&body[skip..])?;
-        if skip > 0 {
-            for t in &mut doc.tokens {
-                t.start += skip;
-                t.end += skip;
-            }
-            doc.text = body.to_string();
-        }
-        Ok(doc)
+        self.analyze_bodies(&[body])
+            .pop()
+            .unwrap_or_else(|| Err(dyad_text::TextError::Input("no text".into())))
+    }
+
+    /// [`Engine::analyze_body`] for several bodies at once: the text layer
+    /// runs its matrix products over the whole batch, which is much faster
+    /// for short news texts.
+    pub fn analyze_bodies(&self, bodies: &[&str]) -> Vec<Result<Doc, dyad_text::TextError>> {
+        let skips: Vec<usize> = bodies
+            .iter()
+            .map(|b| dyad_ingest::find_dateline(b).map_or(0, |d| d.len))
+            .collect();
+        let texts: Vec<&str> = bodies.iter().zip(&skips).map(|(b, &k)| &b[k..]).collect();
+        let docs = self.pipeline.analyze_batch(&texts);
+        docs.into_iter()
+            .zip(bodies.iter().zip(&skips))
+            .map(|(doc, (body, &skip))| {
+                let mut doc = doc?;
+                if skip > 0 {
+                    for t in &mut doc.tokens {
+                        t.start += skip;
+                        t.end += skip;
+                    }
+                    doc.text = body.to_string();
+                }
+                Ok(doc)
+            })
+            .collect()
+    }
+
+    /// Code a batch of articles (see [`Engine::analyze_bodies`]); results in input order.
+    pub fn code_batch(
+        &self,
+        articles: &[Article],
+        fallback_date: Option<NaiveDate>,
+    ) -> Vec<Result<Coded, dyad_text::TextError>> {
+        let bodies: Vec<&str> = articles.iter().map(|a| a.body.as_str()).collect();
+        let docs = self.analyze_bodies(&bodies);
+        articles
+            .iter()
+            .zip(docs)
+            .map(|(a, doc)| Ok(self.code_doc(a, doc?, fallback_date, None)))
+            .collect()
     }
 
     /// Parse and code one article.
@@ -158,8 +192,19 @@ impl Engine {
         fallback_date: Option<NaiveDate>,
         trace: Option<&mut Trace>,
     ) -> Result<Coded, dyad_text::TextError> {
-        let story_date = Self::story_date(article, fallback_date);
         let doc = self.analyze_body(&article.body)?;
+        Ok(self.code_doc(article, doc, fallback_date, trace))
+    }
+
+    /// Code an article already analysed.
+    fn code_doc(
+        &self,
+        article: &Article,
+        doc: Doc,
+        fallback_date: Option<NaiveDate>,
+        trace: Option<&mut Trace>,
+    ) -> Coded {
+        let story_date = Self::story_date(article, fallback_date);
         let actors = KbActors {
             kb: &self.kb,
             memory: Mutex::new(ArticleContext::new()),
@@ -171,10 +216,10 @@ impl Engine {
             dater: &TimeDater,
         };
         let events = coder.code_doc(&article.id, &doc, story_date, trace);
-        Ok(Coded {
+        Coded {
             doc,
             story_date,
             events,
-        })
+        }
     }
 }
