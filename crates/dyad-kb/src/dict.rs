@@ -65,6 +65,34 @@ pub struct Entry {
     pub surnames: Vec<String>,
 }
 
+impl Entry {
+    /// An entry with one code that always applies (countries, agents).
+    pub fn undated(
+        name: impl Into<String>,
+        kind: EntryKind,
+        code: impl Into<String>,
+        file: &Arc<str>,
+        line: usize,
+        layer: u16,
+    ) -> Entry {
+        Entry {
+            name: name.into(),
+            kind,
+            windows: vec![CodeWindow {
+                code: code.into(),
+                from: None,
+                to: None,
+                label: String::new(),
+                line,
+            }],
+            file: file.clone(),
+            line,
+            layer,
+            surnames: Vec::new(),
+        }
+    }
+}
+
 /// How a dictionary key names an entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -178,21 +206,14 @@ pub(crate) fn parse_countries(
                     "a country block starts with `CODE Name` (CODE: three capital letters)",
                 ));
             }
-            let id = out.push_entry(Entry {
-                name: name.to_string(),
-                kind: EntryKind::Country,
-                windows: vec![CodeWindow {
-                    code: code.into(),
-                    from: None,
-                    to: None,
-                    label: String::new(),
-                    line: n,
-                }],
-                file: file.clone(),
-                line: n,
+            let id = out.push_entry(Entry::undated(
+                name.to_string(),
+                EntryKind::Country,
+                code,
+                file,
+                n,
                 layer,
-                surnames: Vec::new(),
-            });
+            ));
             out.add_key(name, id, Form::Name, n);
             cur = Some(id);
             continue;
@@ -729,21 +750,14 @@ pub(crate) fn parse_agents(
                 Some((s, p)) => (s.trim(), Some(p.trim().to_string())),
                 None => (term, None),
             };
-            let id = out.push_entry(Entry {
-                name: sing.to_string(),
-                kind: EntryKind::Agent,
-                windows: vec![CodeWindow {
-                    code: roles.to_string(),
-                    from: None,
-                    to: None,
-                    label: String::new(),
-                    line: n,
-                }],
-                file: file.clone(),
-                line: n,
+            let id = out.push_entry(Entry::undated(
+                sing.to_string(),
+                EntryKind::Agent,
+                roles.to_string(),
+                file,
+                n,
                 layer,
-                surnames: Vec::new(),
-            });
+            ));
             out.add_key(sing, id, Form::Agent, n);
             let plur = plur.unwrap_or_else(|| plural(&norm::key(sing)));
             // "persons" is as common as "people" in official usage.

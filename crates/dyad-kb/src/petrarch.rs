@@ -305,21 +305,14 @@ pub(crate) fn parse_agents(
             forms.into_iter().map(|f| petr_name(&f)).collect()
         };
         for sing in expand(&term) {
-            let id = out.push_entry(Entry {
-                name: sing.clone(),
-                kind: EntryKind::Agent,
-                windows: vec![CodeWindow {
-                    code: role.clone(),
-                    from: None,
-                    to: None,
-                    label: String::new(),
-                    line: n,
-                }],
-                file: file.clone(),
-                line: n,
+            let id = out.push_entry(Entry::undated(
+                sing.clone(),
+                EntryKind::Agent,
+                role.clone(),
+                file,
+                n,
                 layer,
-                surnames: Vec::new(),
-            });
+            ));
             out.add_key(&sing, id, Form::Agent, n);
             match &plurals {
                 Some(ps) => {
