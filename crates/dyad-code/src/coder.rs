@@ -1,9 +1,21 @@
 //! From a parsed article to coded events: candidates from [`crate::extract`],
 //! actor phrases resolved to codes, CAMEO code turned into scores and
 //! PLOVER, intent mapped to CAMEO's intent codes, evidence attached.
+//!
+//! How an argument phrase becomes actors (see [`Coder::resolve_arg`]):
+//! 1. Coordinated modifiers make one actor each ("US and British
+//!    activists" → US activists, British activists).
+//! 2. The phrase itself, then its apposition and `of`/`from` complements
+//!    ("the president of Russia", "dissidents from Myanmar").
+//! 3. A group noun stands for its members ("hundreds of UN troops").
+//! 4. A target that names no actor yields the first actor inside it ("the
+//!    sanctions on Iran", "an agreement with the EU").
+//! 5. A role without a country ("the government", "insurgents") is coded
+//!    `---GOV`, `---REB` as in CAMEO, unless the sentence names exactly one
+//!    country that is not the other side's: then it is that country's.
 
 use crate::event::{ActorRef, Event, EventDate, Evidence, Plover};
-use crate::extract::{self, Candidate, Mood, Trace};
+use crate::extract::{self, Candidate, Fallback, Mood, Trace};
 use crate::patterns::PatternSet;
 use chrono::NaiveDate;
 use dyad_kb::ontology::Ontology;
@@ -13,22 +25,24 @@ use std::ops::Range;
 /// An actor phrase resolved to a code.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResolvedActor {
+    /// A full CAMEO actor code, or `---` + roles when the phrase names a
+    /// role but no country ("the police" → `---COP`).
     pub code: String,
     pub reason: String,
+}
+
+impl ResolvedActor {
+    /// True when the code has a country or organisation, not only roles.
+    pub fn is_full(&self) -> bool {
+        !self.code.starts_with("---")
+    }
 }
 
 /// Resolves actor phrases; implemented over dyad-kb's knowledge base, and by
 /// small maps in tests.
 pub trait ActorResolver: Send + Sync {
-    /// The code of `phrase` on `date`, if it names a known actor. With
-    /// `context` (its sentence), a phrase that names only a role ("the
-    /// president") may take its country from the context.
-    fn resolve(
-        &self,
-        phrase: &str,
-        context: Option<&str>,
-        date: Option<NaiveDate>,
-    ) -> Option<ResolvedActor>;
+    /// The code of `phrase` on `date`, if it names a known actor or role.
+    fn resolve(&self, phrase: &str, date: Option<NaiveDate>) -> Option<ResolvedActor>;
 }
 
 /// Dates events from the parse; implemented over dyad-time.
@@ -104,6 +118,160 @@ fn text_of(doc: &Doc, r: &Range<usize>) -> (String, (usize, usize)) {
     (doc.text[s..e].to_string(), (s, e))
 }
 
+/// Nouns that stand for a group of the actors their `of` complement names
+/// ("hundreds of UN troops", "a group of Moroccan diplomats").
+const GROUP_NOUNS: &[&str] = &[
+    "hundred",
+    "thousand",
+    "dozen",
+    "score",
+    "million",
+    "group",
+    "number",
+    "member",
+    "some",
+    "many",
+    "most",
+    "several",
+    "all",
+    "both",
+    "each",
+    "handful",
+    "majority",
+    "minority",
+    "rest",
+    "part",
+    "team",
+    "unit",
+    "contingent",
+    "delegation",
+    "band",
+    "couple",
+    "squad",
+    "column",
+    "detachment",
+    "faction",
+    "wing",
+    "remnant",
+    "few",
+    "none",
+    "dozens",
+    "hundreds",
+    "thousands",
+];
+
+/// Prepositions whose objects may hold the actor a non-actor target is
+/// about ("sanctions on Iran", "an agreement with the EU").
+const INNER_PREPS: &[&str] = &[
+    "on", "against", "with", "to", "for", "of", "in", "at", "into", "over", "from", "toward",
+    "towards", "about", "by", "between",
+];
+
+/// Entity labels that name places or groups with a country.
+fn is_country_entity(label: &str) -> bool {
+    matches!(label, "GPE" | "NORP")
+}
+
+/// One text per coordinated modifier ("US and British activists" → "US
+/// activists", "British activists"); the phrase itself when there is none.
+fn variant_texts(doc: &Doc, head: usize, range: &Range<usize>) -> Vec<String> {
+    let coord = doc.children(head).find(|&c| {
+        c < head
+            && matches!(doc.tokens[c].dep.as_str(), "amod" | "compound" | "nmod")
+            && doc.children(c).any(|g| doc.tokens[g].dep == "conj")
+    });
+    let Some(c) = coord else {
+        return vec![text_of(doc, range).0];
+    };
+    let mut members = vec![c];
+    let mut i = 0;
+    while i < members.len() {
+        let m = members[i];
+        members.extend(doc.children(m).filter(|&g| doc.tokens[g].dep == "conj"));
+        i += 1;
+    }
+    let group = subtree(doc, c);
+    members
+        .iter()
+        .map(|&m| {
+            range
+                .clone()
+                .filter(|&t| t == m || !group.contains(&t))
+                .map(|t| doc.token_text(t))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+/// Token `i` and all its descendants.
+fn subtree(doc: &Doc, i: usize) -> Vec<usize> {
+    let mut out = vec![i];
+    let mut k = 0;
+    while k < out.len() {
+        let n = out[k];
+        out.extend(doc.children(n));
+        k += 1;
+    }
+    out
+}
+
+/// Countries the named places and nationalities of a sentence stand for, in
+/// order of first mention.
+fn sentence_countries(
+    doc: &Doc,
+    sent: &Range<usize>,
+    actors: &dyn ActorResolver,
+    date: Option<NaiveDate>,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for e in &doc.ents {
+        if e.start < sent.start || e.end > sent.end || !is_country_entity(&e.label) {
+            continue;
+        }
+        let (text, _) = text_of(doc, &(e.start..e.end));
+        if let Some(r) = actors.resolve(&text, date).filter(ResolvedActor::is_full) {
+            let c = r.code.get(..3).unwrap_or("").to_string();
+            if !c.is_empty()
+                && !matches!(c.as_str(), "IGO" | "IMG" | "NGO" | "MNC")
+                && !out.contains(&c)
+            {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// The country part of full codes among `refs`.
+fn countries_of(refs: &[ActorRef]) -> Vec<String> {
+    refs.iter()
+        .filter_map(|a| a.code.as_deref())
+        .filter(|c| !c.starts_with("---"))
+        .filter_map(|c| c.get(..3))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Gives role-only actors (`---GOV`) the sentence's one country that the
+/// other side of the event does not have.
+fn fill_countries(refs: &mut [ActorRef], other: &[ActorRef], countries: &[String]) {
+    let taken = countries_of(other);
+    let free: Vec<&String> = countries.iter().filter(|c| !taken.contains(c)).collect();
+    if free.len() != 1 {
+        return;
+    }
+    for a in refs.iter_mut() {
+        if let Some(code) = a.code.as_mut().filter(|c| c.starts_with("---")) {
+            *code = format!("{}{}", free[0], &code[3..]);
+            a.reason = format!(
+                "{}; country {} from the sentence (the only country it names besides the other side's)",
+                a.reason, free[0]
+            );
+        }
+    }
+}
+
 /// CAMEO's intent codes for announced events, by root: "will meet" is 036
 /// (express intent to meet), "will attack" 138 (threaten military force).
 fn intent_code(code: &str) -> Option<&'static str> {
@@ -122,71 +290,158 @@ fn intent_code(code: &str) -> Option<&'static str> {
 }
 
 impl Coder<'_> {
-    /// Resolve the phrase headed by `head`, trying the phrase itself, then
-    /// its apposition ("Mr. Lavrov, Russia's foreign minister,") and an
-    /// "of" complement ("the president of Russia").
-    fn resolve_head(
+    /// The actors the argument headed by `head` names: one per coordinated
+    /// modifier (see the module docs for the order of readings). With
+    /// `look_inside`, a phrase that names no actor yields one inside it.
+    fn resolve_arg(
         &self,
         doc: &Doc,
         head: usize,
-        sentence: &str,
         date: Option<NaiveDate>,
-    ) -> ActorRef {
+        look_inside: bool,
+    ) -> Vec<ActorRef> {
         let range = actor_phrase(doc, head);
         let (text, span) = text_of(doc, &range);
-        if let Some(r) = self.actors.resolve(&text, None, date) {
-            return ActorRef {
-                code: Some(r.code),
-                text,
-                span,
-                reason: r.reason,
-            };
+        let variants = variant_texts(doc, head, &range);
+        if variants.len() > 1 {
+            return variants
+                .iter()
+                .map(|v| self.resolve_one(doc, head, v, span, date, look_inside, 0))
+                .collect();
         }
-        let extra = doc
-            .children(head)
-            .filter(|&c| doc.tokens[c].dep == "appos")
-            .chain(
-                doc.children(head)
-                    .filter(|&c| {
-                        doc.tokens[c].dep == "prep" && doc.token_text(c).eq_ignore_ascii_case("of")
-                    })
-                    .flat_map(|p| {
-                        doc.children(p)
-                            .filter(|&o| doc.tokens[o].dep == "pobj")
-                            .collect::<Vec<_>>()
-                    }),
-            );
-        for alt in extra.collect::<Vec<_>>() {
-            let r2 = actor_phrase(doc, alt);
-            let (t2, _) = text_of(doc, &r2);
-            if let Some(r) = self
-                .actors
-                .resolve(&format!("{text} of {t2}"), None, date)
-                .or_else(|| self.actors.resolve(&t2, None, date))
-            {
-                return ActorRef {
-                    code: Some(r.code),
-                    text,
-                    span,
-                    reason: format!("via `{t2}`: {}", r.reason),
-                };
+        vec![self.resolve_one(doc, head, &text, span, date, look_inside, 0)]
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn resolve_one(
+        &self,
+        doc: &Doc,
+        head: usize,
+        text: &str,
+        span: (usize, usize),
+        date: Option<NaiveDate>,
+        look_inside: bool,
+        depth: usize,
+    ) -> ActorRef {
+        let found = |code: String, reason: String| ActorRef {
+            code: Some(code),
+            text: text.to_string(),
+            span,
+            reason,
+        };
+        let direct = self.actors.resolve(text, date);
+        if let Some(r) = direct.clone().filter(ResolvedActor::is_full) {
+            return found(r.code, r.reason);
+        }
+        let role_only = direct.is_some();
+        // Apposition and complements: "Mr. Lavrov, Russia's foreign
+        // minister", "the president of Russia", "dissidents from Myanmar".
+        for c in doc.children(head) {
+            let tok = &doc.tokens[c];
+            let (alt, prep) = if tok.dep == "appos" {
+                (c, None)
+            } else if tok.dep == "prep" {
+                let p = doc.token_text(c).to_lowercase();
+                let allowed =
+                    p == "of" || (role_only && matches!(p.as_str(), "from" | "in" | "at"));
+                match doc.children(c).find(|&o| doc.tokens[o].dep == "pobj") {
+                    Some(o) if allowed => (o, Some(p)),
+                    _ => continue,
+                }
+            } else {
+                continue;
+            };
+            let (t2, _) = text_of(doc, &actor_phrase(doc, alt));
+            let joined = prep.as_ref().map(|p| format!("{text} {p} {t2}"));
+            let r = joined
+                .as_deref()
+                .and_then(|j| self.actors.resolve(j, date))
+                .filter(ResolvedActor::is_full)
+                .or_else(|| {
+                    self.actors
+                        .resolve(&t2, date)
+                        .filter(ResolvedActor::is_full)
+                });
+            if let Some(r) = r {
+                return found(r.code, format!("via `{t2}`: {}", r.reason));
             }
         }
-        // Last, a bare role ("the president") takes the sentence's country.
-        if let Some(r) = self.actors.resolve(&text, Some(sentence), date) {
-            return ActorRef {
-                code: Some(r.code),
-                text,
+        // A group stands for its members: "hundreds of UN troops".
+        let tok = &doc.tokens[head];
+        if depth < 3
+            && (tok.tag == "CD" || GROUP_NOUNS.contains(&tok.lemma.to_lowercase().as_str()))
+        {
+            let inner = doc
+                .children(head)
+                .filter(|&c| {
+                    doc.tokens[c].dep == "prep" && doc.token_text(c).eq_ignore_ascii_case("of")
+                })
+                .find_map(|p| doc.children(p).find(|&o| doc.tokens[o].dep == "pobj"));
+            if let Some(o) = inner {
+                let (t2, s2) = text_of(doc, &actor_phrase(doc, o));
+                let a = self.resolve_one(doc, o, &t2, s2, date, false, depth + 1);
+                if a.code.is_some() {
+                    return a;
+                }
+            }
+        }
+        // A target that names no actor: the first actor inside it.
+        if look_inside && !role_only && depth < 3 {
+            if let Some(a) = self.find_inside(doc, head, date, depth) {
+                return a;
+            }
+        }
+        match direct {
+            Some(r) => found(r.code, r.reason),
+            None => ActorRef {
+                code: None,
+                text: text.to_string(),
                 span,
-                reason: format!("country from the sentence: {}", r.reason),
+                reason: "not a known actor".into(),
+            },
+        }
+    }
+
+    /// The first actor with a full code named inside the phrase headed by
+    /// `head` (not the head itself): objects of its prepositions, of a
+    /// participle or relative clause on it ("an attack targeting X").
+    fn find_inside(
+        &self,
+        doc: &Doc,
+        head: usize,
+        date: Option<NaiveDate>,
+        depth: usize,
+    ) -> Option<ActorRef> {
+        for c in doc.children(head).filter(|&c| c > head) {
+            let inner: Vec<usize> = match doc.tokens[c].dep.as_str() {
+                "prep" if INNER_PREPS.contains(&doc.token_text(c).to_lowercase().as_str()) => doc
+                    .children(c)
+                    .filter(|&o| doc.tokens[o].dep == "pobj")
+                    .collect(),
+                "acl" | "relcl" => doc
+                    .children(c)
+                    .filter(|&o| matches!(doc.tokens[o].dep.as_str(), "dobj" | "prep"))
+                    .flat_map(|o| {
+                        if doc.tokens[o].dep == "prep" {
+                            doc.children(o)
+                                .filter(|&p| doc.tokens[p].dep == "pobj")
+                                .collect()
+                        } else {
+                            vec![o]
+                        }
+                    })
+                    .collect(),
+                _ => continue,
             };
+            for o in inner {
+                let (t2, s2) = text_of(doc, &actor_phrase(doc, o));
+                let a = self.resolve_one(doc, o, &t2, s2, date, true, depth + 1);
+                if a.code.as_deref().is_some_and(|c| !c.starts_with("---")) {
+                    return Some(a);
+                }
+            }
         }
-        ActorRef {
-            code: None,
-            text,
-            span,
-            reason: "not a known actor".into(),
-        }
+        None
     }
 
     /// Code one parsed document. `trace`, when given, collects the reasoning.
@@ -201,17 +456,19 @@ impl Coder<'_> {
         for (si, sent) in doc.sentences().into_iter().enumerate() {
             let (ss, se) = doc.byte_span(sent.clone());
             let sentence = &doc.text[ss..se];
-            for c in extract::candidates(doc, sent.clone(), self.patterns, trace.as_deref_mut()) {
-                self.code_candidate(
-                    doc_id,
-                    doc,
-                    si,
-                    (ss, se),
-                    sentence,
-                    story_date,
-                    &c,
-                    &mut events,
-                );
+            let cands = extract::candidates(doc, sent.clone(), self.patterns, trace.as_deref_mut());
+            if cands.is_empty() {
+                continue;
+            }
+            let countries = sentence_countries(doc, &sent, self.actors, story_date);
+            for c in cands {
+                let ctx = SentenceCtx {
+                    index: si,
+                    span: (ss, se),
+                    text: sentence,
+                    countries: &countries,
+                };
+                self.code_candidate(doc_id, doc, &ctx, story_date, &c, &mut events);
             }
         }
         // The same dyad, code and trigger can arise twice (e.g. via two
@@ -229,14 +486,11 @@ impl Coder<'_> {
         events
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn code_candidate(
         &self,
         doc_id: &str,
         doc: &Doc,
-        si: usize,
-        sent_span: (usize, usize),
-        sentence: &str,
+        sent: &SentenceCtx<'_>,
         story_date: Option<NaiveDate>,
         c: &Candidate<'_>,
         out: &mut Vec<Event>,
@@ -259,23 +513,43 @@ impl Coder<'_> {
             .as_deref()
             .and_then(|v| NaiveDate::parse_from_str(&format!("{v}-01-01")[..10], "%Y-%m-%d").ok())
             .or(story_date);
-        let sources: Vec<ActorRef> = c
+        let mut sources: Vec<ActorRef> = c
             .sources
             .iter()
-            .map(|&h| self.resolve_head(doc, h, sentence, when))
+            .flat_map(|&h| self.resolve_arg(doc, h, when, false))
             .collect();
-        let targets: Vec<Option<ActorRef>> = if c.targets.is_empty() {
+        let mut target_refs: Vec<ActorRef> = c
+            .targets
+            .iter()
+            .flat_map(|&h| self.resolve_arg(doc, h, when, true))
+            .collect();
+        if target_refs.iter().all(|a| a.code.is_none()) {
+            let full = |a: &ActorRef| a.code.as_deref().is_some_and(|c| !c.starts_with("---"));
+            let found = c.fallbacks.iter().find_map(|f| match *f {
+                Fallback::Phrase(n) => {
+                    let refs = self.resolve_arg(doc, n, when, true);
+                    refs.iter().any(full).then_some(refs)
+                }
+                Fallback::Inside(n) => self.find_inside(doc, n, when, 0).map(|a| vec![a]),
+            });
+            if let Some(found) = found {
+                target_refs = found;
+            }
+        }
+        // Each side is judged against the other as written, before either
+        // borrowed a country.
+        let sources_as_written = sources.clone();
+        fill_countries(&mut sources, &target_refs, sent.countries);
+        fill_countries(&mut target_refs, &sources_as_written, sent.countries);
+        let targets: Vec<Option<ActorRef>> = if target_refs.is_empty() {
             vec![None]
         } else {
-            c.targets
-                .iter()
-                .map(|&h| Some(self.resolve_head(doc, h, sentence, when)))
-                .collect()
+            target_refs.into_iter().map(Some).collect()
         };
         let tt = &doc.tokens[c.trigger];
         let evidence = Evidence {
-            sentence: sentence.to_string(),
-            sentence_span: sent_span,
+            sentence: sent.text.to_string(),
+            sentence_span: sent.span,
             trigger_span: (tt.start, tt.end),
             trigger: doc.token_text(c.trigger).to_string(),
             pattern: p.id(),
@@ -284,7 +558,7 @@ impl Coder<'_> {
         };
         let make = |s: &ActorRef, t: &Option<ActorRef>| Event {
             doc_id: doc_id.to_string(),
-            sentence_index: si,
+            sentence_index: sent.index,
             source: s.clone(),
             target: t.clone(),
             cameo: et.code.clone(),
@@ -329,5 +603,136 @@ impl Coder<'_> {
                 }
             }
         }
+    }
+}
+
+/// The sentence a candidate is in.
+struct SentenceCtx<'s> {
+    index: usize,
+    span: (usize, usize),
+    text: &'s str,
+    /// Countries the sentence names ([`sentence_countries`]).
+    countries: &'s [String],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::doc_from_spec;
+
+    /// A resolver over a fixed phrase → code map.
+    struct Map(&'static [(&'static str, &'static str)]);
+
+    impl ActorResolver for Map {
+        fn resolve(&self, phrase: &str, _date: Option<NaiveDate>) -> Option<ResolvedActor> {
+            self.0
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(phrase))
+                .map(|(_, c)| ResolvedActor {
+                    code: c.to_string(),
+                    reason: "test map".into(),
+                })
+        }
+    }
+
+    /// (source, target, code) of the events coded from a token spec.
+    fn code(
+        spec: &str,
+        patterns: &str,
+        map: &'static [(&'static str, &'static str)],
+        gpe: &[usize],
+    ) -> Vec<(String, Option<String>, String)> {
+        let mut doc = doc_from_spec(spec);
+        for &i in gpe {
+            doc.ents.push(dyad_text::Entity {
+                start: i,
+                end: i + 1,
+                label: "GPE".into(),
+            });
+        }
+        let mut pats = PatternSet::default();
+        pats.add_source("t", patterns, &|_| true).unwrap();
+        let coder = Coder {
+            patterns: &pats,
+            ontology: Ontology::builtin(),
+            actors: &Map(map),
+            dater: &StoryDate,
+        };
+        coder
+            .code_doc("d", &doc, None, None)
+            .into_iter()
+            .map(|e| {
+                (
+                    e.source.code.unwrap_or_default(),
+                    e.target.and_then(|t| t.code),
+                    e.cameo,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn coordinated_modifiers_make_one_actor_each_and_a_place_is_a_target() {
+        let evs = code(
+            "US/NNP/US/amod/3 and/CC/and/cc/0 British/JJ/british/conj/0 activists/NNS/activist/nsubj/4 protested/VBD/protest/ROOT/4 in/IN/in/prep/4 Beijing/NNP/Beijing/pobj/5",
+            "141 protest notarget\n",
+            &[("US activists", "USAOPP"), ("British activists", "GBROPP"), ("Beijing", "CHNGOV")],
+            &[6],
+        );
+        assert_eq!(
+            evs,
+            vec![
+                ("USAOPP".into(), Some("CHNGOV".into()), "141".into()),
+                ("GBROPP".into(), Some("CHNGOV".into()), "141".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn roles_take_the_sentences_only_other_country() {
+        // "Police arrested journalists in Kenya": both are Kenyan.
+        let evs = code(
+            "Police/NNS/police/nsubj/1 arrested/VBD/arrest/ROOT/1 journalists/NNS/journalist/dobj/1 in/IN/in/prep/1 Kenya/NNP/Kenya/pobj/3",
+            "173 arrest\n",
+            &[("Police", "---COP"), ("journalists", "---JRN"), ("Kenya", "KEN")],
+            &[4],
+        );
+        assert_eq!(
+            evs,
+            vec![("KENCOP".into(), Some("KENJRN".into()), "173".into())]
+        );
+        // "The government criticised China": China is the target, so the
+        // government is not China's.
+        let evs = code(
+            "The/DT/the/det/1 government/NN/government/nsubj/2 criticised/VBD/criticise/ROOT/2 China/NNP/China/dobj/2",
+            "111 criticise\n",
+            &[("The government", "---GOV"), ("China", "CHN")],
+            &[3],
+        );
+        assert_eq!(
+            evs,
+            vec![("---GOV".into(), Some("CHN".into()), "111".into())]
+        );
+    }
+
+    #[test]
+    fn a_group_stands_for_its_members_and_a_target_is_found_inside_an_object() {
+        let evs = code(
+            "Hundreds/NNS/hundred/nsubj/4 of/IN/of/prep/0 UN/NNP/UN/compound/3 troops/NNS/troop/pobj/1 withdrew/VBD/withdraw/ROOT/4",
+            "080 withdraw notarget\n",
+            &[("UN troops", "IGOUNOMIL")],
+            &[],
+        );
+        assert_eq!(evs, vec![("IGOUNOMIL".into(), None, "080".into())]);
+        let evs = code(
+            "Obama/NNP/Obama/nsubj/1 lifted/VBD/lift/ROOT/1 sanctions/NNS/sanction/dobj/1 on/IN/on/prep/2 Iran/NNP/Iran/pobj/3",
+            "085 lift obj:sanction\n",
+            &[("Obama", "USAGOV"), ("Iran", "IRN")],
+            &[4],
+        );
+        assert_eq!(
+            evs,
+            vec![("USAGOV".into(), Some("IRN".into()), "085".into())]
+        );
     }
 }

@@ -45,30 +45,24 @@ struct KbActors<'a> {
 }
 
 impl ActorResolver for KbActors<'_> {
-    fn resolve(
-        &self,
-        phrase: &str,
-        context: Option<&str>,
-        date: Option<NaiveDate>,
-    ) -> Option<ResolvedActor> {
+    fn resolve(&self, phrase: &str, date: Option<NaiveDate>) -> Option<ResolvedActor> {
         // Undated articles are resolved as of today: who holds office now.
         let date = date.unwrap_or_else(today);
         let mut memory = self.memory.lock().unwrap_or_else(|p| p.into_inner());
         let r = self.kb.resolve_in(phrase, None, date, &mut memory);
-        // The context lends its country only to phrases that name a role
-        // without one; asked for every phrase it would turn "the killings"
-        // into an actor.
-        let r = match context {
-            Some(ctx) if r.code.is_none() && !r.roles.is_empty() => {
-                self.kb.resolve_in(phrase, Some(ctx), date, &mut memory)
-            }
-            _ if r.code.is_none() => return None,
-            _ => r,
-        };
-        r.code.map(|code| ResolvedActor {
-            code,
-            reason: r.reason,
-        })
+        match r.code {
+            Some(code) => Some(ResolvedActor {
+                code,
+                reason: r.reason,
+            }),
+            // A role without a country: CAMEO's `---GOV`; the coder may
+            // give it the sentence's country.
+            None if !r.roles.is_empty() => Some(ResolvedActor {
+                code: format!("---{}", r.roles.concat()),
+                reason: r.reason,
+            }),
+            None => None,
+        }
     }
 }
 

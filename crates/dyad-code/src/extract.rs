@@ -25,9 +25,21 @@ pub struct Candidate<'p> {
     pub sources: Vec<usize>,
     /// Head tokens of target phrases.
     pub targets: Vec<usize>,
+    /// Where to look for the target when `targets` name no actor, in order.
+    pub fallbacks: Vec<Fallback>,
     pub mood: Mood,
     /// Extra trigger tokens (particle, light-verb object, preposition), for evidence.
     pub trigger_tokens: Vec<usize>,
+}
+
+/// A place that may name an event's target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fallback {
+    /// The phrase headed by this token, or an actor inside it.
+    Phrase(usize),
+    /// Only an actor inside the phrase headed by this token ("an attack on
+    /// X": not the event noun's own modifiers, which name the source).
+    Inside(usize),
 }
 
 /// Why a trigger that matched a pattern produced no event; shown by `--explain`.
@@ -40,6 +52,12 @@ pub enum Suppressed {
     /// An event noun inside an announced or intended action ("agreed to
     /// hold exercises"): the governing verb's event covers it.
     Embedded,
+    /// An infinitive of purpose or a complement that reports no event of
+    /// its own ("sent troops to protect them", "pressured X to help Y").
+    Purpose,
+    /// Only alleged by the reporting verb at this token ("claimed that ISIL
+    /// had attacked Iraq"): the allegation is coded instead.
+    Alleged(usize),
 }
 
 /// The trace of one sentence, for `--explain`.
@@ -84,14 +102,30 @@ fn with_conjuncts(doc: &Doc, head: usize) -> Vec<usize> {
     let mut i = 0;
     while i < out.len() {
         let h = out[i];
-        for c in children_with(doc, h, &["conj"]) {
-            if doc.tokens[c].tag.starts_with("NN") || doc.tokens[c].tag.starts_with("PRP") {
+        for c in children_with(doc, h, &["conj", "appos"]) {
+            let nominal =
+                doc.tokens[c].tag.starts_with("NN") || doc.tokens[c].tag.starts_with("PRP");
+            // "The US, Russia, and Switzerland": the parser often hangs a
+            // list off its first item as an apposition.
+            let list_item = doc.tokens[c].dep != "appos"
+                || (entity_label(doc, h).is_some()
+                    && entity_label(doc, h) == entity_label(doc, c)
+                    && children_with(doc, c, &["conj"]).next().is_some());
+            if nominal && list_item && !out.contains(&c) {
                 out.push(c);
             }
         }
         i += 1;
     }
     out
+}
+
+/// The label of the named entity token `i` is in.
+fn entity_label(doc: &Doc, i: usize) -> Option<&str> {
+    doc.ents
+        .iter()
+        .find(|e| e.start <= i && i < e.end)
+        .map(|e| e.label.as_str())
 }
 
 /// The object of preposition `prep` (one of `alts`) hanging off `anchor`.
@@ -126,16 +160,50 @@ fn subject(doc: &Doc, verb: usize) -> Option<usize> {
             return None;
         }
         if let Some(s) = first_child(doc, v, &["nsubj"]) {
-            return Some(s);
+            return Some(antecedent(doc, s, v));
         }
         let t = &doc.tokens[v];
         match t.dep.as_str() {
-            "conj" | "xcomp" | "advcl" if t.head != v => v = t.head,
+            "conj" | "xcomp" | "advcl" | "acomp" if t.head != v => v = t.head,
             "relcl" | "acl" if t.head != v && !is_reduced_passive(doc, v) => return Some(t.head),
             _ => return None,
         }
     }
     None
+}
+
+/// Personal pronouns that may stand for an actor named earlier.
+const PRONOUNS: &[&str] = &["it", "they", "he", "she", "we"];
+
+/// What a subject pronoun stands for: in a reported clause ("Hungary said
+/// it will support …", "Obama said he would not …") the subject of the
+/// reporting verb; otherwise the pronoun itself.
+fn antecedent(doc: &Doc, subj: usize, verb: usize) -> usize {
+    if !PRONOUNS.contains(&lower(doc, subj).as_str()) {
+        return subj;
+    }
+    let mut v = verb;
+    for _ in 0..4 {
+        let t = &doc.tokens[v];
+        if t.head == v
+            || !matches!(
+                t.dep.as_str(),
+                "ccomp" | "xcomp" | "conj" | "advcl" | "acomp"
+            )
+        {
+            break;
+        }
+        v = t.head;
+        if let Some(s) = first_child(doc, v, &["nsubj"]) {
+            if !matches!(
+                doc.tokens[s].tag.as_str(),
+                "PRP" | "PRP$" | "WP" | "DT" | "EX"
+            ) {
+                return s;
+            }
+        }
+    }
+    subj
 }
 
 /// Try `pattern` on trigger `t`; on success the argument heads.
@@ -179,9 +247,19 @@ fn match_pattern<'p>(doc: &Doc, t: usize, p: &'p Pattern) -> Option<Candidate<'p
     } else if let Some(x) = xcomp_node {
         // "urged Iran to release X": the urged party is the target; else
         // the complement's object ("agreed to meet X").
-        if let Some(o) = first_child(doc, t, &["dobj"]).or_else(|| first_child(doc, x, &["dobj"])) {
-            targets.push(o);
-        }
+        let o = first_child(doc, t, &["dobj"])
+            .or_else(|| first_child(doc, x, &["dobj"]))
+            .or_else(|| {
+                children_with(doc, x, &["prep"])
+                    .filter(|&pp| {
+                        matches!(
+                            lower(doc, pp).as_str(),
+                            "with" | "to" | "against" | "on" | "at" | "into"
+                        )
+                    })
+                    .find_map(|pp| first_child(doc, pp, &["pobj"]))
+            });
+        targets.extend(o);
     } else if !p.noun {
         if passive {
             if obj_node.is_none() {
@@ -194,36 +272,92 @@ fn match_pattern<'p>(doc: &Doc, t: usize, p: &'p Pattern) -> Option<Candidate<'p
         } else if obj_node.is_none() {
             targets.extend(first_child(doc, t, &["dobj", "dative"]));
         }
+        // "demanded that the US cancel …": who is asked is the subject of
+        // the clause.
+        if targets.is_empty() && matches!(p.code.get(..2), Some("02" | "10" | "11")) {
+            targets.extend(
+                children_with(doc, t, &["ccomp"])
+                    .find_map(|cc| first_child(doc, cc, &["nsubj", "nsubjpass"])),
+            );
+        }
     }
-    // No target from the pattern's slots: a named place the event happened
-    // in or was directed at ("protested in Beijing", "a visit to Beirut")
-    // stands for its country, as CAMEO coders do.
-    if targets.is_empty() && !p.notarget && p.prep.is_none() {
-        let anchors = [Some(t), obj_node];
-        targets.extend(anchors.iter().flatten().find_map(|&a| {
-            children_with(doc, a, &["prep"])
-                .filter(|&pp| {
-                    matches!(
-                        lower(doc, pp).as_str(),
-                        "in" | "to" | "at" | "into" | "against" | "on"
-                    )
-                })
-                .find_map(|pp| {
-                    first_child(doc, pp, &["pobj"])
-                        .filter(|&o| doc.tokens[o].tag.starts_with("NNP"))
-                })
-        }));
+    // Where the pattern's slots give no target, fallbacks in order; the
+    // coder takes the first that names an actor.
+    let mut fallbacks = Vec::new();
+    let placed = matches!(p.code.get(..2), Some("14" | "15" | "18" | "19" | "20"));
+    if targets.is_empty() && p.prep.is_none() && (!p.notarget || placed) {
+        if !p.notarget {
+            // The light verb's object, or an actor inside it: "expelled two
+            // Russian diplomats", "rejected an Indian proposal", "lifted the
+            // ban on X"; an event noun's complements: "an attack on X".
+            fallbacks.extend(obj_node.map(Fallback::Phrase));
+            if p.noun {
+                fallbacks.push(Fallback::Inside(t));
+            }
+            // "threatened to shell Iraqi towns", "offered to negotiate with X".
+            if xcomp_node.is_none() {
+                for x in children_with(doc, t, &["xcomp"]) {
+                    fallbacks.extend(first_child(doc, x, &["dobj"]).map(Fallback::Phrase));
+                    fallbacks.extend(
+                        children_with(doc, x, &["prep"])
+                            .filter(|&pp| {
+                                matches!(
+                                    lower(doc, pp).as_str(),
+                                    "with" | "to" | "against" | "on" | "at" | "into" | "in"
+                                )
+                            })
+                            .filter_map(|pp| first_child(doc, pp, &["pobj"]))
+                            .map(Fallback::Phrase),
+                    );
+                }
+            }
+        }
+        // "protested against X"; then a named place the event happened in
+        // or was directed at ("protested in Beijing", "a visit to Beirut"),
+        // which stands for its country, as CAMEO coders do.
+        let anchors: Vec<usize> = [Some(t), obj_node].into_iter().flatten().collect();
+        for &a in &anchors {
+            fallbacks.extend(
+                children_with(doc, a, &["prep"])
+                    .filter(|&pp| lower(doc, pp) == "against")
+                    .filter_map(|pp| first_child(doc, pp, &["pobj"]))
+                    .map(Fallback::Phrase),
+            );
+        }
+        for &a in &anchors {
+            fallbacks.extend(
+                children_with(doc, a, &["prep"])
+                    .filter(|&pp| {
+                        matches!(
+                            lower(doc, pp).as_str(),
+                            "in" | "to" | "at" | "into" | "on" | "near" | "outside" | "across"
+                        )
+                    })
+                    .filter_map(|pp| first_child(doc, pp, &["pobj"]))
+                    .filter(|&o| {
+                        doc.tokens[o].tag.starts_with("NNP")
+                            && entity_label(doc, o).is_some_and(|l| {
+                                matches!(l, "GPE" | "LOC" | "FAC" | "ORG" | "NORP")
+                            })
+                    })
+                    .map(Fallback::Phrase),
+            );
+        }
     }
     let sources: Vec<usize> = if p.noun {
         noun_source(doc, t).into_iter().collect()
     } else {
-        subject(doc, t).into_iter().collect()
+        subject(doc, t)
+            .or_else(|| passive_event_agent(doc, t))
+            .into_iter()
+            .collect()
     };
     Some(Candidate {
         trigger: t,
         pattern: p,
         sources,
         targets,
+        fallbacks,
         mood: Mood::Factual,
         trigger_tokens: extra,
     })
@@ -236,13 +370,34 @@ fn noun_source(doc: &Doc, n: usize) -> Option<usize> {
     if let Some(p) = first_child(doc, n, &["poss"]) {
         return Some(p);
     }
-    if let Some(m) = doc.children(n).filter(|&c| c < n).find(|&c| {
-        matches!(doc.tokens[c].dep.as_str(), "amod" | "compound")
-            && (doc.tokens[c].tag == "NNP"
-                || doc.tokens[c].tag == "NNPS"
-                || doc.tokens[c].tag == "JJ")
+    // "an air strike by government forces"
+    if let Some(a) = children_with(doc, n, &["prep", "agent"])
+        .filter(|&p| lower(doc, p) == "by")
+        .find_map(|p| first_child(doc, p, &["pobj"]))
+    {
+        return Some(a);
+    }
+    let proper_modifier = |c: usize| {
+        matches!(doc.tokens[c].dep.as_str(), "amod" | "compound" | "nmod")
+            && matches!(doc.tokens[c].tag.as_str(), "NNP" | "NNPS" | "JJ")
             && doc.token_text(c).starts_with(char::is_uppercase)
-    }) {
+    };
+    // "Israeli strikes", and one level down: "Israeli tank shelling".
+    let left: Vec<usize> = doc.children(n).filter(|&c| c < n).collect();
+    if let Some(m) = left
+        .iter()
+        .copied()
+        .find(|&c| proper_modifier(c))
+        .or_else(|| {
+            left.iter()
+                .filter(|&&c| doc.tokens[c].dep == "compound")
+                .find_map(|&c| {
+                    doc.children(c)
+                        .filter(|&g| g < c)
+                        .find(|&g| proper_modifier(g))
+                })
+        })
+    {
         return Some(m);
     }
     let tok = &doc.tokens[n];
@@ -252,16 +407,69 @@ fn noun_source(doc: &Doc, n: usize) -> Option<usize> {
     None
 }
 
+/// The agent of a passive verb that names none itself, from the event noun
+/// that says how it happened: "were killed in Israeli shelling" → Israeli.
+fn passive_event_agent(doc: &Doc, v: usize) -> Option<usize> {
+    if !is_passive(doc, v) || first_child(doc, v, &["agent"]).is_some() {
+        return None;
+    }
+    children_with(doc, v, &["prep"])
+        .filter(|&p| matches!(lower(doc, p).as_str(), "in" | "during" | "by"))
+        .filter_map(|p| first_child(doc, p, &["pobj"]))
+        .find_map(|o| noun_source(doc, o))
+}
+
 const MODALS: &[&str] = &[
     "will", "would", "shall", "'ll", "could", "may", "might", "should",
 ];
 const INTENT_GOVERNORS: &[&str] = &[
-    "plan", "intend", "want", "seek", "hope", "expect", "aim", "prepare", "pledge", "promise",
-    "vow", "agree", "offer", "decide", "schedule", "set",
+    "plan",
+    "intend",
+    "want",
+    "seek",
+    "hope",
+    "expect",
+    "aim",
+    "prepare",
+    "pledge",
+    "promise",
+    "vow",
+    "agree",
+    "offer",
+    "decide",
+    "schedule",
+    "set",
+    "threaten",
+    "warn",
+    "willing",
+    "ready",
+    "prepared",
+    "determined",
+    "eager",
+    "keen",
+    "committed",
+    "poised",
+    "likely",
+    "due",
+    "about",
+];
+/// Reporting verbs that present a clause as an allegation.
+const ALLEGING: &[&str] = &["allege", "claim", "charge", "contend", "assert", "accuse"];
+/// Verbs whose infinitive complement did happen ("continued to send arms",
+/// "helped to plan killings", "was forced to withdraw").
+const IMPLICATIVE_GOVERNORS: &[&str] = &[
+    "continue", "begin", "start", "manage", "resume", "proceed", "keep", "help", "dare", "move",
+    "rush", "hasten", "force", "compel", "oblige", "go", "come", "get", "use", "try", "attempt",
+    "be", "have", "need", "say", "report", "appear", "seem",
 ];
 const REFUSAL_GOVERNORS: &[&str] = &[
     "refuse", "decline", "fail", "reject", "deny", "avoid", "cancel", "postpone",
 ];
+
+/// A bare infinitive with `to` ("to meet").
+fn infinitive(doc: &Doc, v: usize) -> bool {
+    doc.tokens[v].tag == "VB" && children_with(doc, v, &["aux"]).any(|a| lower(doc, a) == "to")
+}
 
 /// Negation, question, condition and mood of trigger `t` in `sent`.
 fn modality(doc: &Doc, t: usize, sent: &Range<usize>) -> Result<Mood, Suppressed> {
@@ -310,6 +518,11 @@ fn modality(doc: &Doc, t: usize, sent: &Range<usize>) -> Result<Mood, Suppressed
             mood = Mood::Intent;
         }
         let tok = &doc.tokens[v];
+        // "sent personnel to investigate …", "a presence to protect them":
+        // an infinitive of purpose.
+        if matches!(tok.dep.as_str(), "advcl" | "acl") && infinitive(doc, v) {
+            return Err(Suppressed::Purpose);
+        }
         if tok.head == v || !matches!(tok.dep.as_str(), "xcomp" | "ccomp" | "conj" | "advcl") {
             break;
         }
@@ -321,10 +534,16 @@ fn modality(doc: &Doc, t: usize, sent: &Range<usize>) -> Result<Mood, Suppressed
             }
             if INTENT_GOVERNORS.contains(&gov_lemma.as_str()) {
                 mood = Mood::Intent;
+            } else if infinitive(doc, v) && !IMPLICATIVE_GOVERNORS.contains(&gov_lemma.as_str()) {
+                return Err(Suppressed::Purpose);
             }
             if has_neg(gov) {
                 return Err(Suppressed::Negated);
             }
+        }
+
+        if tok.dep == "ccomp" && ALLEGING.contains(&gov_lemma.as_str()) {
+            return Err(Suppressed::Alleged(gov));
         }
         if tok.dep == "ccomp" || tok.dep == "advcl" {
             break;
@@ -335,6 +554,25 @@ fn modality(doc: &Doc, t: usize, sent: &Range<usize>) -> Result<Mood, Suppressed
         return Err(Suppressed::Embedded);
     }
     Ok(mood)
+}
+
+/// The engine's own pattern for reported wrongdoing ("claimed that X
+/// attacked Y" → the speaker accuses X), shown as evidence.
+fn allegation() -> &'static Pattern {
+    static P: std::sync::OnceLock<Pattern> = std::sync::OnceLock::new();
+    P.get_or_init(|| Pattern {
+        code: "112".into(),
+        lemma: "<alleged-wrongdoing>".into(),
+        noun: false,
+        prt: None,
+        obj: None,
+        prep: None,
+        xcomp: None,
+        recip: false,
+        notarget: false,
+        voice: Voice::Any,
+        origin: "engine: a reporting verb alleging a conflict event".into(),
+    })
 }
 
 /// All candidates of sentence `sent` (a token range of `doc`).
@@ -380,6 +618,24 @@ pub fn candidates<'p>(
                 if let Some(tr) = trace.as_deref_mut() {
                     tr.tried
                         .push((t, c.pattern.id(), format!("suppressed: {why:?}")));
+                }
+                // "The US claimed that ISIL had attacked Iraq": the speaker
+                // accuses the alleged perpetrator (CAMEO 112).
+                let conflict = c.pattern.code.get(..2).and_then(|r| r.parse::<u8>().ok());
+                if let (Suppressed::Alleged(r), Some(13..=20)) = (why, conflict) {
+                    if let (Some(speaker), Ok(mood)) = (subject(doc, r), modality(doc, r, &sent)) {
+                        if !c.sources.is_empty() {
+                            out.push(Candidate {
+                                trigger: r,
+                                pattern: allegation(),
+                                sources: vec![speaker],
+                                targets: c.sources.clone(),
+                                fallbacks: Vec::new(),
+                                mood,
+                                trigger_tokens: Vec::new(),
+                            });
+                        }
+                    }
                 }
             }
         }
@@ -537,5 +793,83 @@ mod tests {
                 Mood::Factual
             )]
         );
+    }
+
+    fn run_with(pats: &str, spec: &str) -> Vec<(String, Vec<usize>, Vec<usize>, Mood)> {
+        let mut s = PatternSet::default();
+        s.add_source("t", pats, &|_| true).unwrap();
+        let doc = doc_from_spec(spec);
+        candidates(&doc, 0..doc.tokens.len(), &s, None)
+            .into_iter()
+            .map(|c| (c.pattern.id(), c.sources, c.targets, c.mood))
+            .collect()
+    }
+
+    #[test]
+    fn reported_pronoun_subject_is_the_speaker() {
+        // "Hungary said it will support Serbia": the supporter is Hungary.
+        let r = run_with("051 support\n", "Hungary/NNP/Hungary/nsubj/1 said/VBD/say/ROOT/1 it/PRP/it/nsubj/4 will/MD/will/aux/4 support/VB/support/ccomp/1 Serbia/NNP/Serbia/dobj/4");
+        assert_eq!(
+            r,
+            vec![("051 support".into(), vec![0], vec![5], Mood::Intent)]
+        );
+    }
+
+    #[test]
+    fn infinitive_of_purpose_is_not_an_event() {
+        // "Troops arrived to protect civilians": no protection is reported.
+        let r = run_with("074 protect\n", "Troops/NNS/troop/nsubj/1 arrived/VBD/arrive/ROOT/1 to/TO/to/aux/3 protect/VB/protect/advcl/1 civilians/NNS/civilian/dobj/3");
+        assert!(r.is_empty(), "{r:?}");
+        // …but "continued to send arms" did happen.
+        let r = run_with("072 send\n", "Washington/NNP/Washington/nsubj/1 continued/VBD/continue/ROOT/1 to/TO/to/aux/3 send/VB/send/xcomp/1 arms/NNS/arm/dobj/3");
+        assert_eq!(
+            r,
+            vec![("072 send".into(), vec![0], vec![4], Mood::Factual)]
+        );
+    }
+
+    #[test]
+    fn an_alleged_attack_is_coded_as_an_accusation() {
+        let r = run_with("190 attack\n", "US/NNP/US/nsubj/1 claimed/VBD/claim/ROOT/1 that/IN/that/mark/4 ISIL/NNP/ISIL/nsubj/4 attacked/VBD/attack/ccomp/1 Iraq/NNP/Iraq/dobj/4");
+        assert_eq!(
+            r,
+            vec![(
+                "112 <alleged-wrongdoing>".into(),
+                vec![0],
+                vec![3],
+                Mood::Factual
+            )]
+        );
+    }
+
+    #[test]
+    fn a_list_parsed_as_apposition_is_a_coordination() {
+        let r = run_with("040 meet recip\n", "US/NNP/US/nsubj/5 ,/,/,/punct/0 Russia/NNP/Russia/appos/0 and/CC/and/cc/2 Switzerland/NNP/Switzerland/conj/2 met/VBD/meet/ROOT/5");
+        let mut doc_sources = r[0].1.clone();
+        doc_sources.sort();
+        // Without entity labels the apposition is not taken as a list item.
+        assert_eq!(doc_sources, vec![0]);
+        let mut doc = doc_from_spec("US/NNP/US/nsubj/5 ,/,/,/punct/0 Russia/NNP/Russia/appos/0 and/CC/and/cc/2 Switzerland/NNP/Switzerland/conj/2 met/VBD/meet/ROOT/5");
+        for i in [0, 2, 4] {
+            doc.ents.push(dyad_text::Entity {
+                start: i,
+                end: i + 1,
+                label: "GPE".into(),
+            });
+        }
+        let mut s = PatternSet::default();
+        s.add_source("t", "040 meet recip\n", &|_| true).unwrap();
+        let c = candidates(&doc, 0..6, &s, None);
+        assert_eq!(c[0].sources, vec![0, 2, 4]);
+    }
+
+    #[test]
+    fn infinitive_complement_object_is_a_fallback_target() {
+        let mut s = PatternSet::default();
+        s.add_source("t", "130 threaten\n", &|_| true).unwrap();
+        let doc = doc_from_spec("Iran/NNP/Iran/nsubj/1 threatened/VBD/threaten/ROOT/1 to/TO/to/aux/3 shell/VB/shell/xcomp/1 towns/NNS/town/dobj/3");
+        let c = candidates(&doc, 0..5, &s, None);
+        assert!(c[0].targets.is_empty());
+        assert_eq!(c[0].fallbacks, vec![Fallback::Phrase(4)]);
     }
 }
