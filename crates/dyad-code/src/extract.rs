@@ -58,6 +58,9 @@ pub enum Suppressed {
     /// Only alleged by the reporting verb at this token ("claimed that ISIL
     /// had attacked Iraq"): the allegation is coded instead.
     Alleged(usize),
+    /// Demanded or required, not done: inside "demanded that …" or with
+    /// "must"/"should" ("Libya must hand over the suspects").
+    Demanded,
 }
 
 /// The trace of one sentence, for `--explain`.
@@ -453,6 +456,51 @@ const INTENT_GOVERNORS: &[&str] = &[
     "due",
     "about",
 ];
+/// Verbs whose clause says what someone wants done, not what was done.
+const DEMANDING: &[&str] = &[
+    "demand",
+    "urge",
+    "ask",
+    "call",
+    "insist",
+    "request",
+    "press",
+    "appeal",
+    "propose",
+    "suggest",
+    "recommend",
+    "want",
+    "push",
+    "order",
+    "require",
+];
+/// Modals of obligation: "X must do Y" is a demand on X, not an event.
+const OBLIGATION: &[&str] = &["must", "should", "ought"];
+/// Reporting verbs whose "X must …" clause is the subject's demand on X.
+const REPORTING: &[&str] = &[
+    "say",
+    "declare",
+    "reiterate",
+    "announce",
+    "insist",
+    "conclude",
+    "state",
+    "tell",
+    "stress",
+    "add",
+    "warn",
+    "emphasise",
+    "emphasize",
+    "argue",
+    "write",
+    "remind",
+    "repeat",
+    "note",
+    "maintain",
+    "affirm",
+    "reaffirm",
+    "assert",
+];
 /// Reporting verbs that present a clause as an allegation.
 const ALLEGING: &[&str] = &["allege", "claim", "charge", "contend", "assert", "accuse"];
 /// Verbs whose infinitive complement did happen ("continued to send arms",
@@ -504,6 +552,9 @@ fn modality(doc: &Doc, t: usize, sent: &Range<usize>) -> Result<Mood, Suppressed
         if conditional_mark {
             return Err(Suppressed::Conditional);
         }
+        if children_with(doc, v, &["aux"]).any(|a| OBLIGATION.contains(&lower(doc, a).as_str())) {
+            return Err(Suppressed::Demanded);
+        }
         let has_modal =
             children_with(doc, v, &["aux"]).any(|a| MODALS.contains(&lower(doc, a).as_str()));
         if has_modal {
@@ -545,6 +596,9 @@ fn modality(doc: &Doc, t: usize, sent: &Range<usize>) -> Result<Mood, Suppressed
         if tok.dep == "ccomp" && ALLEGING.contains(&gov_lemma.as_str()) {
             return Err(Suppressed::Alleged(gov));
         }
+        if tok.dep == "ccomp" && DEMANDING.contains(&gov_lemma.as_str()) {
+            return Err(Suppressed::Demanded);
+        }
         if tok.dep == "ccomp" || tok.dep == "advcl" {
             break;
         }
@@ -560,9 +614,32 @@ fn modality(doc: &Doc, t: usize, sent: &Range<usize>) -> Result<Mood, Suppressed
 /// attacked Y" → the speaker accuses X), shown as evidence.
 fn allegation() -> &'static Pattern {
     static P: std::sync::OnceLock<Pattern> = std::sync::OnceLock::new();
-    P.get_or_init(|| Pattern {
-        code: "112".into(),
-        lemma: "<alleged-wrongdoing>".into(),
+    P.get_or_init(|| {
+        engine_pattern(
+            "112",
+            "<alleged-wrongdoing>",
+            "a reporting verb alleging a conflict event",
+        )
+    })
+}
+
+/// The engine's own pattern for "X said Y must …" (the speaker demands of
+/// Y, CAMEO 100).
+fn obligation() -> &'static Pattern {
+    static P: std::sync::OnceLock<Pattern> = std::sync::OnceLock::new();
+    P.get_or_init(|| {
+        engine_pattern(
+            "100",
+            "<must-clause>",
+            "a reported obligation: X said Y must …",
+        )
+    })
+}
+
+fn engine_pattern(code: &str, lemma: &str, what: &str) -> Pattern {
+    Pattern {
+        code: code.into(),
+        lemma: lemma.into(),
         noun: false,
         prt: None,
         obj: None,
@@ -571,8 +648,8 @@ fn allegation() -> &'static Pattern {
         recip: false,
         notarget: false,
         voice: Voice::Any,
-        origin: "engine: a reporting verb alleging a conflict event".into(),
-    })
+        origin: format!("engine: {what}"),
+    }
 }
 
 /// All candidates of sentence `sent` (a token range of `doc`).
@@ -638,6 +715,40 @@ pub fn candidates<'p>(
                     }
                 }
             }
+        }
+    }
+    // "Russia said Sudan must return the helicopter": Russia demands of Sudan.
+    for v in sent.clone() {
+        let tok = &doc.tokens[v];
+        if tok.dep != "ccomp" || tok.head == v {
+            continue;
+        }
+        let r = tok.head;
+        let obliged =
+            children_with(doc, v, &["aux"]).any(|a| OBLIGATION.contains(&lower(doc, a).as_str()));
+        if !obliged || !REPORTING.contains(&doc.tokens[r].lemma.to_lowercase().as_str()) {
+            continue;
+        }
+        let (Some(obligee), Some(speaker)) = (
+            first_child(doc, v, &["nsubj", "nsubjpass"]),
+            subject(doc, r),
+        ) else {
+            continue;
+        };
+        if let Ok(mood) = modality(doc, r, &sent) {
+            if let Some(tr) = trace.as_deref_mut() {
+                tr.tried
+                    .push((r, obligation().id(), format!("matched ({mood:?})")));
+            }
+            out.push(Candidate {
+                trigger: r,
+                pattern: obligation(),
+                sources: vec![speaker],
+                targets: vec![antecedent(doc, obligee, v)],
+                fallbacks: Vec::new(),
+                mood,
+                trigger_tokens: Vec::new(),
+            });
         }
     }
     // A trigger consumed as another pattern's argument word ("hold talks")
@@ -871,5 +982,17 @@ mod tests {
         let c = candidates(&doc, 0..5, &s, None);
         assert!(c[0].targets.is_empty());
         assert_eq!(c[0].fallbacks, vec![Fallback::Phrase(4)]);
+    }
+
+    #[test]
+    fn a_reported_must_clause_is_a_demand_and_not_an_event() {
+        let r = run_with("0842 return\n", "Russia/NNP/Russia/nsubj/1 said/VBD/say/ROOT/1 Sudan/NNP/Sudan/nsubj/4 must/MD/must/aux/4 return/VB/return/ccomp/1 helicopters/NNS/helicopter/dobj/4");
+        assert_eq!(
+            r,
+            vec![("100 <must-clause>".into(), vec![0], vec![2], Mood::Factual)]
+        );
+        // What is demanded did not happen: "demanded that Israel ease curbs".
+        let r = run_with("081 ease\n", "ILO/NNP/ILO/nsubj/1 demanded/VBD/demand/ROOT/1 that/IN/that/mark/4 Israel/NNP/Israel/nsubj/4 ease/VB/ease/ccomp/1 curbs/NNS/curb/dobj/4");
+        assert!(r.is_empty(), "{r:?}");
     }
 }
