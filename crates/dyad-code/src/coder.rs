@@ -216,8 +216,10 @@ fn subtree(doc: &Doc, i: usize) -> Vec<usize> {
     out
 }
 
-/// Countries the named places and nationalities of a sentence stand for, in
-/// order of first mention.
+/// Countries the sentence sets its scene in: places after a locative
+/// preposition ("in Kenya") and nationality adjectives ("Kenyan police"),
+/// in order of first mention. A country that is only an argument ("help
+/// Iran", "China's assistance") does not lend itself to a bare role.
 fn sentence_countries(
     doc: &Doc,
     sent: &Range<usize>,
@@ -227,6 +229,30 @@ fn sentence_countries(
     let mut out: Vec<String> = Vec::new();
     for e in &doc.ents {
         if e.start < sent.start || e.end > sent.end || !is_country_entity(&e.label) {
+            continue;
+        }
+        // The entity's syntactic head: the token whose head lies outside it.
+        let Some(h) = (e.start..e.end).find(|&i| {
+            let hd = doc.tokens[i].head;
+            hd == i || hd < e.start || hd >= e.end
+        }) else {
+            continue;
+        };
+        let tok = &doc.tokens[h];
+        let locative = tok.dep == "pobj"
+            && matches!(
+                doc.token_text(tok.head).to_lowercase().as_str(),
+                "in" | "at"
+                    | "inside"
+                    | "across"
+                    | "throughout"
+                    | "near"
+                    | "within"
+                    | "outside"
+                    | "around"
+            );
+        let adjective = e.label == "NORP" && matches!(tok.dep.as_str(), "amod" | "compound");
+        if !locative && !adjective {
             continue;
         }
         let (text, _) = text_of(doc, &(e.start..e.end));
