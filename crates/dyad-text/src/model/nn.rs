@@ -195,11 +195,11 @@ impl MaxoutNorm {
             for p in 1..self.n_pieces {
                 let zp = &z[p * n..(p + 1) * n];
                 let bp = &self.b[p * n..(p + 1) * n];
+                // A select, not a conditional store, so that it vectorises;
+                // the earlier piece stays on ties, as in thinc.
                 for ((y, &z), &b) in y.iter_mut().zip(zp).zip(bp) {
                     let v = z + b;
-                    if v > *y {
-                        *y = v;
-                    }
+                    *y = if v > *y { v } else { *y };
                 }
             }
             layer_norm(y, &self.g, &self.beta);
