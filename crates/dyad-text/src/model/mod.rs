@@ -14,6 +14,7 @@ mod ner;
 mod nn;
 pub mod parity;
 mod parser;
+mod simd;
 mod store;
 mod thinc;
 mod tok2vec;
@@ -562,12 +563,12 @@ impl Neural {
         let tok2vec = Tok2Vec::load(&mut store, "tok2vec")?;
         let width = tok2vec.width();
         let n_tags = labels.tagger.len();
-        let tagger = Linear {
-            n_out: n_tags,
-            n_in: width,
-            w: store.take("tagger.W", &[n_tags, width])?,
-            b: store.take("tagger.b", &[n_tags])?,
-        };
+        let tagger = Linear::new(
+            n_tags,
+            width,
+            store.take("tagger.W", &[n_tags, width])?,
+            store.take("tagger.b", &[n_tags])?,
+        );
         let parser_net = TransitionNet::load(&mut store, "parser")?;
         let ner_tok2vec = Tok2Vec::load(&mut store, "ner.tok2vec")?;
         let ner_net = TransitionNet::load(&mut store, "ner")?;

@@ -1,5 +1,8 @@
 //! Dense building blocks shared by the neural stages: GEMM, linear layers,
 //! maxout and layer normalisation, with thinc's numerics (SPEC §4.2, §8).
+//! Where the CPU has AVX-512 the layers run on the kernels of `simd.rs`.
+
+use super::simd::{avx512, PackedLinear, PackedMaxout};
 
 /// `c = a · b` for strided `m×k` `a` and `k×n` `b` into row-major `c`
 /// (overwritten), on one thread with the `gemm` crate, whose AVX-512
@@ -107,12 +110,29 @@ pub struct Linear {
     pub n_in: usize,
     pub w: Vec<f32>,
     pub b: Vec<f32>,
+    /// W and b packed for the AVX-512 kernel, where the CPU has it.
+    pack: Option<PackedLinear>,
 }
 
 impl Linear {
+    pub fn new(n_out: usize, n_in: usize, w: Vec<f32>, b: Vec<f32>) -> Linear {
+        let pack = avx512().then(|| PackedLinear::new(n_out, n_in, &w, Some(&b)));
+        Linear {
+            n_out,
+            n_in,
+            w,
+            b,
+            pack,
+        }
+    }
+
     /// Applies the layer to `m` rows of `x`, returning `m × n_out`.
     pub fn forward(&self, x: &[f32], m: usize) -> Vec<f32> {
         let mut y = vec![0.0; m * self.n_out];
+        if let Some(p) = &self.pack {
+            p.forward(x, m, &mut y);
+            return y;
+        }
         matmul_t(x, &self.w, &mut y, m, self.n_in, self.n_out);
         for row in y.chunks_exact_mut(self.n_out) {
             for (v, b) in row.iter_mut().zip(&self.b) {
@@ -138,6 +158,17 @@ pub struct MaxoutNorm {
     pub b: Vec<f32>,
     pub g: Vec<f32>,
     pub beta: Vec<f32>,
+    /// The layer packed for the fused AVX-512 window kernel, where the CPU
+    /// has it and the shapes fit.
+    pack: Option<PackedMaxout>,
+}
+
+/// Scratch buffers of [`MaxoutNorm::window_rows`]'s portable path.
+#[derive(Default)]
+pub struct WindowScratch {
+    win: Vec<f32>,
+    z: Vec<f32>,
+    delta: Vec<f32>,
 }
 
 impl MaxoutNorm {
@@ -161,6 +192,11 @@ impl MaxoutNorm {
                 pb.push(b[row]);
             }
         }
+        let pack = if avx512() {
+            PackedMaxout::new(n_out, n_pieces, n_in, &pw, &pb)
+        } else {
+            None
+        };
         MaxoutNorm {
             n_out,
             n_pieces,
@@ -169,11 +205,65 @@ impl MaxoutNorm {
             b: pb,
             g,
             beta,
+            pack,
+        }
+    }
+
+    /// The residual window layer on selected rows: for each `r` in `rows`,
+    /// `out[r] = inp[r] + LN(maxout([inp[r-1], inp[r], inp[r+1]]))` over
+    /// `n_out`-wide row-major buffers (so `n_in` must be `3·n_out`). Rows of
+    /// `out` not listed are left alone. `fast` picks the AVX-512 kernel when
+    /// the layer has one.
+    pub fn window_rows(
+        &self,
+        inp: &[f32],
+        out: &mut [f32],
+        rows: &[u32],
+        scratch: &mut WindowScratch,
+        fast: bool,
+    ) {
+        let w = self.n_out;
+        assert_eq!(self.n_in, 3 * w, "window layer needs 3·width inputs");
+        if let (Some(p), true) = (&self.pack, fast) {
+            p.forward_rows(&self.g, &self.beta, inp, out, rows);
+            return;
+        }
+        let m = rows.len();
+        scratch.win.clear();
+        for &r in rows {
+            let r = r as usize;
+            scratch
+                .win
+                .extend_from_slice(&inp[(r - 1) * w..(r + 2) * w]);
+        }
+        scratch.z.clear();
+        scratch.z.resize(m * w * self.n_pieces, 0.0);
+        matmul_t(
+            &scratch.win,
+            &self.w,
+            &mut scratch.z,
+            m,
+            self.n_in,
+            w * self.n_pieces,
+        );
+        scratch.delta.clear();
+        scratch.delta.resize(m * w, 0.0);
+        self.finish(&scratch.z, &mut scratch.delta);
+        for (&r, d) in rows.iter().zip(scratch.delta.chunks_exact(w)) {
+            let r = r as usize;
+            for ((o, &x), &d) in out[r * w..(r + 1) * w]
+                .iter_mut()
+                .zip(&inp[r * w..(r + 1) * w])
+                .zip(d)
+            {
+                *o = x + d;
+            }
         }
     }
 
     /// Applies the layer to `m` rows of `x` (`m × n_in`), writing `m × n_out` into `out`.
     /// `scratch` is reused between calls to avoid reallocating the `m × n_out·n_pieces` product.
+    #[cfg(test)]
     pub fn forward(&self, x: &[f32], m: usize, scratch: &mut Vec<f32>, out: &mut [f32]) {
         let wide = self.n_out * self.n_pieces;
         scratch.clear();
@@ -186,6 +276,7 @@ impl MaxoutNorm {
     /// pre-activations `z` (`m × n_pieces·n_out`, i.e. `x·Wᵀ` without bias)
     /// into `out` (`m × n_out`). Pieces are compared in thinc's order and the
     /// first maximum wins, as in thinc.
+    #[inline]
     pub fn finish(&self, z: &[f32], out: &mut [f32]) {
         let (n, wide) = (self.n_out, self.n_out * self.n_pieces);
         for (z, y) in z.chunks_exact(wide).zip(out.chunks_exact_mut(n)) {
@@ -195,11 +286,11 @@ impl MaxoutNorm {
             for p in 1..self.n_pieces {
                 let zp = &z[p * n..(p + 1) * n];
                 let bp = &self.b[p * n..(p + 1) * n];
+                // A select, not a conditional store, so that it vectorises;
+                // the earlier piece stays on ties, as in thinc.
                 for ((y, &z), &b) in y.iter_mut().zip(zp).zip(bp) {
                     let v = z + b;
-                    if v > *y {
-                        *y = v;
-                    }
+                    *y = if v > *y { v } else { *y };
                 }
             }
             layer_norm(y, &self.g, &self.beta);
@@ -209,6 +300,7 @@ impl MaxoutNorm {
 
 /// numpy's float32 pairwise sum for a short contiguous run (n ≤ 128):
 /// eight running accumulators combined as a tree, then the tail in order.
+#[inline]
 fn pairwise_sum(a: &[f32]) -> f32 {
     let n = a.len();
     if n < 8 {
@@ -232,6 +324,7 @@ fn pairwise_sum(a: &[f32]) -> f32 {
 }
 
 /// In-place LayerNorm: population variance, epsilon 1e-8 added to the variance.
+#[inline]
 pub fn layer_norm(y: &mut [f32], g: &[f32], beta: &[f32]) {
     let n = y.len() as f32;
     let mu = pairwise_sum(y) / n;

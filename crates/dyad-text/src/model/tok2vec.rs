@@ -1,7 +1,8 @@
 //! tok2vec: hashed embeddings of lexical features, a maxout mixer and a
 //! residual window CNN (SPEC §4). The tagger and parser share one; ner has its own.
 
-use super::nn::MaxoutNorm;
+use super::nn::{MaxoutNorm, WindowScratch};
+use super::simd::avx512;
 use super::store::{Store, StoreWriter};
 use super::thinc::ThincModel;
 use crate::error::TextError;
@@ -224,21 +225,30 @@ impl Tok2Vec {
 
     /// Runs the network over several docs at once, returning their rows
     /// concatenated (`Σnᵢ × width`, in input order).
-    ///
-    /// Each doc keeps its own `pad` zero rows on both sides and the blocks are
-    /// stacked, so every layer is one GEMM over the whole batch (the fixed
-    /// weights are packed once per batch, not once per doc). No doc sees
-    /// another: after `depth` window-1 layers a token sees `depth` rows each
-    /// way, all inside its own padded block when `depth ≤ pad` (SPEC §4.3);
-    /// otherwise the docs are run one by one. Only float rounding differs
-    /// from a doc-by-doc run (~1e-7: the GEMM's order of summation can
-    /// depend on a row's position in the matrix).
     pub fn forward_batch(&self, docs: &[&[[u64; N_FEATURES]]]) -> Vec<f32> {
+        self.forward_batch_with(docs, avx512())
+    }
+
+    /// [`Tok2Vec::forward_batch`]; `fast` picks the AVX-512 kernels where
+    /// the CPU has them (false: the portable path, for tests).
+    ///
+    /// The docs are stacked into one buffer, each followed by `pad` rows
+    /// (with `pad` rows before the first), so every layer is one kernel call
+    /// over the whole batch. Like thinc, which puts `pad` rows between the
+    /// docs of a batch, this is exact when `depth ≤ pad`: after `l` layers a
+    /// row depends on the rows within `l` of it, so a doc's tokens never see
+    /// another doc's, and the pad rows they read hold what padding each doc by
+    /// itself gives (SPEC §4.3). Layer `l` (from 1) is computed only on the
+    /// rows within `depth − l` of a doc, the ones the final doc rows still
+    /// depend on, which skips most pad rows. With `depth > pad` the docs run
+    /// one by one. Only float rounding differs from a doc-by-doc run (~1e-7).
+    pub fn forward_batch_with(&self, docs: &[&[[u64; N_FEATURES]]], fast: bool) -> Vec<f32> {
         let w = self.width;
-        if docs.len() > 1 && self.layers.len() > self.pad {
+        let depth = self.layers.len();
+        if docs.len() > 1 && depth > self.pad {
             return docs
                 .iter()
-                .flat_map(|d| self.forward_batch(&[*d]))
+                .flat_map(|d| self.forward_batch_with(&[*d], fast))
                 .collect();
         }
         let total: usize = docs.iter().map(|d| d.len()).sum();
@@ -246,70 +256,86 @@ impl Tok2Vec {
             return Vec::new();
         }
         let p = self.pad;
-        let rows: usize = docs.iter().map(|d| d.len() + 2 * p).sum();
-        // Mixer pre-activations: the projected rows of every column's four keys.
-        let wide = self.mixer.n_out * self.mixer.n_pieces;
-        let mut z = vec![0.0f32; total * wide];
-        for (row, f) in z
-            .chunks_exact_mut(wide)
-            .zip(docs.iter().flat_map(|d| d.iter()))
-        {
-            for e in &self.embeds {
-                for key in hash_keys(f[e.column], e.seed) {
-                    let r = (key as usize) % e.rows;
-                    for (d, s) in row.iter_mut().zip(&e.table[r * wide..(r + 1) * wide]) {
-                        *d += s;
-                    }
-                }
+        // Row 0 and the last row are thinc's zeros outside the padded array,
+        // never computed; between them, `p` pad rows, then each doc and `p` more.
+        let mut starts = Vec::with_capacity(docs.len());
+        let mut at = 1 + p;
+        for d in docs {
+            starts.push(at);
+            if !d.is_empty() {
+                at += d.len() + p;
             }
         }
-        // Maxout + LayerNorm, written straight into each doc's padded block.
+        let rows = at + 1;
         let mut h = vec![0.0f32; rows * w];
-        let (mut zi, mut hi) = (0, 0);
-        for d in docs {
-            let n = d.len();
-            self.mixer.finish(
-                &z[zi * wide..(zi + n) * wide],
-                &mut h[(hi + p) * w..(hi + p + n) * w],
-            );
-            zi += n;
-            hi += n + 2 * p;
+        if fast {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `fast` is only true where `avx512()` found AVX-512F.
+            unsafe {
+                self.mix_avx512(docs, &starts, &mut h)
+            };
         }
-        drop(z);
-        let mut scratch = Vec::new();
-        // Residual window layers over the padded rows: the pad rows change too,
-        // and boundary tokens see them (SPEC §8.1).
-        let mut win = vec![0.0f32; rows * 3 * w];
-        let mut delta = vec![0.0f32; rows * w];
-        for layer in &self.layers {
-            for t in 0..rows {
-                let dst = &mut win[t * 3 * w..(t + 1) * 3 * w];
-                if t > 0 {
-                    dst[..w].copy_from_slice(&h[(t - 1) * w..t * w]);
-                } else {
-                    dst[..w].fill(0.0);
-                }
-                dst[w..2 * w].copy_from_slice(&h[t * w..(t + 1) * w]);
-                if t + 1 < rows {
-                    dst[2 * w..].copy_from_slice(&h[(t + 1) * w..(t + 2) * w]);
-                } else {
-                    dst[2 * w..].fill(0.0);
-                }
-            }
-            layer.forward(&win, rows, &mut scratch, &mut delta);
-            for (a, d) in h.iter_mut().zip(&delta) {
-                *a += d;
-            }
+        if !fast || cfg!(not(target_arch = "x86_64")) {
+            self.mix(docs, &starts, &mut h);
         }
-        // Drop the pad rows, keeping each doc's own rows in order.
+        // Residual window layers, double-buffered over the rows still needed.
+        let mut next_h = vec![0.0f32; rows * w];
+        let mut list: Vec<u32> = Vec::with_capacity(rows);
+        let mut scratch = WindowScratch::default();
+        for (l, layer) in self.layers.iter().enumerate() {
+            let reach = (depth - 1 - l).min(p);
+            list.clear();
+            let mut next = 0;
+            for (d, &s) in docs.iter().zip(&starts) {
+                if d.is_empty() {
+                    continue;
+                }
+                let (lo, hi) = ((s - reach).max(next), s + d.len() + reach);
+                list.extend(lo as u32..hi as u32);
+                next = hi;
+            }
+            layer.window_rows(&h, &mut next_h, &list, &mut scratch, fast);
+            std::mem::swap(&mut h, &mut next_h);
+        }
         let mut out = Vec::with_capacity(total * w);
-        let mut hi = 0;
-        for d in docs {
-            let n = d.len();
-            out.extend_from_slice(&h[(hi + p) * w..(hi + p + n) * w]);
-            hi += n + 2 * p;
+        for (d, &s) in docs.iter().zip(&starts) {
+            out.extend_from_slice(&h[s * w..(s + d.len()) * w]);
         }
         out
+    }
+
+    /// The embeddings and mixer: each token's projected table rows summed
+    /// (in thinc's order: column by column, key by key), then bias, maxout
+    /// and LayerNorm, into its row of `h`.
+    #[inline(always)]
+    fn mix(&self, docs: &[&[[u64; N_FEATURES]]], starts: &[usize], h: &mut [f32]) {
+        let w = self.width;
+        let wide = self.mixer.n_out * self.mixer.n_pieces;
+        let mut z = vec![0.0f32; wide];
+        for (d, &s) in docs.iter().zip(starts) {
+            for (t, f) in d.iter().enumerate() {
+                z.fill(0.0);
+                for e in &self.embeds {
+                    for key in hash_keys(f[e.column], e.seed) {
+                        let r = (key as usize) % e.rows;
+                        for (d, s) in z.iter_mut().zip(&e.table[r * wide..(r + 1) * wide]) {
+                            *d += s;
+                        }
+                    }
+                }
+                self.mixer.finish(&z, &mut h[(s + t) * w..(s + t + 1) * w]);
+            }
+        }
+    }
+
+    /// [`Tok2Vec::mix`] compiled for AVX-512 (same operations, wider vectors).
+    ///
+    /// # Safety
+    /// The CPU must have AVX-512F/BW/DQ/VL.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl")]
+    unsafe fn mix_avx512(&self, docs: &[&[[u64; N_FEATURES]]], starts: &[usize], h: &mut [f32]) {
+        self.mix(docs, starts, h)
     }
 }
 
@@ -342,11 +368,9 @@ mod tests {
         )
     }
 
-    #[test]
-    fn batch_equals_doc_by_doc() {
-        let w = 8;
+    fn net(w: usize, depth: usize, pad: usize) -> Tok2Vec {
         let wide = w * 3;
-        let t2v = Tok2Vec {
+        Tok2Vec {
             width: w,
             embeds: (0..2)
                 .map(|k| HashEmbed {
@@ -357,10 +381,63 @@ mod tests {
                 })
                 .collect(),
             mixer: layer(w, 2 * w, 20),
-            layers: (0..3).map(|l| layer(w, 3 * w, 30 + 4 * l)).collect(),
-            pad: 3,
-        };
-        let docs: Vec<Vec<[u64; N_FEATURES]>> = [5usize, 1, 0, 9]
+            layers: (0..depth)
+                .map(|l| layer(w, 3 * w, 30 + 4 * l as u64))
+                .collect(),
+            pad,
+        }
+    }
+
+    /// SPEC §4 done the plain way, one doc at a time: every padded row of
+    /// every layer, zeros outside the padded array, naive dot products.
+    fn reference(t2v: &Tok2Vec, feats: &[[u64; N_FEATURES]]) -> Vec<f32> {
+        let (w, p) = (t2v.width, t2v.pad);
+        let n = feats.len();
+        let rows = n + 2 * p;
+        let mut h = vec![0.0f32; rows * w];
+        let wide = 3 * w;
+        for (t, f) in feats.iter().enumerate() {
+            let mut z = vec![0.0f32; wide];
+            for e in &t2v.embeds {
+                for key in hash_keys(f[e.column], e.seed) {
+                    let r = key as usize % e.rows;
+                    for (d, s) in z.iter_mut().zip(&e.table[r * wide..(r + 1) * wide]) {
+                        *d += s;
+                    }
+                }
+            }
+            t2v.mixer.finish(&z, &mut h[(p + t) * w..(p + t + 1) * w]);
+        }
+        for layer in &t2v.layers {
+            let at = |h: &[f32], r: isize, j: usize| {
+                if r < 0 || r as usize >= rows {
+                    0.0
+                } else {
+                    h[r as usize * w + j]
+                }
+            };
+            let mut next = h.clone();
+            for r in 0..rows {
+                let win: Vec<f32> = (0..3 * w)
+                    .map(|i| at(&h, r as isize - 1 + (i / w) as isize, i % w))
+                    .collect();
+                let z: Vec<f32> = (0..wide)
+                    .map(|o| (0..3 * w).map(|i| win[i] * layer.w[o * 3 * w + i]).sum())
+                    .collect();
+                let mut y = vec![0.0f32; w];
+                layer.finish(&z, &mut y);
+                for j in 0..w {
+                    next[r * w + j] = h[r * w + j] + y[j];
+                }
+            }
+            h = next;
+        }
+        h[p * w..(p + n) * w].to_vec()
+    }
+
+    #[test]
+    fn batch_equals_plain_doc_by_doc() {
+        let docs: Vec<Vec<[u64; N_FEATURES]>> = [5usize, 1, 0, 9, 2, 13]
             .iter()
             .enumerate()
             .map(|(d, &n)| {
@@ -370,20 +447,30 @@ mod tests {
             })
             .collect();
         let refs: Vec<&[[u64; N_FEATURES]]> = docs.iter().map(Vec::as_slice).collect();
-        let batch = t2v.forward_batch(&refs);
-        let one_by_one: Vec<f32> = refs.iter().flat_map(|d| t2v.forward(d)).collect();
-        assert_eq!(batch.len(), 15 * w);
-        assert_eq!(one_by_one.len(), 15 * w);
-        // Same up to the GEMM's float rounding (its kernels for the last
-        // rows of a matrix sum in another order): ~1e-7 here. A leak
-        // between docs would differ by ~1.
-        for (i, (a, b)) in batch.iter().zip(&one_by_one).enumerate() {
-            assert!(
-                (a - b).abs() < 1e-5,
-                "row {} col {}: {a} vs {b}",
-                i / w,
-                i % w
-            );
+        // Width 16 and 32 fit the AVX-512 kernel, 8 does not; depth 5 > pad
+        // 4 runs the docs one by one.
+        for (w, depth, pad) in [(8, 3, 3), (16, 4, 4), (32, 2, 4), (16, 5, 4), (16, 0, 2)] {
+            let t2v = net(w, depth, pad);
+            let want: Vec<f32> = refs.iter().flat_map(|d| reference(&t2v, d)).collect();
+            assert_eq!(want.len(), 30 * w);
+            let mut paths = vec![false];
+            if avx512() {
+                paths.push(true);
+            }
+            for fast in paths {
+                let got = t2v.forward_batch_with(&refs, fast);
+                assert_eq!(got.len(), want.len());
+                // Same up to float rounding (~1e-6 here); a leak between
+                // docs or a wrong pad row would differ by ~1.
+                for (i, (a, b)) in got.iter().zip(&want).enumerate() {
+                    assert!(
+                        (a - b).abs() < 1e-4,
+                        "w {w} depth {depth} fast {fast}: row {} col {}: {a} vs {b}",
+                        i / w,
+                        i % w
+                    );
+                }
+            }
         }
     }
 

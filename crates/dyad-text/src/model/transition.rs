@@ -118,24 +118,24 @@ impl TransitionNet {
             uw.first().copied().unwrap_or(0),
         );
         Ok(TransitionNet {
-            proj: Linear {
-                n_out: ni,
-                n_in: n_tok,
-                w: store.take(&format!("{prefix}.proj.W"), &[ni, n_tok])?,
-                b: store.take(&format!("{prefix}.proj.b"), &[ni])?,
-            },
+            proj: Linear::new(
+                ni,
+                n_tok,
+                store.take(&format!("{prefix}.proj.W"), &[ni, n_tok])?,
+                store.take(&format!("{prefix}.proj.b"), &[ni])?,
+            ),
             n_feats: nf,
             n_hidden: no,
             n_pieces: np,
             lower_w: store.take(&format!("{prefix}.lower.W"), &[nf, no, np, ni])?,
             lower_b: store.take(&format!("{prefix}.lower.b"), &[no, np])?,
             pad: store.take(&format!("{prefix}.lower.pad"), &[nf, no, np])?,
-            upper: Linear {
-                n_out: n_cls,
-                n_in: no,
-                w: store.take(&format!("{prefix}.upper.W"), &[n_cls, no])?,
-                b: store.take(&format!("{prefix}.upper.b"), &[n_cls])?,
-            },
+            upper: Linear::new(
+                n_cls,
+                no,
+                store.take(&format!("{prefix}.upper.W"), &[n_cls, no])?,
+                store.take(&format!("{prefix}.upper.b"), &[n_cls])?,
+            ),
         })
     }
 
