@@ -90,6 +90,18 @@ fn first_child(doc: &Doc, i: usize, deps: &[&str]) -> Option<usize> {
 fn is_passive(doc: &Doc, t: usize) -> bool {
     first_child(doc, t, &["nsubjpass", "auxpass", "csubjpass"]).is_some()
         || is_reduced_passive(doc, t)
+        || shares_passive(doc, t)
+}
+
+/// A participle conjoined to a passive verb without a subject of its own
+/// shares its voice: "were killed or *wounded*".
+fn shares_passive(doc: &Doc, t: usize) -> bool {
+    let tok = &doc.tokens[t];
+    tok.dep == "conj"
+        && tok.tag == "VBN"
+        && tok.head != t
+        && first_child(doc, t, &["nsubj", "nsubjpass", "aux"]).is_none()
+        && first_child(doc, tok.head, &["nsubjpass", "auxpass"]).is_some()
 }
 
 /// A past participle modifying a noun ("fishermen detained by police"):
@@ -154,13 +166,18 @@ fn subject(doc: &Doc, verb: usize) -> Option<usize> {
     let mut v = verb;
     for _ in 0..6 {
         if is_passive(doc, v) {
-            if let Some(a) = first_child(doc, v, &["agent"]) {
-                return first_child(doc, a, &["pobj"]);
-            }
-            if v != verb {
+            // A verb that borrows its subject from a passive one shares the
+            // surface subject ("was indicted … and will resign"), unless it
+            // is passive too and so shares the agent.
+            if v != verb && !is_passive(doc, verb) {
                 return first_child(doc, v, &["nsubjpass"]);
             }
-            return None;
+            let agent = first_child(doc, v, &["agent"]).or_else(|| {
+                shares_passive(doc, v)
+                    .then(|| first_child(doc, doc.tokens[v].head, &["agent"]))
+                    .flatten()
+            });
+            return agent.and_then(|a| first_child(doc, a, &["pobj"]));
         }
         if let Some(s) = first_child(doc, v, &["nsubj"]) {
             return Some(antecedent(doc, s, v));
@@ -238,8 +255,35 @@ fn match_pattern<'p>(doc: &Doc, t: usize, p: &'p Pattern) -> Option<Candidate<'p
         xcomp_node = Some(c);
     }
     let mut targets = Vec::new();
-    if let Some(prep) = &p.prep {
-        let anchors = [obj_node, xcomp_node, Some(t)];
+    // `prep:` names the target's preposition, unless `pobj:` makes the
+    // preposition's object part of the trigger ("go on strike").
+    let prep_target = p.prep.is_some() && p.pobj.is_none();
+    let mut anchors = vec![obj_node, xcomp_node, Some(t)];
+    if let (Some(prep), Some(po)) = (&p.prep, &p.pobj) {
+        let (pp, o) = anchors.iter().flatten().find_map(|&a| {
+            children_with(doc, a, &["prep", "agent", "dative"])
+                .filter(|&pp| prep.matches(&lower(doc, pp)))
+                .find_map(|pp| {
+                    first_child(doc, pp, &["pobj", "pcomp"])
+                        .filter(|&o| po.matches(&doc.tokens[o].lemma.to_lowercase()))
+                        .map(|o| (pp, o))
+                })
+        })?;
+        extra.push(pp);
+        extra.push(o);
+        // "came under attack from X": the object's own complements count.
+        anchors.insert(0, Some(o));
+    }
+    let mut src_node = None;
+    if let Some(src) = &p.src {
+        let (pp, o) = anchors
+            .iter()
+            .flatten()
+            .find_map(|&a| prep_object(doc, a, src))?;
+        extra.push(pp);
+        src_node = Some(o);
+    }
+    if let Some(prep) = p.prep.as_ref().filter(|_| prep_target) {
         let (pp, o) = anchors
             .iter()
             .flatten()
@@ -268,12 +312,19 @@ fn match_pattern<'p>(doc: &Doc, t: usize, p: &'p Pattern) -> Option<Candidate<'p
             if obj_node.is_none() {
                 if is_reduced_passive(doc, t) {
                     targets.push(doc.tokens[t].head);
+                } else if shares_passive(doc, t) {
+                    targets.extend(first_child(doc, doc.tokens[t].head, &["nsubjpass"]));
                 } else {
                     targets.extend(first_child(doc, t, &["nsubjpass"]));
                 }
             }
         } else if obj_node.is_none() {
             targets.extend(first_child(doc, t, &["dobj", "dative"]));
+        } else {
+            // "gave Tanzania a grant": the indirect object.
+            targets.extend(first_child(doc, t, &["dative"]).filter(|&d| {
+                first_child(doc, d, &["pobj"]).is_none() && !doc.tokens[d].tag.starts_with("IN")
+            }));
         }
         // "demanded that the US cancel …": who is asked is the subject of
         // the clause.
@@ -288,7 +339,7 @@ fn match_pattern<'p>(doc: &Doc, t: usize, p: &'p Pattern) -> Option<Candidate<'p
     // coder takes the first that names an actor.
     let mut fallbacks = Vec::new();
     let placed = matches!(p.code.get(..2), Some("14" | "15" | "18" | "19" | "20"));
-    if targets.is_empty() && p.prep.is_none() && (!p.notarget || placed) {
+    if targets.is_empty() && !prep_target && src_node.is_none() && (!p.notarget || placed) {
         if !p.notarget {
             // The light verb's object, or an actor inside it: "expelled two
             // Russian diplomats", "rejected an Indian proposal", "lifted the
@@ -347,7 +398,7 @@ fn match_pattern<'p>(doc: &Doc, t: usize, p: &'p Pattern) -> Option<Candidate<'p
             );
         }
     }
-    let sources: Vec<usize> = if p.noun {
+    let mut sources: Vec<usize> = if p.noun {
         noun_source(doc, t).into_iter().collect()
     } else {
         subject(doc, t)
@@ -355,6 +406,10 @@ fn match_pattern<'p>(doc: &Doc, t: usize, p: &'p Pattern) -> Option<Candidate<'p
             .into_iter()
             .collect()
     };
+    // "received weapons from the government": the giver is the source.
+    if let Some(o) = src_node {
+        targets = std::mem::replace(&mut sources, vec![o]);
+    }
     Some(Candidate {
         trigger: t,
         pattern: p,
@@ -645,6 +700,8 @@ fn engine_pattern(code: &str, lemma: &str, what: &str) -> Pattern {
         obj: None,
         prep: None,
         xcomp: None,
+        pobj: None,
+        src: None,
         recip: false,
         notarget: false,
         voice: Voice::Any,
@@ -994,5 +1051,59 @@ mod tests {
         // What is demanded did not happen: "demanded that Israel ease curbs".
         let r = run_with("081 ease\n", "ILO/NNP/ILO/nsubj/1 demanded/VBD/demand/ROOT/1 that/IN/that/mark/4 Israel/NNP/Israel/nsubj/4 ease/VB/ease/ccomp/1 curbs/NNS/curb/dobj/4");
         assert!(r.is_empty(), "{r:?}");
+    }
+
+    #[test]
+    fn src_reverses_the_roles_and_pobj_is_part_of_the_trigger() {
+        // "Demonstrators received weapons from the government": it gave.
+        let r = run_with("072 receive obj:weapon src:from\n", "Demonstrators/NNS/demonstrator/nsubj/1 received/VBD/receive/ROOT/1 weapons/NNS/weapon/dobj/1 from/IN/from/prep/1 government/NN/government/pobj/3");
+        assert_eq!(
+            r,
+            vec![(
+                "072 receive obj:weapon src:from".into(),
+                vec![4],
+                vec![0],
+                Mood::Factual
+            )]
+        );
+        // "Workers went on strike": `strike` is no target.
+        let r = run_with(
+            "143 go prep:on pobj:strike notarget\n",
+            "Workers/NNS/worker/nsubj/1 went/VBD/go/ROOT/1 on/IN/on/prep/1 strike/NN/strike/pobj/2",
+        );
+        assert_eq!(
+            r,
+            vec![(
+                "143 go prep:on pobj:strike notarget".into(),
+                vec![0],
+                vec![],
+                Mood::Factual
+            )]
+        );
+        // …and without the right object the pattern does not hold.
+        assert!(run_with("143 go prep:on pobj:strike notarget\n", "Workers/NNS/worker/nsubj/1 went/VBD/go/ROOT/1 on/IN/on/prep/1 holiday/NN/holiday/pobj/2").is_empty());
+    }
+
+    #[test]
+    fn indirect_object_is_the_target_of_a_light_verb() {
+        let r = run_with("070 give obj:grant\n", "Finland/NNP/Finland/nsubj/1 gave/VBD/give/ROOT/1 Tanzania/NNP/Tanzania/dative/1 a/DT/a/det/4 grant/NN/grant/dobj/1");
+        assert_eq!(
+            r,
+            vec![("070 give obj:grant".into(), vec![0], vec![2], Mood::Factual)]
+        );
+    }
+
+    #[test]
+    fn a_participle_conjoined_to_a_passive_is_passive() {
+        // "Civilians were killed or wounded by rebels": the civilians are
+        // the targets of both, the rebels the source.
+        let r = run_with("190 kill\n1822 wound\n", "Civilians/NNS/civilian/nsubjpass/2 were/VBD/be/auxpass/2 killed/VBN/kill/ROOT/2 or/CC/or/cc/2 wounded/VBN/wound/conj/2 by/IN/by/agent/2 rebels/NNS/rebel/pobj/5");
+        assert_eq!(
+            r,
+            vec![
+                ("190 kill".into(), vec![6], vec![0], Mood::Factual),
+                ("1822 wound".into(), vec![6], vec![0], Mood::Factual),
+            ]
+        );
     }
 }

@@ -19,7 +19,11 @@
 //!   `prt:P` (particle), `obj:N` (direct object lemma; `a|b` alternatives),
 //!   `prep:P` (the target is the object of preposition P on the trigger or on
 //!   its `obj:` noun), `xcomp:V` (infinitive complement lemma, `*` = any),
-//!   `recip` (code both directions), `notarget`, `passive` / `active`.
+//!   `pobj:N` (with `prep:`, the preposition's object must be N and is part
+//!   of the trigger: `143 go prep:on pobj:strike`), `src:P` (the source is
+//!   the object of preposition P and the subject the target: `072 receive
+//!   obj:weapon src:from`), `recip` (code both directions), `notarget`,
+//!   `passive` / `active`.
 //!
 //! A pattern's id — shown as evidence — is its code and pattern text, e.g.
 //! `036 hold obj:talk prep:with recip`, so it stays stable when lines move.
@@ -68,6 +72,12 @@ pub struct Pattern {
     pub obj: Option<Alternatives>,
     pub prep: Option<Alternatives>,
     pub xcomp: Option<Alternatives>,
+    /// With `prep:`, the lemma the preposition's object must have; that
+    /// object is then part of the trigger ("go on strike"), not the target.
+    pub pobj: Option<Alternatives>,
+    /// The source is the object of this preposition and the subject is the
+    /// target ("received weapons from X": X gave).
+    pub src: Option<Alternatives>,
     pub recip: bool,
     pub notarget: bool,
     pub voice: Voice,
@@ -93,6 +103,8 @@ impl Pattern {
         push("obj", &self.obj);
         push("prep", &self.prep);
         push("xcomp", &self.xcomp);
+        push("pobj", &self.pobj);
+        push("src", &self.src);
         if self.recip {
             s.push_str(" recip");
         }
@@ -109,10 +121,17 @@ impl Pattern {
 
     /// How many constraints it has: more specific patterns are tried first.
     pub fn specificity(&self) -> usize {
-        [&self.prt, &self.obj, &self.prep, &self.xcomp]
-            .iter()
-            .filter(|c| c.is_some())
-            .count()
+        [
+            &self.prt,
+            &self.obj,
+            &self.prep,
+            &self.xcomp,
+            &self.pobj,
+            &self.src,
+        ]
+        .iter()
+        .filter(|c| c.is_some())
+        .count()
             + usize::from(self.voice != Voice::Any)
     }
 }
@@ -249,6 +268,8 @@ fn parse_line(line: &str, origin: String) -> Result<Pattern, PatternError> {
         obj: None,
         prep: None,
         xcomp: None,
+        pobj: None,
+        src: None,
         recip: false,
         notarget: false,
         voice: Voice::Any,
@@ -262,9 +283,11 @@ fn parse_line(line: &str, origin: String) -> Result<Pattern, PatternError> {
                     "obj" => &mut p.obj,
                     "prep" => &mut p.prep,
                     "xcomp" => &mut p.xcomp,
+                    "pobj" => &mut p.pobj,
+                    "src" => &mut p.src,
                     _ => {
                         return Err(err(format!(
-                            "unknown constraint `{key}:` (expected prt:, obj:, prep: or xcomp:)"
+                            "unknown constraint `{key}:` (expected prt:, obj:, prep:, xcomp:, pobj: or src:)"
                         )))
                     }
                 };
@@ -277,11 +300,16 @@ fn parse_line(line: &str, origin: String) -> Result<Pattern, PatternError> {
                 "active" => p.voice = Voice::Active,
                 other => {
                     return Err(err(format!(
-                        "unknown constraint `{other}` (expected prt:P, obj:N, prep:P, xcomp:V, recip, notarget, passive or active)"
+                        "unknown constraint `{other}` (expected prt:P, obj:N, prep:P, xcomp:V, pobj:N, src:P, recip, notarget, passive or active)"
                     )))
                 }
             },
         }
+    }
+    if p.pobj.is_some() && p.prep.is_none() {
+        return Err(err(
+            "`pobj:` needs a `prep:` whose object it constrains".into()
+        ));
     }
     Ok(p)
 }
