@@ -174,14 +174,30 @@ fn is_country_entity(label: &str) -> bool {
 
 /// One text per coordinated modifier ("US and British activists" → "US
 /// activists", "British activists"); the phrase itself when there is none.
-fn variant_texts(doc: &Doc, head: usize, range: &Range<usize>) -> Vec<String> {
+fn variant_texts(doc: &Doc, head: usize, range: &Range<usize>) -> Vec<(String, (usize, usize))> {
     let coord = doc.children(head).find(|&c| {
         c < head
             && matches!(doc.tokens[c].dep.as_str(), "amod" | "compound" | "nmod")
             && doc.children(c).any(|g| doc.tokens[g].dep == "conj")
     });
     let Some(c) = coord else {
-        return vec![text_of(doc, range).0];
+        // Leading counts say how many, not who: "up to 16 Russian advisers".
+        let numbers: Vec<usize> = doc
+            .children(head)
+            .filter(|&n| n < head && matches!(doc.tokens[n].dep.as_str(), "nummod" | "quantmod"))
+            .flat_map(|n| subtree(doc, n))
+            .collect();
+        // Only a count that opens the phrase (after any determiner) goes.
+        let start = match numbers.iter().max() {
+            Some(&last)
+                if (range.start..last)
+                    .all(|t| numbers.contains(&t) || doc.tokens[t].dep == "det") =>
+            {
+                last + 1
+            }
+            _ => range.start,
+        };
+        return vec![text_of(doc, &(start..range.end))];
     };
     let mut members = vec![c];
     let mut i = 0;
@@ -191,15 +207,17 @@ fn variant_texts(doc: &Doc, head: usize, range: &Range<usize>) -> Vec<String> {
         i += 1;
     }
     let group = subtree(doc, c);
+    let span = text_of(doc, range).1;
     members
         .iter()
         .map(|&m| {
-            range
+            let text = range
                 .clone()
                 .filter(|&t| t == m || !group.contains(&t))
                 .map(|t| doc.token_text(t))
                 .collect::<Vec<_>>()
-                .join(" ")
+                .join(" ");
+            (text, span)
         })
         .collect()
 }
@@ -225,8 +243,8 @@ fn sentence_countries(
     sent: &Range<usize>,
     actors: &dyn ActorResolver,
     date: Option<NaiveDate>,
-) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+) -> Vec<SceneCountry> {
+    let mut out: Vec<SceneCountry> = Vec::new();
     for e in &doc.ents {
         if e.start < sent.start || e.end > sent.end || !is_country_entity(&e.label) {
             continue;
@@ -258,15 +276,24 @@ fn sentence_countries(
         let (text, _) = text_of(doc, &(e.start..e.end));
         if let Some(r) = actors.resolve(&text, date).filter(ResolvedActor::is_full) {
             let c = r.code.get(..3).unwrap_or("").to_string();
-            if !c.is_empty()
-                && !matches!(c.as_str(), "IGO" | "IMG" | "NGO" | "MNC")
-                && !out.contains(&c)
-            {
-                out.push(c);
+            if c.is_empty() || matches!(c.as_str(), "IGO" | "IMG" | "NGO" | "MNC") {
+                continue;
+            }
+            match out.iter_mut().find(|s| s.code == c) {
+                Some(s) => s.locative |= locative,
+                None => out.push(SceneCountry { code: c, locative }),
             }
         }
     }
     out
+}
+
+/// A country a sentence names as its scene.
+#[derive(Debug, Clone, PartialEq)]
+struct SceneCountry {
+    code: String,
+    /// Named as the place ("in Kenya"), not only as an adjective.
+    locative: bool,
 }
 
 /// The country part of full codes among `refs`.
@@ -281,9 +308,16 @@ fn countries_of(refs: &[ActorRef]) -> Vec<String> {
 
 /// Gives role-only actors (`---GOV`) the sentence's one country that the
 /// other side of the event does not have.
-fn fill_countries(refs: &mut [ActorRef], other: &[ActorRef], countries: &[String]) {
+fn fill_countries(refs: &mut [ActorRef], other: &[ActorRef], countries: &[SceneCountry]) {
+    // A place the event happens in may be both sides' ("police arrested
+    // journalists in Kenya"); a nationality adjective of the other side
+    // describes only that side ("Kenyan officials accused militants").
     let taken = countries_of(other);
-    let free: Vec<&String> = countries.iter().filter(|c| !taken.contains(c)).collect();
+    let free: Vec<&String> = countries
+        .iter()
+        .filter(|c| c.locative || !taken.contains(&c.code))
+        .map(|c| &c.code)
+        .collect();
     if free.len() != 1 {
         return;
     }
@@ -291,7 +325,7 @@ fn fill_countries(refs: &mut [ActorRef], other: &[ActorRef], countries: &[String
         if let Some(code) = a.code.as_mut().filter(|c| c.starts_with("---")) {
             *code = format!("{}{}", free[0], &code[3..]);
             a.reason = format!(
-                "{}; country {} from the sentence (the only country it names besides the other side's)",
+                "{}; country {} from the sentence (the only place or other nationality it names)",
                 a.reason, free[0]
             );
         }
@@ -327,15 +361,10 @@ impl Coder<'_> {
         look_inside: bool,
     ) -> Vec<ActorRef> {
         let range = actor_phrase(doc, head);
-        let (text, span) = text_of(doc, &range);
-        let variants = variant_texts(doc, head, &range);
-        if variants.len() > 1 {
-            return variants
-                .iter()
-                .map(|v| self.resolve_one(doc, head, v, span, date, look_inside, 0))
-                .collect();
-        }
-        vec![self.resolve_one(doc, head, &text, span, date, look_inside, 0)]
+        variant_texts(doc, head, &range)
+            .iter()
+            .map(|(text, span)| self.resolve_one(doc, head, text, *span, date, look_inside, 0))
+            .collect()
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -549,8 +578,10 @@ impl Coder<'_> {
             .iter()
             .flat_map(|&h| self.resolve_arg(doc, h, when, true))
             .collect();
-        if target_refs.iter().all(|a| a.code.is_none()) {
-            let full = |a: &ActorRef| a.code.as_deref().is_some_and(|c| !c.starts_with("---"));
+        let full = |a: &ActorRef| a.code.as_deref().is_some_and(|c| !c.starts_with("---"));
+        // A role-only target ("mobilized army reservists") may be the
+        // source's own; a fallback that names a full actor wins over it.
+        if !target_refs.iter().any(full) {
             let found = c.fallbacks.iter().find_map(|f| match *f {
                 Fallback::Phrase(n) => {
                     let refs = self.resolve_arg(doc, n, when, true);
@@ -567,6 +598,41 @@ impl Coder<'_> {
         let sources_as_written = sources.clone();
         fill_countries(&mut sources, &target_refs, sent.countries);
         fill_countries(&mut target_refs, &sources_as_written, sent.countries);
+        // A protest, or a curfew or restriction imposed or lifted, with no
+        // one named as its target is aimed at the actor's own state and
+        // people ("Algerian landowners began a hunger strike").
+        let domestic =
+            code.starts_with("14") || ["172", "081", "082"].iter().any(|r| code.starts_with(r));
+        if domestic && !target_refs.iter().any(full) {
+            let home = sources
+                .iter()
+                .filter_map(|s| s.code.as_deref())
+                .find(|c| {
+                    !c.starts_with("---") && !matches!(&c[..3], "IGO" | "IMG" | "NGO" | "MNC")
+                })
+                .map(|c| c[..3].to_string());
+            if let Some(home) = home {
+                let (ts, te) = (doc.tokens[c.trigger].start, doc.tokens[c.trigger].end);
+                let why = format!(
+                    "no target named: a domestic action is aimed at its own country {home}"
+                );
+                if target_refs.is_empty() || target_refs.iter().all(|a| a.code.is_none()) {
+                    target_refs = vec![ActorRef {
+                        code: Some(home),
+                        text: String::new(),
+                        span: (ts, te),
+                        reason: why,
+                    }];
+                } else {
+                    for a in &mut target_refs {
+                        if let Some(code) = a.code.as_mut().filter(|c| c.starts_with("---")) {
+                            *code = format!("{home}{}", &code[3..]);
+                            a.reason = format!("{}; {why}", a.reason);
+                        }
+                    }
+                }
+            }
+        }
         let targets: Vec<Option<ActorRef>> = if target_refs.is_empty() {
             vec![None]
         } else {
@@ -638,7 +704,7 @@ struct SentenceCtx<'s> {
     span: (usize, usize),
     text: &'s str,
     /// Countries the sentence names ([`sentence_countries`]).
-    countries: &'s [String],
+    countries: &'s [SceneCountry],
 }
 
 #[cfg(test)]
@@ -759,6 +825,52 @@ mod tests {
         assert_eq!(
             evs,
             vec![("USAGOV".into(), Some("IRN".into()), "085".into())]
+        );
+    }
+
+    #[test]
+    fn a_protest_without_a_target_is_aimed_at_the_protesters_own_state() {
+        let evs = code(
+            "Algerian/JJ/algerian/amod/1 landowners/NNS/landowner/nsubj/2 began/VBD/begin/ROOT/2 a/DT/a/det/4 strike/NN/strike/dobj/2",
+            "143 begin obj:strike\n",
+            &[("Algerian landowners", "DZACVL")],
+            &[],
+        );
+        assert_eq!(
+            evs,
+            vec![("DZACVL".into(), Some("DZA".into()), "143".into())]
+        );
+    }
+
+    #[test]
+    fn the_other_sides_nationality_is_not_lent_and_counts_are_not_names() {
+        // "Kenyan officials blamed militants": the militants' country is unknown.
+        let mut doc_spec = "Kenyan/JJ/kenyan/amod/1 officials/NNS/official/nsubj/2 blamed/VBD/blame/ROOT/2 militants/NNS/militant/dobj/2";
+        let evs = code(
+            doc_spec,
+            "112 blame\n",
+            &[
+                ("Kenyan officials", "KENGOV"),
+                ("militants", "---REB"),
+                ("Kenyan", "KEN"),
+            ],
+            &[],
+        );
+        assert_eq!(
+            evs,
+            vec![("KENGOV".into(), Some("---REB".into()), "112".into())]
+        );
+        // "Rebels kidnapped 16 Russian advisers": resolved without the count.
+        doc_spec = "Rebels/NNS/rebel/nsubj/1 kidnapped/VBD/kidnap/ROOT/1 16/CD/16/nummod/4 Russian/JJ/russian/amod/4 advisers/NNS/adviser/dobj/1";
+        let evs = code(
+            doc_spec,
+            "181 kidnap\n",
+            &[("Rebels", "---REB"), ("Russian advisers", "RUS")],
+            &[],
+        );
+        assert_eq!(
+            evs,
+            vec![("---REB".into(), Some("RUS".into()), "181".into())]
         );
     }
 }

@@ -378,13 +378,50 @@ fn match_pattern<'p>(doc: &Doc, t: usize, p: &'p Pattern) -> Option<Candidate<'p
                     .map(Fallback::Phrase),
             );
         }
+        // "offered its troops to Lebanon's president": the recipient.
+        if !p.notarget {
+            fallbacks.extend(
+                children_with(doc, t, &["prep", "dative"])
+                    .filter(|&pp| lower(doc, pp) == "to")
+                    .filter_map(|pp| first_child(doc, pp, &["pobj"]))
+                    .map(Fallback::Phrase),
+            );
+        }
+        // A protest's aim: "in protest of X", "… to protest X", "… to
+        // demand the return of property seized by X".
+        if p.code.starts_with("14") {
+            for &a in &anchors {
+                for pp in children_with(doc, a, &["prep"]).filter(|&pp| lower(doc, pp) == "in") {
+                    if let Some(n) = first_child(doc, pp, &["pobj"]).filter(|&n| {
+                        matches!(
+                            doc.tokens[n].lemma.to_lowercase().as_str(),
+                            "protest" | "opposition"
+                        )
+                    }) {
+                        fallbacks.push(Fallback::Inside(n));
+                    }
+                }
+            }
+            for x in children_with(doc, t, &["advcl", "xcomp"]).filter(|&x| infinitive(doc, x)) {
+                if let Some(o) = first_child(doc, x, &["dobj"]) {
+                    fallbacks.push(Fallback::Phrase(o));
+                }
+            }
+        }
         for &a in &anchors {
             fallbacks.extend(
                 children_with(doc, a, &["prep"])
                     .filter(|&pp| {
                         matches!(
                             lower(doc, pp).as_str(),
-                            "in" | "to" | "at" | "into" | "on" | "near" | "outside" | "across"
+                            "in" | "to"
+                                | "at"
+                                | "into"
+                                | "on"
+                                | "near"
+                                | "outside"
+                                | "across"
+                                | "throughout"
                         )
                     })
                     .filter_map(|pp| first_child(doc, pp, &["pobj"]))
