@@ -313,11 +313,20 @@ fn fill_countries(refs: &mut [ActorRef], other: &[ActorRef], countries: &[SceneC
     // journalists in Kenya"); a nationality adjective of the other side
     // describes only that side ("Kenyan officials accused militants").
     let taken = countries_of(other);
-    let free: Vec<&String> = countries
+    let places: Vec<&String> = countries
         .iter()
-        .filter(|c| c.locative || !taken.contains(&c.code))
+        .filter(|c| c.locative)
         .map(|c| &c.code)
         .collect();
+    let free: Vec<&String> = if places.is_empty() {
+        countries
+            .iter()
+            .filter(|c| !taken.contains(&c.code))
+            .map(|c| &c.code)
+            .collect()
+    } else {
+        places
+    };
     if free.len() != 1 {
         return;
     }
@@ -384,6 +393,36 @@ impl Coder<'_> {
             span,
             reason,
         };
+        // "Ethnic Albanians in south Serbia" live in Serbia: an ethnic
+        // group takes the country its complement places it in.
+        let ethnic = doc
+            .children(head)
+            .any(|c| c < head && doc.token_text(c).eq_ignore_ascii_case("ethnic"));
+        if ethnic && depth == 0 {
+            let home = doc
+                .children(head)
+                .filter(|&c| {
+                    doc.tokens[c].dep == "prep"
+                        && matches!(
+                            doc.token_text(c).to_lowercase().as_str(),
+                            "in" | "of" | "from"
+                        )
+                })
+                .filter_map(|p| doc.children(p).find(|&o| doc.tokens[o].dep == "pobj"))
+                .find_map(|o| {
+                    let (t2, _) = text_of(doc, &actor_phrase(doc, o));
+                    self.actors
+                        .resolve(&t2, date)
+                        .filter(ResolvedActor::is_full)
+                });
+            if let Some(r) = home {
+                let country = r.code.get(..3).unwrap_or_default().to_string();
+                return found(
+                    format!("{country}CVL"),
+                    format!("an ethnic group placed in {country}: {}", r.reason),
+                );
+            }
+        }
         let direct = self.actors.resolve(text, date);
         if let Some(r) = direct.clone().filter(ResolvedActor::is_full) {
             return found(r.code, r.reason);
