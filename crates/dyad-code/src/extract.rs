@@ -180,6 +180,13 @@ fn subject(doc: &Doc, verb: usize) -> Option<usize> {
             return agent.and_then(|a| first_child(doc, a, &["pobj"]));
         }
         if let Some(s) = first_child(doc, v, &["nsubj"]) {
+            // "the rebels who attacked X": the relative pronoun stands for
+            // the noun the clause modifies.
+            let t = &doc.tokens[v];
+            if matches!(doc.tokens[s].tag.as_str(), "WP" | "WDT") && t.dep == "relcl" && t.head != v
+            {
+                return Some(t.head);
+            }
             return Some(antecedent(doc, s, v));
         }
         let t = &doc.tokens[v];
@@ -343,8 +350,12 @@ fn match_pattern<'p>(doc: &Doc, t: usize, p: &'p Pattern) -> Option<Candidate<'p
         if !p.notarget {
             // The light verb's object, or an actor inside it: "expelled two
             // Russian diplomats", "rejected an Indian proposal", "lifted the
-            // ban on X"; an event noun's complements: "an attack on X".
-            fallbacks.extend(obj_node.map(Fallback::Phrase));
+            // ban on X"; an event noun's complements: "an attack on X". Not
+            // for talks and statements, whose object's complements are
+            // their topic ("held talks on the fate of two journalists").
+            if !matches!(p.code.get(..2), Some("01" | "04")) {
+                fallbacks.extend(obj_node.map(Fallback::Phrase));
+            }
             if p.noun {
                 fallbacks.push(Fallback::Inside(t));
             }
