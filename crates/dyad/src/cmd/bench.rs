@@ -20,6 +20,10 @@ enum Command {
     /// corpus, used as is (no cleaning): tokens/s on one thread and on
     /// `--threads`, per-stage time, peak RSS; optionally spaCy on the same texts.
     Text(TextArgs),
+    /// The whole coder, text to JSON Lines, over articles joined from a
+    /// JSONL corpus's `text` fields: articles/s on one thread and on
+    /// `--threads`, and the text layer's share of the time.
+    Code(super::bench_code::CodeArgs),
 }
 
 #[derive(clap::Args)]
@@ -50,10 +54,11 @@ struct TextArgs {
 pub fn run(args: Args) -> anyhow::Result<()> {
     match args.command {
         Command::Text(a) => text(a),
+        Command::Code(a) => super::bench_code::code(a),
     }
 }
 
-fn read_texts(path: &Path, limit: Option<usize>) -> anyhow::Result<Vec<String>> {
+pub(crate) fn read_texts(path: &Path, limit: Option<usize>) -> anyhow::Result<Vec<String>> {
     let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
     let mut out = Vec::new();
     for (i, line) in std::io::BufReader::new(file).lines().enumerate() {

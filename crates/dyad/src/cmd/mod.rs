@@ -3,6 +3,7 @@
 pub mod actor;
 pub mod analyze;
 pub mod bench;
+pub mod bench_code;
 pub mod code;
 pub mod common;
 pub mod eval;
