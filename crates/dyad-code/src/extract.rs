@@ -117,7 +117,18 @@ fn with_conjuncts(doc: &Doc, head: usize) -> Vec<usize> {
     let mut i = 0;
     while i < out.len() {
         let h = out[i];
-        for c in children_with(doc, h, &["conj", "appos"]) {
+        // A misparsed name ("Barack/IN Obama/pobj and Putin/conj") keeps its
+        // conjuncts on another token of the same entity.
+        let same_entity: Vec<usize> = doc
+            .ents
+            .iter()
+            .find(|e| e.start <= h && h < e.end)
+            .map(|e| (e.start..e.end).collect())
+            .unwrap_or_else(|| vec![h]);
+        for c in same_entity
+            .iter()
+            .flat_map(|&t| children_with(doc, t, &["conj", "appos"]).collect::<Vec<_>>())
+        {
             let nominal =
                 doc.tokens[c].tag.starts_with("NN") || doc.tokens[c].tag.starts_with("PRP");
             // "The US, Russia, and Switzerland": the parser often hangs a
