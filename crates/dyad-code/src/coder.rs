@@ -598,9 +598,13 @@ impl Coder<'_> {
                 None => return,
             },
         };
-        let Some(et) = self.ontology.event(code) else {
+        // A code the ontology does not know (a custom codebook's, such as a
+        // PETRARCH dictionary's) is kept, with no name, Goldstein, QuadClass
+        // or PLOVER; the null code `---` marks a configuration that is no event.
+        if code == crate::petrarch::NULL_CODE {
             return;
-        };
+        }
+        let et = self.ontology.event(code);
         let date = self.dater.date(doc, c.trigger, story_date);
         let when = date
             .value
@@ -692,11 +696,11 @@ impl Coder<'_> {
             sentence_index: sent.index,
             source: s.clone(),
             target: t.clone(),
-            cameo: et.code.clone(),
-            cameo_name: et.name.clone(),
-            goldstein: et.goldstein,
-            quad_class: et.quad_class,
-            plover: et.plover.as_ref().map(|pl| Plover {
+            cameo: code.to_string(),
+            cameo_name: et.map(|et| et.name.clone()),
+            goldstein: et.map(|et| et.goldstein),
+            quad_class: et.map(|et| et.quad_class),
+            plover: et.and_then(|et| et.plover.as_ref()).map(|pl| Plover {
                 event_type: pl.event_type.clone(),
                 mode: pl.mode.clone(),
             }),

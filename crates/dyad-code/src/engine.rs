@@ -19,8 +19,13 @@ pub struct EngineOptions {
     pub model: Option<PathBuf>,
     /// User dictionary directories (actors, agents, people) added to the built-ins.
     pub dicts: Vec<PathBuf>,
-    /// User pattern files added to (and overriding) the built-in patterns.
+    /// User pattern files added to (and overriding) the built-in patterns:
+    /// dyad's format, or PETRARCH verb dictionaries (detected by content,
+    /// see [`crate::petrarch::looks_like_verb_dictionary`]).
     pub patterns: Vec<PathBuf>,
+    /// Start from no patterns instead of the built-in ones (for a user
+    /// dictionary with its own codebook, e.g. PETRARCH's validation set).
+    pub no_builtin_patterns: bool,
 }
 
 /// The loaded coder.
@@ -102,12 +107,29 @@ impl Engine {
             None => Pipeline::load_default()?,
         };
         let kb = KnowledgeBase::load(&opts.dicts)?;
-        let mut patterns = PatternSet::builtin()?;
+        let mut patterns = if opts.no_builtin_patterns {
+            PatternSet::default()
+        } else {
+            PatternSet::builtin()?
+        };
         let ont = kb.ontology();
         for p in &opts.patterns {
             let text = std::fs::read_to_string(p)
                 .map_err(|e| anyhow::anyhow!("cannot read pattern file {}: {e}", p.display()))?;
-            patterns.add_source(&p.display().to_string(), &text, &|c| ont.event(c).is_some())?;
+            let name = p.display().to_string();
+            let known = |c: &str| ont.event(c).is_some();
+            if crate::petrarch::looks_like_verb_dictionary(&text) {
+                let lemma = |w: &str, class: crate::petrarch::WordClass| {
+                    let pos = match class {
+                        crate::petrarch::WordClass::Verb => "VERB",
+                        crate::petrarch::WordClass::Noun => "NOUN",
+                    };
+                    pipeline.lemmatize_word(w, pos).to_lowercase()
+                };
+                patterns.add_petrarch(&name, &text, &lemma, &known)?;
+            } else {
+                patterns.add_source(&name, &text, &known)?;
+            }
         }
         Ok(Engine {
             pipeline,

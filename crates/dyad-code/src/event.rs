@@ -69,11 +69,17 @@ pub struct Event {
     pub sentence_index: usize,
     pub source: ActorRef,
     pub target: Option<ActorRef>,
-    /// CAMEO event code, leading zeros kept.
+    /// CAMEO event code, leading zeros kept; with a user dictionary that
+    /// has its own codebook (e.g. PETRARCH's WEIS-like validation codes),
+    /// that codebook's code.
     pub cameo: String,
-    pub cameo_name: String,
-    pub goldstein: f32,
-    pub quad_class: u8,
+    /// The ontology's name for the code; null for a code it does not know.
+    pub cameo_name: Option<String>,
+    /// Goldstein score; null for a code the ontology does not know.
+    pub goldstein: Option<f32>,
+    /// QuadClass 1–4; null for a code the ontology does not know.
+    pub quad_class: Option<u8>,
+    /// PLOVER type; null where PLOVER maps no type or the code is unknown.
     pub plover: Option<Plover>,
     pub story_date: Option<NaiveDate>,
     pub date: EventDate,

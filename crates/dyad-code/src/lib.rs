@@ -10,6 +10,7 @@ pub mod eval;
 pub mod event;
 pub mod extract;
 pub mod patterns;
+pub mod petrarch;
 
 pub use coder::{ActorResolver, Coder, EventDater, ResolvedActor, StoryDate};
 pub use event::Event;

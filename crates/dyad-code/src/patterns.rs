@@ -150,6 +150,9 @@ pub struct PatternSet {
     verbs: HashMap<String, Vec<Pattern>>,
     nouns: HashMap<String, Vec<Pattern>>,
     len: usize,
+    /// One report per PETRARCH verb dictionary added: what was converted,
+    /// approximated or left out, and why (see [`crate::petrarch`]).
+    reports: Vec<crate::petrarch::ConversionReport>,
 }
 
 /// The built-in dictionary shipped with dyad.
@@ -189,6 +192,32 @@ impl PatternSet {
             self.insert(p);
         }
         Ok(())
+    }
+
+    /// Convert a PETRARCH verb dictionary (see [`crate::petrarch`]) and add
+    /// its patterns as [`PatternSet::add_source`] adds a user file's: a
+    /// converted pattern with the same trigger and constraints as an existing
+    /// one replaces it. Codes the ontology does not know are kept (custom
+    /// codebooks); `known_code` only feeds the report. Returns the report,
+    /// which is also kept in [`PatternSet::conversion_reports`].
+    pub fn add_petrarch(
+        &mut self,
+        name: &str,
+        text: &str,
+        lemma: crate::petrarch::Lemmatizer<'_>,
+        known_code: &dyn Fn(&str) -> bool,
+    ) -> Result<&crate::petrarch::ConversionReport, PatternError> {
+        let conv = crate::petrarch::convert(name, text, lemma, known_code)?;
+        for p in conv.patterns {
+            self.insert(p);
+        }
+        self.reports.push(conv.report);
+        Ok(self.reports.last().expect("just pushed"))
+    }
+
+    /// The reports of the PETRARCH verb dictionaries added, in order.
+    pub fn conversion_reports(&self) -> &[crate::petrarch::ConversionReport] {
+        &self.reports
     }
 
     fn insert(&mut self, p: Pattern) {

@@ -79,14 +79,23 @@ pub fn event_from_json(v: &Value) -> std::result::Result<Event, String> {
             Some(t) => Some(actor(t)?),
         },
         cameo,
-        cameo_name: opt_string(v, "cameo_name")?.unwrap_or_default(),
-        goldstein: field(v, "goldstein")?
-            .as_f64()
-            .ok_or("field `goldstein` is not a number")? as f32,
-        quad_class: field(v, "quad_class")?
-            .as_u64()
-            .filter(|q| (1..=4).contains(q))
-            .ok_or("field `quad_class` is not 1–4")? as u8,
+        cameo_name: opt_string(v, "cameo_name")?,
+        // null: a code the ontology does not know (a custom codebook's).
+        goldstein: match field(v, "goldstein")? {
+            Value::Null => None,
+            g => Some(
+                g.as_f64()
+                    .ok_or("field `goldstein` is not a number or null")? as f32,
+            ),
+        },
+        quad_class: match field(v, "quad_class")? {
+            Value::Null => None,
+            q => Some(
+                q.as_u64()
+                    .filter(|q| (1..=4).contains(q))
+                    .ok_or("field `quad_class` is not 1–4 or null")? as u8,
+            ),
+        },
         plover,
         story_date,
         date: EventDate {

@@ -653,10 +653,12 @@ fn insert_mention(
                 tp.country,
                 tp.roles.join(" "),
                 e.cameo,
-                e.cameo_name,
+                // A code the ontology does not know (a custom codebook's)
+                // is stored with an empty name, QuadClass 0 and Goldstein 0.
+                e.cameo_name.as_deref().unwrap_or(""),
                 e.cameo.get(..2).unwrap_or(&e.cameo),
-                e.quad_class,
-                e.goldstein as f64,
+                e.quad_class.unwrap_or(0),
+                e.goldstein.unwrap_or(0.0) as f64,
                 e.plover.as_ref().map(|p| p.event_type.as_str()),
                 e.plover.as_ref().and_then(|p| p.mode.as_deref()),
                 article,

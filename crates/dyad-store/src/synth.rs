@@ -162,9 +162,9 @@ impl Iterator for Synthetic {
                 source: actor_ref(&src, start),
                 target: Some(actor_ref(&tgt, start + src.len() + name.len() + 2)),
                 cameo: cameo.into(),
-                cameo_name: name.into(),
-                goldstein,
-                quad_class: quad,
+                cameo_name: Some(name.into()),
+                goldstein: Some(goldstein),
+                quad_class: Some(quad),
                 plover: Some(Plover {
                     event_type: plover.into(),
                     mode: None,

@@ -52,9 +52,9 @@ fn event(
         source: actor(src),
         target: Some(actor(tgt)),
         cameo: cameo.into(),
-        cameo_name: format!("code {cameo}"),
-        goldstein: gs,
-        quad_class: quad,
+        cameo_name: Some(format!("code {cameo}")),
+        goldstein: Some(gs),
+        quad_class: Some(quad),
         plover: Some(Plover {
             event_type: if quad <= 2 {
                 "CONSULT".into()

@@ -293,6 +293,18 @@ impl Pipeline {
         Pipeline::load(&default_dir())
     }
 
+    /// The lemma of one word out of context, as the lemmatizer would give
+    /// it with the Universal POS `pos` (`VERB`, `NOUN`…) and no morphology:
+    /// `said` → `say`, `ties` → `tie`. Used to turn dictionary words into
+    /// the lemmas patterns are matched on.
+    pub fn lemmatize_word(&self, word: &str, pos: &str) -> String {
+        let token = crate::Token {
+            pos: pos.to_string(),
+            ..Default::default()
+        };
+        self.lemmatizer.lemmatize(word, &token)
+    }
+
     /// The neural stages, for layer-by-layer parity checks and benchmarks.
     pub fn neural(&self) -> &Neural {
         &self.neural

@@ -2,7 +2,6 @@
 
 use super::common::{read_inputs, InputArgs};
 use anyhow::Result;
-use dyad_code::engine::Engine;
 use dyad_code::extract::Trace;
 use dyad_code::Event;
 use dyad_ingest::InputError;
@@ -25,7 +24,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     let (articles, mut errors) = read_inputs(&args.input)?;
-    let engine = Engine::load(&args.engine.options())?;
+    let engine = args.engine.load()?;
     let date = args.input.date;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -84,9 +83,9 @@ fn write_event(out: &mut impl Write, e: &Event, format: &str) -> Result<()> {
             code(&e.source.code),
             tgt.map(|t| code(&t.code)).unwrap_or_default(),
             e.cameo,
-            e.cameo_name,
-            e.goldstein,
-            e.quad_class,
+            e.cameo_name.as_deref().unwrap_or(""),
+            e.goldstein.map(|g| g.to_string()).unwrap_or_default(),
+            e.quad_class.map(|q| q.to_string()).unwrap_or_default(),
             e.plover
                 .as_ref()
                 .map(|p| p.event_type.as_str())
@@ -100,7 +99,7 @@ fn write_event(out: &mut impl Write, e: &Event, format: &str) -> Result<()> {
             };
             writeln!(
                 out,
-                "{:<12} {:>2}  {:<10}  {:<28} {:<5} {:<28}  {:+5.1}  {}",
+                "{:<12} {:>2}  {:<10}  {:<28} {:<5} {:<28}  {:>5}  {}",
                 truncate(&e.doc_id, 12),
                 e.sentence_index,
                 e.date.value.as_deref().unwrap_or("-"),
@@ -111,8 +110,10 @@ fn write_event(out: &mut impl Write, e: &Event, format: &str) -> Result<()> {
                         .unwrap_or_else(|| "-".into()),
                     28
                 ),
-                e.goldstein,
-                e.cameo_name
+                e.goldstein
+                    .map(|g| format!("{g:+.1}"))
+                    .unwrap_or_else(|| "?".into()),
+                e.cameo_name.as_deref().unwrap_or("(not in the ontology)")
             )?
         }
     }

@@ -100,9 +100,15 @@ pub struct EngineArgs {
     /// Extra dictionary directory or file (actors, agents, people; PETRARCH format too). Overrides built-ins. Repeatable.
     #[arg(long = "dict", value_name = "DIR")]
     pub dicts: Vec<PathBuf>,
-    /// Extra event-pattern file (dyad's pattern format). Overrides built-ins. Repeatable.
+    /// Extra event-pattern file: dyad's pattern format or a PETRARCH verb dictionary (detected by content). Overrides built-ins. Repeatable.
     #[arg(long = "patterns", value_name = "FILE")]
     pub patterns: Vec<PathBuf>,
+    /// Use only the --patterns files, not the built-in patterns (for dictionaries with their own codebook).
+    #[arg(long)]
+    pub no_builtin_patterns: bool,
+    /// List every PETRARCH verb pattern that was not converted, or only approximately, on stderr.
+    #[arg(long)]
+    pub pattern_report: bool,
     /// Model directory (default: $DYAD_MODEL or the installed model).
     #[arg(long, value_name = "DIR")]
     pub model: Option<PathBuf>,
@@ -114,6 +120,31 @@ impl EngineArgs {
             model: self.model.clone(),
             dicts: self.dicts.clone(),
             patterns: self.patterns.clone(),
+            no_builtin_patterns: self.no_builtin_patterns,
         }
+    }
+
+    /// Load the engine; a summary line on stderr for each PETRARCH verb
+    /// dictionary converted (every left-out line with `--pattern-report`).
+    pub fn load(&self) -> Result<dyad_code::engine::Engine> {
+        let engine = dyad_code::engine::Engine::load(&self.options())?;
+        for r in engine.patterns.conversion_reports() {
+            eprintln!("dyad: {}", r.summary());
+            if self.pattern_report {
+                eprint!("{}", r.details());
+            } else if !r.skipped.is_empty() || !r.approximated.is_empty() {
+                let top: Vec<String> = r
+                    .reasons()
+                    .iter()
+                    .take(4)
+                    .map(|(why, n)| format!("{n} {why}"))
+                    .collect();
+                eprintln!(
+                    "dyad:   not converted, by reason: {}; --pattern-report lists every line",
+                    top.join("; ")
+                );
+            }
+        }
+        Ok(engine)
     }
 }

@@ -1,7 +1,6 @@
 //! `dyad eval`: code a gold set and print precision, recall and F1.
 
 use anyhow::{Context, Result};
-use dyad_code::engine::Engine;
 use dyad_code::eval::{score_record, GoldRecord, Level, Report, SysEvent};
 use dyad_ingest::Article;
 use rayon::prelude::*;
@@ -33,9 +32,26 @@ pub fn run(args: Args) -> Result<()> {
             .with_context(|| format!("{}:{}: not a gold record", args.gold.display(), i + 1))?;
         records.push(r);
     }
-    let (own, foreign): (Vec<_>, Vec<_>) =
-        records.into_iter().partition(|r| r.dictionaries.is_none());
-    let engine = Engine::load(&args.engine.options())?;
+    // Records written for another dictionary set (`"dictionaries":
+    // "petrarch-validate"`: fictional actors, their own codebook) are coded
+    // only when the user passes dictionaries (--dict / --patterns), which
+    // are then taken to be that set; otherwise they are skipped, saying so.
+    let user_dicts = !args.engine.dicts.is_empty() || !args.engine.patterns.is_empty();
+    let (own, foreign): (Vec<_>, Vec<_>) = records
+        .into_iter()
+        .partition(|r| r.dictionaries.is_none() || user_dicts);
+    let sets: std::collections::BTreeSet<&str> = own
+        .iter()
+        .filter_map(|r| r.dictionaries.as_deref())
+        .collect();
+    if !sets.is_empty() {
+        eprintln!(
+            "dyad: coding {} record(s) written for dictionary set(s) {} with the dictionaries given",
+            own.iter().filter(|r| r.dictionaries.is_some()).count(),
+            sets.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+        );
+    }
+    let engine = args.engine.load()?;
     let sys: Vec<Vec<SysEvent>> = own
         .par_iter()
         .map(|r| {
@@ -64,10 +80,16 @@ pub fn run(args: Args) -> Result<()> {
         ..Default::default()
     };
     let mut listed = Vec::new();
+    // Records fully right at a level: every gold event found, nothing else
+    // coded, no forbidden root.
+    let mut correct: std::collections::BTreeMap<Level, usize> = Default::default();
     for (r, s) in own.iter().zip(&sys) {
         for level in [Level::Strict, Level::Root] {
             let sc = score_record(r, s, level);
             report.add(r, level, &sc);
+            if sc.counts.fp == 0 && sc.counts.fn_ == 0 && sc.forbidden.is_empty() {
+                *correct.entry(level).or_default() += 1;
+            }
             if level == Level::Root {
                 for m in &sc.misses {
                     listed.push(format!("MISS {:<28} {m}\n     {}", r.id, r.text));
@@ -83,6 +105,7 @@ pub fn run(args: Args) -> Result<()> {
             "file": args.gold.display().to_string(),
             "records": report.records,
             "skipped_foreign_dictionaries": foreign.len(),
+            "records_correct": correct.iter().map(|(l, n)| (format!("{l:?}").to_lowercase(), serde_json::json!(n))).collect::<serde_json::Map<_, _>>(),
             "levels": report.total.iter().map(|(l, c)| (format!("{l:?}").to_lowercase(), serde_json::json!({"tp": c.tp, "fp": c.fp, "fn": c.fn_, "precision": c.precision(), "recall": c.recall(), "f1": c.f1()}))).collect::<serde_json::Map<_, _>>(),
         });
         println!("{}", serde_json::to_string_pretty(&j)?);
@@ -91,25 +114,28 @@ pub fn run(args: Args) -> Result<()> {
     println!("{}: {} records coded", args.gold.display(), report.records);
     if !foreign.is_empty() {
         println!(
-            "  ({} records written for other dictionaries skipped: {})",
+            "  ({} records written for the dictionary set `{}` skipped: pass those dictionaries with --dict DIR (actors, agents) and --patterns FILE (verbs) to code them)",
             foreign.len(),
             foreign[0].dictionaries.as_deref().unwrap_or("")
         );
     }
     println!(
-        "\n{:<10} {:>5} {:>5} {:>5} {:>9} {:>7} {:>6}",
+        "\n{:<10} {:>5} {:>5} {:>5} {:>9} {:>7} {:>6}  records fully right",
         "level", "tp", "fp", "fn", "precision", "recall", "F1"
     );
     for (l, c) in &report.total {
+        let ok = correct.get(l).copied().unwrap_or(0);
         println!(
-            "{:<10} {:>5} {:>5} {:>5} {:>9.3} {:>7.3} {:>6.3}",
+            "{:<10} {:>5} {:>5} {:>5} {:>9.3} {:>7.3} {:>6.3}  {ok}/{} ({:.1}%)",
             format!("{l:?}").to_lowercase(),
             c.tp,
             c.fp,
             c.fn_,
             c.precision(),
             c.recall(),
-            c.f1()
+            c.f1(),
+            report.records,
+            100.0 * ok as f64 / report.records.max(1) as f64
         );
     }
     if report.by_category.len() > 1 {

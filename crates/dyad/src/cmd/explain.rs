@@ -79,15 +79,17 @@ pub fn print(
         for ev in coded.events.iter().filter(|ev| ev.sentence_index == si) {
             writeln!(
                 out,
-                "  EVENT {} -> {} {} {} (goldstein {:+}, {}; date {} by {})",
+                "  EVENT {} -> {} {} {} (goldstein {}, {}; date {} by {})",
                 ev.source.code.as_deref().unwrap_or("?"),
                 ev.target
                     .as_ref()
                     .map(|t| t.code.as_deref().unwrap_or("?"))
                     .unwrap_or("-"),
                 ev.cameo,
-                ev.cameo_name,
-                ev.goldstein,
+                ev.cameo_name.as_deref().unwrap_or("(not in the ontology)"),
+                ev.goldstein
+                    .map(|g| format!("{g:+}"))
+                    .unwrap_or_else(|| "unknown".into()),
                 ev.evidence.pattern,
                 ev.date.value.as_deref().unwrap_or("unknown"),
                 ev.date.rule

@@ -5,7 +5,6 @@
 
 use super::common::{read_inputs, InputArgs};
 use anyhow::{Context, Result};
-use dyad_code::engine::Engine;
 use dyad_code::Event;
 use dyad_ingest::Article;
 use dyad_store::{CreateOptions, Store, WriteStats};
@@ -216,7 +215,7 @@ pub fn run(args: Args) -> Result<()> {
             Box::new(move |a: &Article| Ok(events.get(&a.id).cloned().unwrap_or_default()))
         }
         None => {
-            let engine = Engine::load(&args.engine.options())?;
+            let engine = args.engine.load()?;
             let date = args.input.date;
             Box::new(move |a: &Article| {
                 engine

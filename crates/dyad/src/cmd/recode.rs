@@ -6,7 +6,6 @@
 use super::ingest::{db_path, pipeline, Coder, Progress};
 use anyhow::Result;
 use chrono::NaiveDate;
-use dyad_code::engine::Engine;
 use dyad_code::Event;
 use dyad_store::{Store, StoredArticle, WriteStats};
 use std::collections::HashMap;
@@ -53,7 +52,7 @@ pub fn run(args: Args) -> Result<()> {
             })
         }
         None => {
-            let engine = Engine::load(&args.engine.options())?;
+            let engine = args.engine.load()?;
             let date = args.date;
             Box::new(move |a: &StoredArticle| {
                 engine
