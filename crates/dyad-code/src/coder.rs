@@ -160,6 +160,37 @@ const GROUP_NOUNS: &[&str] = &[
     "thousands",
 ];
 
+/// Nouns for weapons and attacks: as a subject ("a roadside bomb killed
+/// …") they name how, not who.
+const INSTRUMENTS: &[&str] = &[
+    "bomb",
+    "bombing",
+    "explosion",
+    "blast",
+    "attack",
+    "device",
+    "mine",
+    "landmine",
+    "rocket",
+    "shell",
+    "missile",
+    "strike",
+    "airstrike",
+    "raid",
+    "fire",
+    "gunfire",
+    "shelling",
+    "mortar",
+    "grenade",
+    "ambush",
+    "ied",
+    "explosive",
+    "car-bomb",
+    "shooting",
+    "bullet",
+    "drone",
+];
+
 /// Prepositions whose objects may hold the actor a non-actor target is
 /// about ("sanctions on Iran", "an agreement with the EU").
 const INNER_PREPS: &[&str] = &[
@@ -341,21 +372,48 @@ fn fill_countries(refs: &mut [ActorRef], other: &[ActorRef], countries: &[SceneC
     }
 }
 
-/// CAMEO's intent codes for announced events, by root: "will meet" is 036
-/// (express intent to meet), "will attack" 138 (threaten military force).
+/// CAMEO's intent codes for announced events, by the longest matching
+/// prefix: "will meet" is 036 (express intent to meet), "will release" 0353,
+/// "will boycott" 133 (threaten protest), "will attack" 138.
 fn intent_code(code: &str) -> Option<&'static str> {
-    Some(match code.get(..2)? {
-        "04" => "036",
-        "05" => "032",
-        "06" => "031",
-        "07" => "033",
-        "08" => "034",
-        "03" | "13" => return None, // already an intent/threat code: keep it
-        "15" | "18" | "19" | "20" => "138",
-        "16" => "131",
-        "17" => "137",
-        _ => return None,
-    })
+    const TABLE: &[(&str, &str)] = &[
+        ("045", "039"),
+        ("046", "036"),
+        ("04", "036"),
+        ("057", "030"),
+        ("05", "032"),
+        ("06", "031"),
+        ("07", "033"),
+        ("080", "035"),
+        ("081", "0351"),
+        ("082", "0352"),
+        ("083", "034"),
+        ("084", "0353"),
+        ("085", "0354"),
+        ("086", "0355"),
+        ("087", "0356"),
+        ("08", "035"),
+        ("14", "133"),
+        ("15", "138"),
+        ("161", "1313"),
+        ("162", "1311"),
+        ("163", "1312"),
+        ("164", "134"),
+        ("165", "135"),
+        ("166", "136"),
+        ("16", "131"),
+        ("172", "132"),
+        ("17", "137"),
+        ("18", "138"),
+        ("19", "138"),
+        ("20", "138"),
+    ];
+    // 03 and 13 are already intents and threats: kept as they are.
+    TABLE
+        .iter()
+        .filter(|(prefix, _)| code.starts_with(prefix))
+        .max_by_key(|(prefix, _)| prefix.len())
+        .map(|&(_, intent)| intent)
 }
 
 impl Coder<'_> {
@@ -370,9 +428,18 @@ impl Coder<'_> {
         look_inside: bool,
     ) -> Vec<ActorRef> {
         let range = actor_phrase(doc, head);
-        variant_texts(doc, head, &range)
+        let variants = variant_texts(doc, head, &range);
+        let single = variants.len() == 1;
+        variants
             .iter()
-            .map(|(text, span)| self.resolve_one(doc, head, text, *span, date, look_inside, 0))
+            .map(|(text, span)| {
+                let mut a = self.resolve_one(doc, head, text, *span, date, look_inside, 0);
+                // Resolved without a leading count, shown as written.
+                if single && a.span == *span {
+                    (a.text, a.span) = text_of(doc, &range);
+                }
+                a
+            })
             .collect()
     }
 
@@ -425,6 +492,28 @@ impl Coder<'_> {
         }
         let direct = self.actors.resolve(text, date);
         if let Some(r) = direct.clone().filter(ResolvedActor::is_full) {
+            // "the Al Qaeda-linked Somali militant group al-Shabab": a named
+            // apposition of a common noun says who it is; modifiers only
+            // describe it.
+            if doc.tokens[head].tag.starts_with("NN") && !doc.tokens[head].tag.starts_with("NNP") {
+                let named = doc.children(head).find_map(|c| {
+                    let tok = &doc.tokens[c];
+                    if !(tok.dep == "appos" && tok.tag.starts_with("NNP")) {
+                        return None;
+                    }
+                    let (t2, _) = text_of(doc, &actor_phrase(doc, c));
+                    self.actors
+                        .resolve(&t2, date)
+                        .filter(ResolvedActor::is_full)
+                        .map(|r| (t2, r))
+                });
+                if let Some((t2, r2)) = named {
+                    return found(
+                        r2.code,
+                        format!("the apposition `{t2}` names it: {}", r2.reason),
+                    );
+                }
+            }
             return found(r.code, r.reason);
         }
         let role_only = direct.is_some();
@@ -547,10 +636,35 @@ impl Coder<'_> {
         mut trace: Option<&mut Trace>,
     ) -> Vec<Event> {
         let mut events = Vec::new();
+        // People named so far, in order: "he"/"she" stands for the last.
+        let mut people: Vec<(usize, ActorRef)> = Vec::new();
         for (si, sent) in doc.sentences().into_iter().enumerate() {
             let (ss, se) = doc.byte_span(sent.clone());
             let sentence = &doc.text[ss..se];
             let cands = extract::candidates(doc, sent.clone(), self.patterns, trace.as_deref_mut());
+            let first_new = people.len();
+            for e in doc
+                .ents
+                .iter()
+                .filter(|e| e.label == "PERSON" && e.start >= sent.start && e.end <= sent.end)
+            {
+                let (text, span) = text_of(doc, &(e.start..e.end));
+                if let Some(r) = self
+                    .actors
+                    .resolve(&text, story_date)
+                    .filter(ResolvedActor::is_full)
+                {
+                    people.push((
+                        span.0,
+                        ActorRef {
+                            code: Some(r.code),
+                            text,
+                            span,
+                            reason: r.reason,
+                        },
+                    ));
+                }
+            }
             if cands.is_empty() {
                 continue;
             }
@@ -561,6 +675,8 @@ impl Coder<'_> {
                     span: (ss, se),
                     text: sentence,
                     countries: &countries,
+                    people: &people,
+                    first_new_person: first_new,
                 };
                 self.code_candidate(doc_id, doc, &ctx, story_date, &c, &mut events);
             }
@@ -625,15 +741,86 @@ impl Coder<'_> {
         // A role-only target ("mobilized army reservists") may be the
         // source's own; a fallback that names a full actor wins over it.
         if !target_refs.iter().any(full) {
-            let found = c.fallbacks.iter().find_map(|f| match *f {
-                Fallback::Phrase(n) => {
-                    let refs = self.resolve_arg(doc, n, when, true);
-                    refs.iter().any(full).then_some(refs)
-                }
-                Fallback::Inside(n) => self.find_inside(doc, n, when, 0).map(|a| vec![a]),
-            });
+            // The first fallback naming a full actor; else the first naming a
+            // role ("wounding five civilians" → ---CVL).
+            let resolved: Vec<Vec<ActorRef>> = c
+                .fallbacks
+                .iter()
+                .map(|f| match *f {
+                    Fallback::Phrase(n) => self.resolve_arg(doc, n, when, true),
+                    Fallback::Inside(n) => self.find_inside(doc, n, when, 0).into_iter().collect(),
+                })
+                .collect();
+            let found = resolved
+                .iter()
+                .find(|refs| refs.iter().any(full))
+                .or_else(|| {
+                    target_refs
+                        .iter()
+                        .all(|a| a.code.is_none())
+                        .then(|| {
+                            resolved
+                                .iter()
+                                .find(|refs| refs.iter().any(|a| a.code.is_some()))
+                        })
+                        .flatten()
+                });
             if let Some(found) = found {
-                target_refs = found;
+                target_refs = found.clone();
+            }
+        }
+        // "Three civilians were killed in a car bombing": violence with a
+        // named victim but no named perpetrator is coded with CAMEO's
+        // unidentified armed forces, which may take the scene's country.
+        let violent =
+            matches!(code.get(..2), Some("18" | "19" | "20")) && !p.noun && c.mood == Mood::Factual;
+        // Only when no one is named at all, or the subject is the weapon or
+        // the attack itself ("a roadside bomb killed …").
+        let unnamed_source = c.sources.iter().all(|&h| {
+            let lemma = doc.tokens[h].lemma.to_lowercase();
+            INSTRUMENTS.contains(&lemma.as_str())
+        });
+        if violent
+            && unnamed_source
+            && sources.iter().all(|s| s.code.is_none())
+            && target_refs.iter().any(full)
+        {
+            let (ts, te) = (doc.tokens[c.trigger].start, doc.tokens[c.trigger].end);
+            let unnamed = ActorRef {
+                code: Some("---UAF".into()),
+                text: String::new(),
+                span: (ts, te),
+                reason: "no perpetrator named: unidentified armed forces (UAF)".into(),
+            };
+            sources = match sources.first() {
+                Some(s) => vec![ActorRef {
+                    text: s.text.clone(),
+                    span: s.span,
+                    ..unnamed
+                }],
+                None => vec![unnamed],
+            };
+        }
+        // "He said …" in a later sentence: the last person named before it.
+        for a in sources.iter_mut().chain(target_refs.iter_mut()) {
+            if a.code.is_none()
+                && matches!(a.text.to_lowercase().as_str(), "he" | "she" | "him" | "her")
+            {
+                let before = sent.people[..sent.first_new_person]
+                    .iter()
+                    .chain(
+                        sent.people[sent.first_new_person..]
+                            .iter()
+                            .filter(|(at, _)| *at < a.span.0),
+                    )
+                    .next_back();
+                if let Some((_, p)) = before {
+                    a.code = p.code.clone();
+                    a.reason = format!(
+                        "`{}` = {}, the last person named before it: {}",
+                        a.text, p.text, p.reason
+                    );
+                }
             }
         }
         // Each side is judged against the other as written, before either
@@ -748,6 +935,11 @@ struct SentenceCtx<'s> {
     text: &'s str,
     /// Countries the sentence names ([`sentence_countries`]).
     countries: &'s [SceneCountry],
+    /// People the article has named up to the end of this sentence, with
+    /// the byte offset of each mention, in order.
+    people: &'s [(usize, ActorRef)],
+    /// Index in `people` of the first one named in this sentence.
+    first_new_person: usize,
 }
 
 #[cfg(test)]
@@ -914,6 +1106,41 @@ mod tests {
         assert_eq!(
             evs,
             vec![("---REB".into(), Some("RUS".into()), "181".into())]
+        );
+    }
+
+    #[test]
+    fn he_in_a_later_sentence_is_the_last_person_named() {
+        let mut doc = doc_from_spec(
+            "Putin/NNP/Putin/nsubj/1 arrived/VBD/arrive/ROOT/1 ./././punct/1 He/PRP/he/nsubj/4 praised/VBD/praise/ROOT/4 Xi/NNP/Xi/dobj/4",
+        );
+        doc.tokens[3].sent_start = true;
+        for i in [0, 5] {
+            doc.ents.push(dyad_text::Entity {
+                start: i,
+                end: i + 1,
+                label: "PERSON".into(),
+            });
+        }
+        let mut pats = PatternSet::default();
+        pats.add_source("t", "051 praise\n", &|_| true).unwrap();
+        let coder = Coder {
+            patterns: &pats,
+            ontology: Ontology::builtin(),
+            actors: &Map(&[("Putin", "RUSGOV"), ("Xi", "CHNGOV")]),
+            dater: &StoryDate,
+        };
+        let evs = coder.code_doc("d", &doc, None, None);
+        assert_eq!(evs.len(), 1);
+        assert_eq!(evs[0].source.code.as_deref(), Some("RUSGOV"));
+        assert_eq!(
+            evs[0].target.as_ref().and_then(|t| t.code.as_deref()),
+            Some("CHNGOV")
+        );
+        assert!(
+            evs[0].source.reason.contains("last person named"),
+            "{}",
+            evs[0].source.reason
         );
     }
 }
