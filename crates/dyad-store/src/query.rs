@@ -742,18 +742,25 @@ pub fn series(events: &[EventRow], period: Period) -> Vec<SeriesPoint> {
         let p = points.entry(key(d)).or_default();
         p.events += 1;
         p.mentions += e.num_mentions;
+        // QuadClass 0 is a code outside the CAMEO ontology (a custom
+        // codebook's): counted as an event, in neither cooperation nor conflict.
         match e.quad_class {
             1 => p.verbal_cooperation += 1,
             2 => p.material_cooperation += 1,
             3 => p.verbal_conflict += 1,
-            _ => p.material_conflict += 1,
+            4 => p.material_conflict += 1,
+            _ => {}
         }
-        if e.quad_class <= 2 {
-            p.cooperation += 1;
-            p.goldstein_cooperation += e.goldstein;
-        } else {
-            p.conflict += 1;
-            p.goldstein_conflict += e.goldstein;
+        match e.quad_class {
+            1 | 2 => {
+                p.cooperation += 1;
+                p.goldstein_cooperation += e.goldstein;
+            }
+            3 | 4 => {
+                p.conflict += 1;
+                p.goldstein_conflict += e.goldstein;
+            }
+            _ => {}
         }
         p.goldstein_net += e.goldstein;
     }
@@ -780,4 +787,51 @@ pub fn series(events: &[EventRow], period: Period) -> Vec<SeriesPoint> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(day: &str, quad_class: u8, goldstein: f64) -> EventRow {
+        EventRow {
+            id: 1,
+            date: Some(day.into()),
+            precision: "day".into(),
+            day: day_of_value(day).map(|d| d.day),
+            source_code: "FRA".into(),
+            source_name: String::new(),
+            source_country: Some("FRA".into()),
+            source_roles: String::new(),
+            target_code: "RUS".into(),
+            target_name: String::new(),
+            target_country: Some("RUS".into()),
+            target_roles: String::new(),
+            cameo: "040".into(),
+            cameo_name: String::new(),
+            root: "04".into(),
+            quad_class,
+            goldstein,
+            plover_type: None,
+            plover_mode: None,
+            num_mentions: 1,
+            num_sources: 1,
+            num_articles: 1,
+            doc_id: "d".into(),
+            url: None,
+            added_at: String::new(),
+            first_sentence: 0,
+        }
+    }
+
+    #[test]
+    fn a_code_outside_cameo_counts_as_an_event_but_neither_cooperation_nor_conflict() {
+        let s = series(
+            &[row("2024-01-02", 1, 1.0), row("2024-01-03", 0, 0.0)],
+            Period::Month,
+        );
+        assert_eq!(s.len(), 1);
+        assert_eq!((s[0].events, s[0].cooperation, s[0].conflict), (2, 1, 0));
+        assert_eq!(s[0].material_conflict, 0);
+    }
 }
