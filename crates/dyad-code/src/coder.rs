@@ -372,6 +372,52 @@ fn fill_countries(refs: &mut [ActorRef], other: &[ActorRef], countries: &[SceneC
     }
 }
 
+/// "Both countries", "the two leaders": the last two countries the article
+/// named before the phrase, with the role the noun gives (governments,
+/// leaders → GOV). Any other actor is returned as it is.
+fn both_of(a: ActorRef, mentions: &[(usize, String)]) -> Vec<ActorRef> {
+    if a.code.is_some() {
+        return vec![a];
+    }
+    let lower = a.text.to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let noun = match words.as_slice() {
+        ["both", n] | ["both", "the", n] | ["the", "two", n] | ["both", "of", "the", n] => *n,
+        _ => return vec![a],
+    };
+    let role = match noun {
+        "governments" | "leaders" | "presidents" | "premiers" | "administrations" | "capitals" => {
+            "GOV"
+        }
+        "countries" | "nations" | "sides" | "neighbours" | "neighbors" | "states" | "parties" => "",
+        _ => return vec![a],
+    };
+    let mut pair: Vec<&String> = Vec::new();
+    for (_, c) in mentions.iter().rev().filter(|(at, _)| *at < a.span.0) {
+        if !pair.contains(&c) {
+            pair.push(c);
+        }
+        if pair.len() == 2 {
+            break;
+        }
+    }
+    if pair.len() < 2 {
+        return vec![a];
+    }
+    pair.reverse();
+    pair.into_iter()
+        .map(|c| ActorRef {
+            code: Some(format!("{c}{role}")),
+            text: a.text.clone(),
+            span: a.span,
+            reason: format!(
+                "`{}`: {c}, one of the last two countries the article named",
+                a.text
+            ),
+        })
+        .collect()
+}
+
 /// CAMEO's intent codes for announced events, by the longest matching
 /// prefix: "will meet" is 036 (express intent to meet), "will release" 0353,
 /// "will boycott" 133 (threaten protest), "will attack" 138.
@@ -638,6 +684,7 @@ impl Coder<'_> {
         let mut events = Vec::new();
         // People named so far, in order: "he"/"she" stands for the last.
         let mut people: Vec<(usize, ActorRef)> = Vec::new();
+        let mut mentions: Vec<(usize, String)> = Vec::new();
         for (si, sent) in doc.sentences().into_iter().enumerate() {
             let (ss, se) = doc.byte_span(sent.clone());
             let sentence = &doc.text[ss..se];
@@ -665,6 +712,23 @@ impl Coder<'_> {
                     ));
                 }
             }
+            // Countries in order of mention, for "both countries".
+            for e in doc.ents.iter().filter(|e| {
+                matches!(e.label.as_str(), "GPE" | "NORP" | "PERSON" | "ORG")
+                    && e.start >= sent.start
+                    && e.end <= sent.end
+            }) {
+                let (text, span) = text_of(doc, &(e.start..e.end));
+                if let Some(c) = self
+                    .actors
+                    .resolve(&text, story_date)
+                    .filter(ResolvedActor::is_full)
+                    .and_then(|r| r.code.get(..3).map(str::to_string))
+                    .filter(|c| !matches!(c.as_str(), "IGO" | "IMG" | "NGO" | "MNC"))
+                {
+                    mentions.push((span.0, c));
+                }
+            }
             if cands.is_empty() {
                 continue;
             }
@@ -677,6 +741,7 @@ impl Coder<'_> {
                     countries: &countries,
                     people: &people,
                     first_new_person: first_new,
+                    mentions: &mentions,
                 };
                 self.code_candidate(doc_id, doc, &ctx, story_date, &c, &mut events);
             }
@@ -823,6 +888,14 @@ impl Coder<'_> {
                 }
             }
         }
+        sources = sources
+            .into_iter()
+            .flat_map(|a| both_of(a, sent.mentions))
+            .collect();
+        target_refs = target_refs
+            .into_iter()
+            .flat_map(|a| both_of(a, sent.mentions))
+            .collect();
         // Each side is judged against the other as written, before either
         // borrowed a country.
         let sources_as_written = sources.clone();
@@ -940,6 +1013,9 @@ struct SentenceCtx<'s> {
     people: &'s [(usize, ActorRef)],
     /// Index in `people` of the first one named in this sentence.
     first_new_person: usize,
+    /// Countries the article has named up to the end of this sentence
+    /// (byte offset, country), in order.
+    mentions: &'s [(usize, String)],
 }
 
 #[cfg(test)]
@@ -1142,5 +1218,32 @@ mod tests {
             "{}",
             evs[0].source.reason
         );
+    }
+
+    #[test]
+    fn both_countries_are_the_last_two_the_article_named() {
+        let mentions = vec![
+            (0, "KEN".to_string()),
+            (10, "ETH".to_string()),
+            (20, "KEN".to_string()),
+        ];
+        let a = |text: &str, at: usize| ActorRef {
+            code: None,
+            text: text.into(),
+            span: (at, at + text.len()),
+            reason: String::new(),
+        };
+        let codes = |refs: Vec<ActorRef>| refs.into_iter().map(|r| r.code).collect::<Vec<_>>();
+        assert_eq!(
+            codes(both_of(a("both governments", 30), &mentions)),
+            [Some("ETHGOV".to_string()), Some("KENGOV".to_string())]
+        );
+        assert_eq!(
+            codes(both_of(a("the two countries", 30), &mentions)),
+            [Some("ETH".to_string()), Some("KEN".to_string())]
+        );
+        // Only countries named before the phrase count; one is not a pair.
+        assert_eq!(codes(both_of(a("both sides", 5), &mentions)), [None]);
+        assert_eq!(codes(both_of(a("both reports", 30), &mentions)), [None]);
     }
 }
