@@ -276,6 +276,22 @@ fn sentence_countries(
     date: Option<NaiveDate>,
 ) -> Vec<SceneCountry> {
     let mut out: Vec<SceneCountry> = Vec::new();
+    // "…, relief officials in Nairobi said": where the reporters are is not
+    // where the event happened.
+    let reporters: Vec<usize> = (sent.start..sent.end)
+        .filter(|&v| {
+            matches!(
+                doc.tokens[v].lemma.to_lowercase().as_str(),
+                "say" | "report" | "tell" | "announce" | "state" | "add" | "claim" | "quote"
+            )
+        })
+        .flat_map(|v| {
+            doc.children(v)
+                .filter(|&c| doc.tokens[c].dep == "nsubj")
+                .flat_map(|c| subtree(doc, c))
+                .collect::<Vec<_>>()
+        })
+        .collect();
     for e in &doc.ents {
         if e.start < sent.start || e.end > sent.end || !is_country_entity(&e.label) {
             continue;
@@ -287,6 +303,9 @@ fn sentence_countries(
         }) else {
             continue;
         };
+        if reporters.contains(&h) {
+            continue;
+        }
         let tok = &doc.tokens[h];
         let locative = tok.dep == "pobj"
             && matches!(
