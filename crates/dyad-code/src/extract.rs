@@ -254,7 +254,15 @@ fn match_pattern<'p>(doc: &Doc, t: usize, p: &'p Pattern) -> Option<Candidate<'p
     }
     let mut extra = Vec::new();
     if let Some(prt) = &p.prt {
-        let c = children_with(doc, t, &["prt", "prep"]).find(|&c| prt.matches(&lower(doc, c)))?;
+        // A preposition may stand for the particle ("called on X"), but not
+        // one that only dates the event ("called on Sunday").
+        let dating = |c: usize| {
+            first_child(doc, c, &["pobj"])
+                .is_some_and(|o| entity_label(doc, o).is_some_and(|l| matches!(l, "DATE" | "TIME")))
+        };
+        let c = children_with(doc, t, &["prt", "prep"]).find(|&c| {
+            prt.matches(&lower(doc, c)) && !(doc.tokens[c].dep == "prep" && dating(c))
+        })?;
         extra.push(c);
     }
     let mut obj_node = None;
