@@ -929,10 +929,10 @@ impl Coder<'_> {
             let home = sources
                 .iter()
                 .filter_map(|s| s.code.as_deref())
-                .find(|c| {
-                    !c.starts_with("---") && !matches!(&c[..3], "IGO" | "IMG" | "NGO" | "MNC")
-                })
-                .map(|c| c[..3].to_string());
+                .filter(|c| !c.starts_with("---"))
+                .filter_map(|c| c.get(..3))
+                .find(|c| !matches!(*c, "IGO" | "IMG" | "NGO" | "MNC"))
+                .map(str::to_string);
             if let Some(home) = home {
                 let (ts, te) = (doc.tokens[c.trigger].start, doc.tokens[c.trigger].end);
                 let why = format!(
