@@ -61,6 +61,9 @@ pub enum Suppressed {
     /// Demanded or required, not done: inside "demanded that …" or with
     /// "must"/"should" ("Libya must hand over the suspects").
     Demanded,
+    /// A cooperative act announced as not going to happen ("Syria will not
+    /// accept more refugees", "cannot agree"): coded as the rejection.
+    Declined,
 }
 
 /// The trace of one sentence, for `--explain`.
@@ -648,7 +651,18 @@ fn modality(doc: &Doc, t: usize, sent: &Range<usize>) -> Result<Mood, Suppressed
             || children_with(doc, i, &["det"]).any(|d| lower(doc, d) == "no")
     };
     if has_neg(t) {
-        return Err(Suppressed::Negated);
+        // "will not accept", "cannot agree": a refusal, not mere absence.
+        let refusal_modal = children_with(doc, t, &["aux"]).any(|a| {
+            matches!(
+                lower(doc, a).as_str(),
+                "will" | "would" | "'ll" | "can" | "ca" | "shall" | "wo"
+            )
+        });
+        return Err(if refusal_modal && !doc.tokens[t].tag.starts_with("NN") {
+            Suppressed::Declined
+        } else {
+            Suppressed::Negated
+        });
     }
     let last = (sent.start..sent.end)
         .rev()
@@ -758,6 +772,46 @@ fn obligation() -> &'static Pattern {
     })
 }
 
+/// The CAMEO rejection that declining a cooperative act amounts to ("will
+/// not meet" → 125, "will not sign" → 127, "will not release" → 1243), as
+/// an engine pattern; `None` for codes that are not cooperation.
+fn rejection(code: &str) -> Option<&'static Pattern> {
+    const TABLE: &[(&str, &str)] = &[
+        ("045", "126"),
+        ("04", "125"),
+        ("057", "127"),
+        ("03", "120"),
+        ("05", "120"),
+        ("061", "1211"),
+        ("062", "1212"),
+        ("06", "121"),
+        ("07", "121"),
+        ("081", "1241"),
+        ("082", "1242"),
+        ("083", "123"),
+        ("084", "1243"),
+        ("085", "1244"),
+        ("086", "1245"),
+        ("087", "1246"),
+        ("08", "124"),
+    ];
+    static P: std::sync::OnceLock<Vec<Pattern>> = std::sync::OnceLock::new();
+    let all = P.get_or_init(|| {
+        TABLE
+            .iter()
+            .map(|&(_, r)| {
+                engine_pattern(r, "<declined>", "a cooperative act declined: will not …")
+            })
+            .collect()
+    });
+    let (i, _) = TABLE
+        .iter()
+        .enumerate()
+        .filter(|(_, (prefix, _))| code.starts_with(prefix))
+        .max_by_key(|(_, (prefix, _))| prefix.len())?;
+    all.get(i)
+}
+
 fn engine_pattern(code: &str, lemma: &str, what: &str) -> Pattern {
     Pattern {
         code: code.into(),
@@ -819,6 +873,17 @@ pub fn candidates<'p>(
                 if let Some(tr) = trace.as_deref_mut() {
                     tr.tried
                         .push((t, c.pattern.id(), format!("suppressed: {why:?}")));
+                }
+                // "Syria will not accept more refugees": the rejection.
+                if let Some(p) = (why == Suppressed::Declined)
+                    .then(|| rejection(&c.pattern.code))
+                    .flatten()
+                {
+                    out.push(Candidate {
+                        pattern: p,
+                        mood: Mood::Factual,
+                        ..c.clone()
+                    });
                 }
                 // "The US claimed that ISIL had attacked Iraq": the speaker
                 // accuses the alleged perpetrator (CAMEO 112).
@@ -1172,5 +1237,20 @@ mod tests {
                 ("1822 wound".into(), vec![6], vec![0], Mood::Factual),
             ]
         );
+    }
+
+    #[test]
+    fn a_declined_cooperative_act_is_a_rejection() {
+        // "Syria will not accept refugees" → 120-family rejection; "did not
+        // meet" is only no meeting.
+        let r = run_with("080 accept\n", "Syria/NNP/Syria/nsubj/3 will/MD/will/aux/3 not/RB/not/neg/3 accept/VB/accept/ROOT/3 refugees/NNS/refugee/dobj/3");
+        assert_eq!(
+            r,
+            vec![("124 <declined>".into(), vec![0], vec![4], Mood::Factual)]
+        );
+        let r = run_with("040 meet\n", "Iran/NNP/Iran/nsubj/3 did/VBD/do/aux/3 not/RB/not/neg/3 meet/VB/meet/ROOT/3 envoys/NNS/envoy/dobj/3");
+        assert!(r.is_empty(), "{r:?}");
+        let r = run_with("040 meet\n", "Iran/NNP/Iran/nsubj/3 will/MD/will/aux/3 not/RB/not/neg/3 meet/VB/meet/ROOT/3 envoys/NNS/envoy/dobj/3");
+        assert_eq!(r[0].0, "125 <declined>");
     }
 }
