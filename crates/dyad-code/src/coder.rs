@@ -633,8 +633,11 @@ impl Coder<'_> {
                 }
             }
         }
-        // A target that names no actor: the first actor inside it.
-        if look_inside && !role_only && depth < 3 {
+        // A target that names no actor: the first actor inside it. So too
+        // when only a modifier gave it a role ("all official contact with
+        // the United States"): the head noun itself is no actor.
+        let head_is_actor = || self.actors.resolve(doc.token_text(head), date).is_some();
+        if look_inside && (!role_only || !head_is_actor()) && depth < 3 {
             if let Some(a) = self.find_inside(doc, head, date, depth) {
                 return a;
             }
@@ -794,7 +797,16 @@ impl Coder<'_> {
             Mood::Factual => p.code.as_str(),
             Mood::Intent => match intent_code(&p.code) {
                 Some(ic) => ic,
-                None if p.code.starts_with("03") || p.code.starts_with("13") => p.code.as_str(),
+                // Threats and intents are kept; so are announced verbal acts
+                // (statements, appeals, investigations, demands, criticism,
+                // rejections), which CAMEO has no intent codes for.
+                None if matches!(
+                    p.code.get(..2),
+                    Some("01" | "02" | "03" | "09" | "10" | "11" | "12" | "13")
+                ) =>
+                {
+                    p.code.as_str()
+                }
                 None => return,
             },
         };

@@ -944,6 +944,44 @@ pub fn candidates<'p>(
     // must not fire again on its own.
     let consumed: Vec<usize> = out.iter().flat_map(|c| c.trigger_tokens.clone()).collect();
     out.retain(|c| !consumed.contains(&c.trigger));
+    // "Iran threatened to shell Iraqi towns": a bare threat and the
+    // threatened act are one event, coded by the act's threat code (138);
+    // the bare threat's target remains a fallback.
+    let generic_threats: Vec<usize> = out
+        .iter()
+        .filter(|c| {
+            matches!(c.pattern.code.as_str(), "13" | "130")
+                && c.pattern.xcomp.is_none()
+                && c.pattern.prep.is_none()
+        })
+        .map(|c| c.trigger)
+        .collect();
+    let mut merged = Vec::new();
+    for &g in &generic_threats {
+        let inner = out.iter().position(|c| {
+            c.mood == Mood::Intent
+                && doc.tokens[c.trigger].dep == "xcomp"
+                && doc.tokens[c.trigger].head == g
+                && c.trigger != g
+        });
+        let outer = out.iter().position(|c| c.trigger == g);
+        if let (Some(i), Some(o)) = (inner, outer) {
+            let (targets, fallbacks, sources) = (
+                out[o].targets.clone(),
+                out[o].fallbacks.clone(),
+                out[o].sources.clone(),
+            );
+            let b = &mut out[i];
+            b.fallbacks
+                .extend(targets.into_iter().map(Fallback::Phrase));
+            b.fallbacks.extend(fallbacks);
+            if b.sources.is_empty() {
+                b.sources = sources;
+            }
+            merged.push(g);
+        }
+    }
+    out.retain(|c| !merged.contains(&c.trigger));
     for c in &mut out {
         c.sources = c
             .sources
@@ -1252,5 +1290,14 @@ mod tests {
         assert!(r.is_empty(), "{r:?}");
         let r = run_with("040 meet\n", "Iran/NNP/Iran/nsubj/3 will/MD/will/aux/3 not/RB/not/neg/3 meet/VB/meet/ROOT/3 envoys/NNS/envoy/dobj/3");
         assert_eq!(r[0].0, "125 <declined>");
+    }
+
+    #[test]
+    fn a_bare_threat_and_the_threatened_act_are_one_event() {
+        let r = run_with("130 threaten\n194 shell\n", "Iran/NNP/Iran/nsubj/1 threatened/VBD/threaten/ROOT/1 to/TO/to/aux/3 shell/VB/shell/xcomp/1 towns/NNS/town/dobj/3");
+        assert_eq!(
+            r,
+            vec![("194 shell".into(), vec![0], vec![4], Mood::Intent)]
+        );
     }
 }
