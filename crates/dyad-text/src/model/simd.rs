@@ -324,6 +324,59 @@ impl PackedMaxout {
     }
 }
 
+/// Most feature slots [`score2`] sums.
+pub const MAX_FEATS: usize = 8;
+
+/// A transition network's hidden and output layers for one state, for
+/// hidden vectors of `16·U` pre-activations in two pieces (piece-major:
+/// `u[0..8U]` is piece 0) and `16·C` (padded) classes: `u = Σ_f rows[f]`
+/// (slot order, from zero), `h = max(u₀ + b₀, u₁ + b₁)`, `scores = h·Wᵀ + b`
+/// with `wt` the transposed, padded output weights. All in registers.
+///
+/// # Safety
+/// AVX-512F must be available; every `rows[f]` (`f < n_feats ≤
+/// MAX_FEATS`) must point at `16·U` floats, `lower_b` at `16·U`, `wt` at
+/// `8U·16C`, `upper_b` and `out` at `16·C`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+pub unsafe fn score2<const U: usize, const C: usize>(
+    rows: &[*const f32; MAX_FEATS],
+    n_feats: usize,
+    lower_b: *const f32,
+    wt: *const f32,
+    upper_b: *const f32,
+    out: *mut f32,
+) {
+    let mut u = [_mm512_setzero_ps(); U];
+    for &r in &rows[..n_feats] {
+        for (j, u) in u.iter_mut().enumerate() {
+            *u = _mm512_add_ps(*u, _mm512_loadu_ps(r.add(16 * j)));
+        }
+    }
+    let half = U / 2;
+    let mut h = [0.0f32; 256];
+    for j in 0..half {
+        let a = _mm512_add_ps(u[j], _mm512_loadu_ps(lower_b.add(16 * j)));
+        let b = _mm512_add_ps(u[half + j], _mm512_loadu_ps(lower_b.add(16 * (half + j))));
+        // Equal pieces give the same value, so either may win a tie.
+        _mm512_storeu_ps(h.as_mut_ptr().add(16 * j), _mm512_max_ps(a, b));
+    }
+    let mut acc = [_mm512_setzero_ps(); C];
+    for (o, &x) in h[..16 * half].iter().enumerate() {
+        let x = _mm512_set1_ps(x);
+        let w = wt.add(o * 16 * C);
+        for (c, acc) in acc.iter_mut().enumerate() {
+            *acc = _mm512_fmadd_ps(x, _mm512_loadu_ps(w.add(16 * c)), *acc);
+        }
+    }
+    for (c, acc) in acc.iter().enumerate() {
+        _mm512_storeu_ps(
+            out.add(16 * c),
+            _mm512_add_ps(*acc, _mm512_loadu_ps(upper_b.add(16 * c))),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
