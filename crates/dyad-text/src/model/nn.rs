@@ -276,7 +276,7 @@ impl MaxoutNorm {
     /// pre-activations `z` (`m × n_pieces·n_out`, i.e. `x·Wᵀ` without bias)
     /// into `out` (`m × n_out`). Pieces are compared in thinc's order and the
     /// first maximum wins, as in thinc.
-    #[inline]
+    #[inline(always)]
     pub fn finish(&self, z: &[f32], out: &mut [f32]) {
         let (n, wide) = (self.n_out, self.n_out * self.n_pieces);
         for (z, y) in z.chunks_exact(wide).zip(out.chunks_exact_mut(n)) {
@@ -300,7 +300,8 @@ impl MaxoutNorm {
 
 /// numpy's float32 pairwise sum for a short contiguous run (n ≤ 128):
 /// eight running accumulators combined as a tree, then the tail in order.
-#[inline]
+/// Always inlined, so it is vectorised for the kernel that calls it.
+#[inline(always)]
 fn pairwise_sum(a: &[f32]) -> f32 {
     let n = a.len();
     if n < 8 {
@@ -324,7 +325,7 @@ fn pairwise_sum(a: &[f32]) -> f32 {
 }
 
 /// In-place LayerNorm: population variance, epsilon 1e-8 added to the variance.
-#[inline]
+#[inline(always)]
 pub fn layer_norm(y: &mut [f32], g: &[f32], beta: &[f32]) {
     let n = y.len() as f32;
     let mu = pairwise_sum(y) / n;

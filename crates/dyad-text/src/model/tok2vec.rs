@@ -1,6 +1,9 @@
 //! tok2vec: hashed embeddings of lexical features, a maxout mixer and a
 //! residual window CNN (SPEC §4). The tagger and parser share one; ner has its own.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use super::nn::{MaxoutNorm, WindowScratch};
 use super::simd::avx512;
 use super::store::{Store, StoreWriter};
@@ -37,7 +40,26 @@ pub fn hash_keys(v: u64, seed: u32) -> [u32; 4] {
     [h1 as u32, (h1 >> 32) as u32, h2 as u32, (h2 >> 32) as u32]
 }
 
-/// How many tokens ahead the mixer prefetches table rows.
+/// A hasher for feature values, which are already hashes (spaCy string ids).
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        // Small ids (symbols, booleans) need mixing too.
+        self.0 = (v ^ (v >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+/// How many values ahead the mixer prefetches table rows.
 const PREFETCH_AHEAD: usize = 2;
 
 /// Asks the CPU to bring `data` into cache (a hint; no effect elsewhere).
@@ -323,54 +345,71 @@ impl Tok2Vec {
         out
     }
 
-    /// The embeddings and mixer: each token's projected table rows summed
-    /// (in thinc's order: column by column, key by key), then bias, maxout
-    /// and LayerNorm, into its row of `h`.
+    /// The embeddings and mixer: each token's projected embeddings summed
+    /// column by column, then bias, maxout and LayerNorm, into its row of `h`.
     ///
-    /// The tables (~13 MB) are read at random, so the rows of the token
-    /// [`PREFETCH_AHEAD`] places on are prefetched while this one is summed.
+    /// A column's projected embedding (the sum of its four table rows, in
+    /// key order) is computed once per distinct value in the batch and
+    /// reused: words, shapes and affixes repeat, and the tables (~13 MB) are
+    /// read at random, so this saves most of the memory traffic. The rows of
+    /// the value [`PREFETCH_AHEAD`] places on are prefetched meanwhile.
     #[inline(always)]
     fn mix(&self, docs: &[&[[u64; N_FEATURES]]], starts: &[usize], h: &mut [f32]) {
         let w = self.width;
         let wide = self.mixer.n_out * self.mixer.n_pieces;
-        // Every token's output row and the start of each of its table rows.
-        let per = 4 * self.embeds.len();
-        let mut dest = Vec::new();
-        let mut offs = Vec::new();
-        for (d, &s) in docs.iter().zip(starts) {
-            for (t, f) in d.iter().enumerate() {
-                dest.push(s + t);
-                for e in &self.embeds {
-                    for key in hash_keys(f[e.column], e.seed) {
-                        offs.push((key as usize % e.rows) * wide);
-                    }
+        let total: usize = docs.iter().map(|d| d.len()).sum();
+        let cols = self.embeds.len();
+        // Per token and column, the index of its value's projected embedding.
+        let mut slot = Vec::with_capacity(total * cols);
+        // Per distinct (column, value): the table row offsets of its keys.
+        let mut keys: Vec<[usize; 4]> = Vec::new();
+        let mut owner: Vec<usize> = Vec::new();
+        let mut seen: Vec<HashMap<u64, u32, BuildHasherDefault<IdHasher>>> =
+            (0..cols).map(|_| HashMap::default()).collect();
+        for d in docs {
+            for f in d.iter() {
+                for (c, e) in self.embeds.iter().enumerate() {
+                    let v = f[e.column];
+                    let id = *seen[c].entry(v).or_insert_with(|| {
+                        keys.push(hash_keys(v, e.seed).map(|k| (k as usize % e.rows) * wide));
+                        owner.push(c);
+                        (keys.len() - 1) as u32
+                    });
+                    slot.push(id);
+                }
+            }
+        }
+        let mut memo = vec![0.0f32; keys.len() * wide];
+        for (i, (m, k)) in memo.chunks_exact_mut(wide).zip(&keys).enumerate() {
+            if let (Some(ka), Some(&ca)) =
+                (keys.get(i + PREFETCH_AHEAD), owner.get(i + PREFETCH_AHEAD))
+            {
+                let t = &self.embeds[ca].table;
+                for &o in ka {
+                    prefetch(&t[o..o + wide]);
+                }
+            }
+            let t = &self.embeds[owner[i]].table;
+            for &o in k {
+                for (d, s) in m.iter_mut().zip(&t[o..o + wide]) {
+                    *d += s;
                 }
             }
         }
         let mut z = vec![0.0f32; wide];
-        for (i, &row) in dest.iter().enumerate() {
-            if let Some(ahead) =
-                offs.get((i + PREFETCH_AHEAD) * per..(i + PREFETCH_AHEAD + 1) * per)
-            {
-                for (e, keys) in self.embeds.iter().zip(ahead.chunks_exact(4)) {
-                    for &o in keys {
-                        prefetch(&e.table[o..o + wide]);
-                    }
-                }
-            }
-            z.fill(0.0);
-            for (e, keys) in self
-                .embeds
-                .iter()
-                .zip(offs[i * per..(i + 1) * per].chunks_exact(4))
-            {
-                for &o in keys {
-                    for (d, s) in z.iter_mut().zip(&e.table[o..o + wide]) {
+        let mut i = 0;
+        for (d, &s) in docs.iter().zip(starts) {
+            for t in 0..d.len() {
+                z.fill(0.0);
+                for &id in &slot[i * cols..(i + 1) * cols] {
+                    let m = &memo[id as usize * wide..(id as usize + 1) * wide];
+                    for (d, s) in z.iter_mut().zip(m) {
                         *d += s;
                     }
                 }
+                self.mixer.finish(&z, &mut h[(s + t) * w..(s + t + 1) * w]);
+                i += 1;
             }
-            self.mixer.finish(&z, &mut h[row * w..(row + 1) * w]);
         }
     }
 
