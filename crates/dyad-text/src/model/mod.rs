@@ -369,10 +369,10 @@ impl Pipeline {
             for ((i, seg), out) in batch.iter().zip(outputs) {
                 let Ok(p) = &mut prepared[*i] else { continue };
                 let base = seg.start;
-                for (k, t) in p.tokens[seg.clone()].iter_mut().enumerate() {
-                    t.tag = self.neural.tags[out.tags[k]].clone();
+                for (k, (t, dep)) in p.tokens[seg.clone()].iter_mut().zip(out.deps).enumerate() {
+                    t.tag.clone_from(&self.neural.tags[out.tags[k]]);
                     t.head = base + out.heads[k];
-                    t.dep = out.deps[k].clone();
+                    t.dep = dep;
                     t.sent_start = out.sent_starts[k];
                 }
                 p.ents
