@@ -128,11 +128,10 @@ impl Linear {
 
     /// Applies the layer to `m` rows of `x`, returning `m × n_out`.
     pub fn forward(&self, x: &[f32], m: usize) -> Vec<f32> {
-        let mut y = vec![0.0; m * self.n_out];
         if let Some(p) = &self.pack {
-            p.forward(x, m, &mut y);
-            return y;
+            return p.forward_vec(x, m);
         }
+        let mut y = vec![0.0; m * self.n_out];
         matmul_t(x, &self.w, &mut y, m, self.n_in, self.n_out);
         for row in y.chunks_exact_mut(self.n_out) {
             for (v, b) in row.iter_mut().zip(&self.b) {

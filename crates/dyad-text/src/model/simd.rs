@@ -79,33 +79,50 @@ impl PackedLinear {
         }
     }
 
-    /// `y (m × n_out) = x (m × n_in) · Wᵀ + b`, overwriting `y`. Only call
-    /// where [`avx512`] is true.
-    pub fn forward(&self, x: &[f32], m: usize, y: &mut [f32]) {
+    /// `y (m × n_out) = x (m × n_in) · Wᵀ + b` into a new vector, which is
+    /// never zeroed first (the kernel writes every element). Only call where
+    /// [`avx512`] is true.
+    pub fn forward_vec(&self, x: &[f32], m: usize) -> Vec<f32> {
+        let len = m * self.n_out;
+        let mut y: Vec<f32> = Vec::with_capacity(len);
+        // SAFETY: the buffer has room for `len` floats; `forward_raw` writes
+        // every one of them (each tile stores all `n_out` columns of its
+        // rows, and the tiles cover rows 0..m), so all are initialised
+        // before `set_len`.
+        unsafe {
+            self.forward_raw(x, m, y.as_mut_ptr());
+            y.set_len(len);
+        }
+        y
+    }
+
+    /// # Safety
+    /// `y` must be valid for writes of `m × n_out` floats.
+    unsafe fn forward_raw(&self, x: &[f32], m: usize, y: *mut f32) {
         assert!(avx512(), "AVX-512 kernel called without AVX-512");
-        assert!(x.len() >= m * self.n_in && y.len() >= m * self.n_out);
+        assert!(x.len() >= m * self.n_in);
         let mut i = 0;
         // SAFETY: AVX-512F is present (asserted above); every tile reads rows
-        // i..i+MR of `x` and writes the same rows of `y`, in bounds by the
-        // length checks above.
+        // i..i+MR of `x`, in bounds by the check above, and writes the same
+        // rows of `y`, valid by the caller's contract.
         unsafe {
             while i + LINEAR_MR <= m {
-                self.tile::<LINEAR_MR>(x.as_ptr(), y.as_mut_ptr(), i);
+                self.tile::<LINEAR_MR>(x.as_ptr(), y, i);
                 i += LINEAR_MR;
             }
             match m - i {
                 0 => {}
-                1 => self.tile::<1>(x.as_ptr(), y.as_mut_ptr(), i),
-                2 => self.tile::<2>(x.as_ptr(), y.as_mut_ptr(), i),
-                3 => self.tile::<3>(x.as_ptr(), y.as_mut_ptr(), i),
-                4 => self.tile::<4>(x.as_ptr(), y.as_mut_ptr(), i),
-                5 => self.tile::<5>(x.as_ptr(), y.as_mut_ptr(), i),
-                6 => self.tile::<6>(x.as_ptr(), y.as_mut_ptr(), i),
-                7 => self.tile::<7>(x.as_ptr(), y.as_mut_ptr(), i),
-                8 => self.tile::<8>(x.as_ptr(), y.as_mut_ptr(), i),
-                9 => self.tile::<9>(x.as_ptr(), y.as_mut_ptr(), i),
-                10 => self.tile::<10>(x.as_ptr(), y.as_mut_ptr(), i),
-                _ => self.tile::<11>(x.as_ptr(), y.as_mut_ptr(), i),
+                1 => self.tile::<1>(x.as_ptr(), y, i),
+                2 => self.tile::<2>(x.as_ptr(), y, i),
+                3 => self.tile::<3>(x.as_ptr(), y, i),
+                4 => self.tile::<4>(x.as_ptr(), y, i),
+                5 => self.tile::<5>(x.as_ptr(), y, i),
+                6 => self.tile::<6>(x.as_ptr(), y, i),
+                7 => self.tile::<7>(x.as_ptr(), y, i),
+                8 => self.tile::<8>(x.as_ptr(), y, i),
+                9 => self.tile::<9>(x.as_ptr(), y, i),
+                10 => self.tile::<10>(x.as_ptr(), y, i),
+                _ => self.tile::<11>(x.as_ptr(), y, i),
             }
         }
     }
@@ -415,8 +432,8 @@ mod tests {
             for (i, v) in want.iter_mut().enumerate() {
                 *v += b[i % n];
             }
-            let mut got = vec![f32::NAN; m * n];
-            PackedLinear::new(n, k, &w, Some(&b)).forward(&x, m, &mut got);
+            let got = PackedLinear::new(n, k, &w, Some(&b)).forward_vec(&x, m);
+            assert_eq!(got.len(), m * n);
             for (g, w) in got.iter().zip(&want) {
                 assert!((g - w).abs() < 1e-4, "{m}x{k}x{n}: {g} vs {w}");
             }

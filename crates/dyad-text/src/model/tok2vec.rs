@@ -379,8 +379,9 @@ impl Tok2Vec {
                 }
             }
         }
-        let mut memo = vec![0.0f32; keys.len() * wide];
-        for (i, (m, k)) in memo.chunks_exact_mut(wide).zip(&keys).enumerate() {
+        // Built by appending (not zeroing first): `0 + r` is exactly `r`.
+        let mut memo = Vec::with_capacity(keys.len() * wide);
+        for (i, k) in keys.iter().enumerate() {
             if let (Some(ka), Some(&ca)) =
                 (keys.get(i + PREFETCH_AHEAD), owner.get(i + PREFETCH_AHEAD))
             {
@@ -390,8 +391,10 @@ impl Tok2Vec {
                 }
             }
             let t = &self.embeds[owner[i]].table;
-            for &o in k {
-                for (d, s) in m.iter_mut().zip(&t[o..o + wide]) {
+            let at = memo.len();
+            memo.extend_from_slice(&t[k[0]..k[0] + wide]);
+            for &o in &k[1..] {
+                for (d, s) in memo[at..].iter_mut().zip(&t[o..o + wide]) {
                     *d += s;
                 }
             }

@@ -234,18 +234,21 @@ impl TransitionNet {
     pub fn precompute(&self, tensor: &[f32], n: usize) -> FeatureTable {
         let hidden = self.proj.forward(tensor, n);
         let stride = self.n_feats * self.n_hidden * self.n_pieces;
-        let mut data = vec![0.0f32; n * stride];
-        match &self.lower_pack {
-            Some(p) => p.forward(&hidden, n, &mut data),
-            None => matmul_t(
-                &hidden,
-                &self.lower_w,
-                &mut data,
-                n,
-                self.proj.n_out,
-                stride,
-            ),
-        }
+        let data = match &self.lower_pack {
+            Some(p) => p.forward_vec(&hidden, n),
+            None => {
+                let mut data = vec![0.0f32; n * stride];
+                matmul_t(
+                    &hidden,
+                    &self.lower_w,
+                    &mut data,
+                    n,
+                    self.proj.n_out,
+                    stride,
+                );
+                data
+            }
+        };
         FeatureTable { stride, data }
     }
 
