@@ -358,17 +358,15 @@ pub fn argmax(v: &[f32]) -> usize {
 
 /// Index of the highest-scoring valid class; the lowest index wins ties.
 pub fn argmax_valid(scores: &[f32], valid: &[bool]) -> Option<usize> {
-    let mut best: Option<usize> = None;
+    // The best score is kept in a register rather than re-read each step.
+    let (mut best, mut best_s) = (usize::MAX, 0.0f32);
     for (i, (&s, &ok)) in scores.iter().zip(valid).enumerate() {
-        let better = match best {
-            None => true,
-            Some(b) => s > scores[b],
-        };
-        if ok && better {
-            best = Some(i);
+        if ok && (best == usize::MAX || s > best_s) {
+            best = i;
+            best_s = s;
         }
     }
-    best
+    (best != usize::MAX).then_some(best)
 }
 
 #[cfg(test)]
@@ -443,5 +441,16 @@ mod tests {
     #[test]
     fn argmax_prefers_first() {
         assert_eq!(argmax(&[1.0, 3.0, 3.0, 2.0]), 1);
+    }
+
+    #[test]
+    fn argmax_valid_skips_invalid_and_prefers_first() {
+        let s = [5.0, 3.0, 3.0, f32::NEG_INFINITY, 9.0];
+        assert_eq!(argmax_valid(&s, &[false, true, true, true, false]), Some(1));
+        assert_eq!(
+            argmax_valid(&s, &[false, false, false, true, false]),
+            Some(3)
+        );
+        assert_eq!(argmax_valid(&s, &[false; 5]), None);
     }
 }
