@@ -323,8 +323,8 @@ impl Tok2Vec {
         let mut next_h = vec![0.0f32; rows * w];
         let mut list: Vec<u32> = Vec::with_capacity(rows);
         let mut scratch = WindowScratch::default();
-        for (l, layer) in self.layers.iter().enumerate() {
-            let reach = (depth - 1 - l).min(p);
+        // The rows within `reach` of a doc, ascending, each once.
+        let within = |reach: usize, list: &mut Vec<u32>| {
             list.clear();
             let mut next = 0;
             for (d, &s) in docs.iter().zip(&starts) {
@@ -334,6 +334,32 @@ impl Tok2Vec {
                 let (lo, hi) = ((s - reach).max(next), s + d.len() + reach);
                 list.extend(lo as u32..hi as u32);
                 next = hi;
+            }
+        };
+        for (l, layer) in self.layers.iter().enumerate() {
+            let reach = (depth - 1 - l).min(p);
+            if l == 0 && reach >= 2 {
+                // After the first layer a pad row two or more rows from every
+                // doc has seen only zeros: it is `0 + LN(maxout(b))`, the
+                // same for all, so it is written rather than computed.
+                let mut near = Vec::new();
+                within(1, &mut near);
+                within(reach, &mut list);
+                let mut c = vec![0.0f32; w];
+                layer.finish(&vec![0.0f32; w * layer.n_pieces], &mut c);
+                let mut k = 0;
+                for &r in &list {
+                    while k < near.len() && near[k] < r {
+                        k += 1;
+                    }
+                    if near.get(k) != Some(&r) {
+                        let r = r as usize;
+                        next_h[r * w..(r + 1) * w].copy_from_slice(&c);
+                    }
+                }
+                list = near;
+            } else {
+                within(reach, &mut list);
             }
             layer.window_rows(&h, &mut next_h, &list, &mut scratch, fast);
             std::mem::swap(&mut h, &mut next_h);
