@@ -247,9 +247,12 @@ impl PackedMaxout {
     ) {
         assert!(avx512(), "AVX-512 kernel called without AVX-512");
         let w = self.width;
+        if rows.is_empty() {
+            return;
+        }
         assert!(g.len() >= w && beta.len() >= w);
         // Every window must lie inside `inp`, every output row inside `out`.
-        let lo = rows.iter().copied().min().unwrap_or(1) as usize;
+        let lo = rows.iter().copied().min().unwrap_or(0) as usize;
         let hi = rows.iter().copied().max().unwrap_or(0) as usize;
         assert!(lo >= 1 && (hi + 2) * w <= inp.len() && (hi + 1) * w <= out.len());
         let (x, y) = (inp.as_ptr(), out.as_mut_ptr());
