@@ -237,6 +237,11 @@ pub const MAX_SEGMENT_TOKENS: usize = 4096;
 /// enough that the per-GEMM weight packing no longer matters.
 pub const MAX_BATCH_TOKENS: usize = MAX_SEGMENT_TOKENS;
 
+/// About how many tokens' parser and ner feature tables are computed at a
+/// time (a group of whole docs; one longer doc is a group by itself): 512
+/// tokens of parser table are 2 MB, about one core's L2 cache.
+const TABLE_GROUP_TOKENS: usize = 512;
+
 /// A tokenized text waiting for the neural stages.
 struct Prepared {
     tokens: Vec<Token>,
@@ -370,15 +375,16 @@ impl Pipeline {
                         Err(_) => &[][..],
                     })
                     .collect();
-                self.neural.run_batch_timed(&feats, &mut times.neural)
+                self.neural
+                    .run_batch_inner(&feats, &mut times.neural, false)
             };
             for ((i, seg), out) in batch.iter().zip(outputs) {
                 let Ok(p) = &mut prepared[*i] else { continue };
                 let base = seg.start;
-                for (k, t) in p.tokens[seg.clone()].iter_mut().enumerate() {
-                    t.tag = self.neural.tags[out.tags[k]].clone();
+                for (k, (t, dep)) in p.tokens[seg.clone()].iter_mut().zip(out.deps).enumerate() {
+                    t.tag.clone_from(&self.neural.tags[out.tags[k]]);
                     t.head = base + out.heads[k];
-                    t.dep = out.deps[k].clone();
+                    t.dep = dep;
                     t.sent_start = out.sent_starts[k];
                 }
                 p.ents
@@ -647,12 +653,39 @@ impl Neural {
         docs: &[&[[u64; N_FEATURES]]],
         times: &mut StageTimes,
     ) -> Vec<NeuralOutput> {
+        self.run_batch_inner(docs, times, true)
+    }
+
+    /// [`Neural::run_batch_timed`]; `keep_tensor: false` leaves each
+    /// output's `tensor` empty (the pipeline does not use it).
+    ///
+    /// The parser and ner run group by group of docs of about
+    /// [`TABLE_GROUP_TOKENS`] tokens: each group's feature table (4 KB a
+    /// token for the parser) is computed just before its docs are parsed,
+    /// so it is still in cache when the transitions read it.
+    fn run_batch_inner(
+        &self,
+        docs: &[&[[u64; N_FEATURES]]],
+        times: &mut StageTimes,
+        keep_tensor: bool,
+    ) -> Vec<NeuralOutput> {
         let total: usize = docs.iter().map(|d| d.len()).sum();
         let mut ranges = Vec::with_capacity(docs.len());
         let mut at = 0;
         for d in docs {
             ranges.push(at..at + d.len());
             at += d.len();
+        }
+        // Consecutive docs in groups: (first doc, end doc, token range).
+        let mut groups = Vec::new();
+        let mut first = 0;
+        while first < docs.len() {
+            let mut end = first + 1;
+            while end < docs.len() && ranges[end].end - ranges[first].start <= TABLE_GROUP_TOKENS {
+                end += 1;
+            }
+            groups.push((first, end, ranges[first].start..ranges[end - 1].end));
+            first = end;
         }
         let w = self.tok2vec.width();
         let t0 = Instant::now();
@@ -669,32 +702,51 @@ impl Neural {
         };
         drop(scores);
         let t2 = Instant::now();
-        let table = self.parser_net.precompute(&tensor, total);
+        let spaces: Vec<Vec<bool>> = docs
+            .iter()
+            .map(|d| d.iter().map(|f| f[5] != 0).collect())
+            .collect();
         let mut parses = Vec::with_capacity(docs.len());
-        let mut spaces = Vec::with_capacity(docs.len());
-        for (d, r) in docs.iter().zip(&ranges) {
-            let is_space: Vec<bool> = d.iter().map(|f| f[5] != 0).collect();
-            parses.push(
-                self.parser
-                    .parse(&self.parser_net, &table.rows(r.clone()), &is_space),
-            );
-            spaces.push(is_space);
+        for (first, end, rows) in &groups {
+            let table = self
+                .parser_net
+                .precompute(&tensor[rows.start * w..rows.end * w], rows.len());
+            for d in *first..*end {
+                let r = ranges[d].start - rows.start..ranges[d].end - rows.start;
+                parses.push(
+                    self.parser
+                        .parse(&self.parser_net, &table.rows(r), &spaces[d]),
+                );
+            }
         }
-        drop(table);
         let t3 = Instant::now();
         let ner_tensor = self.ner_tok2vec.forward_batch(docs);
-        let ner_table = self.ner_net.precompute(&ner_tensor, total);
+        let mut ents = Vec::with_capacity(docs.len());
+        for (first, end, rows) in &groups {
+            let table = self
+                .ner_net
+                .precompute(&ner_tensor[rows.start * w..rows.end * w], rows.len());
+            for d in *first..*end {
+                let r = ranges[d].start - rows.start..ranges[d].end - rows.start;
+                ents.push(self.ner.run(
+                    &self.ner_net,
+                    &table.rows(r),
+                    &parses[d].sent_starts,
+                    &spaces[d],
+                ));
+            }
+        }
         drop(ner_tensor);
-        let mut outputs = Vec::with_capacity(docs.len());
-        for ((parse, is_space), r) in parses.into_iter().zip(&spaces).zip(&ranges) {
-            let ents = self.ner.run(
-                &self.ner_net,
-                &ner_table.rows(r.clone()),
-                &parse.sent_starts,
-                is_space,
-            );
-            outputs.push(NeuralOutput {
-                tensor: tensor[r.start * w..r.end * w].to_vec(),
+        let outputs = parses
+            .into_iter()
+            .zip(ents)
+            .zip(&ranges)
+            .map(|((parse, ents), r)| NeuralOutput {
+                tensor: if keep_tensor {
+                    tensor[r.start * w..r.end * w].to_vec()
+                } else {
+                    Vec::new()
+                },
                 tags: tags[r.clone()].to_vec(),
                 heads: parse.heads,
                 deps: parse.deps,
@@ -702,8 +754,8 @@ impl Neural {
                 ents: ents.spans,
                 parser_actions: parse.actions,
                 ner_actions: ents.actions,
-            });
-        }
+            })
+            .collect();
         let t4 = Instant::now();
         times.tok2vec += t1 - t0;
         times.tagger += t2 - t1;

@@ -128,11 +128,10 @@ impl Linear {
 
     /// Applies the layer to `m` rows of `x`, returning `m × n_out`.
     pub fn forward(&self, x: &[f32], m: usize) -> Vec<f32> {
-        let mut y = vec![0.0; m * self.n_out];
         if let Some(p) = &self.pack {
-            p.forward(x, m, &mut y);
-            return y;
+            return p.forward_vec(x, m);
         }
+        let mut y = vec![0.0; m * self.n_out];
         matmul_t(x, &self.w, &mut y, m, self.n_in, self.n_out);
         for row in y.chunks_exact_mut(self.n_out) {
             for (v, b) in row.iter_mut().zip(&self.b) {
@@ -276,7 +275,7 @@ impl MaxoutNorm {
     /// pre-activations `z` (`m × n_pieces·n_out`, i.e. `x·Wᵀ` without bias)
     /// into `out` (`m × n_out`). Pieces are compared in thinc's order and the
     /// first maximum wins, as in thinc.
-    #[inline]
+    #[inline(always)]
     pub fn finish(&self, z: &[f32], out: &mut [f32]) {
         let (n, wide) = (self.n_out, self.n_out * self.n_pieces);
         for (z, y) in z.chunks_exact(wide).zip(out.chunks_exact_mut(n)) {
@@ -300,7 +299,8 @@ impl MaxoutNorm {
 
 /// numpy's float32 pairwise sum for a short contiguous run (n ≤ 128):
 /// eight running accumulators combined as a tree, then the tail in order.
-#[inline]
+/// Always inlined, so it is vectorised for the kernel that calls it.
+#[inline(always)]
 fn pairwise_sum(a: &[f32]) -> f32 {
     let n = a.len();
     if n < 8 {
@@ -324,7 +324,7 @@ fn pairwise_sum(a: &[f32]) -> f32 {
 }
 
 /// In-place LayerNorm: population variance, epsilon 1e-8 added to the variance.
-#[inline]
+#[inline(always)]
 pub fn layer_norm(y: &mut [f32], g: &[f32], beta: &[f32]) {
     let n = y.len() as f32;
     let mu = pairwise_sum(y) / n;
@@ -358,17 +358,15 @@ pub fn argmax(v: &[f32]) -> usize {
 
 /// Index of the highest-scoring valid class; the lowest index wins ties.
 pub fn argmax_valid(scores: &[f32], valid: &[bool]) -> Option<usize> {
-    let mut best: Option<usize> = None;
+    // The best score is kept in a register rather than re-read each step.
+    let (mut best, mut best_s) = (usize::MAX, 0.0f32);
     for (i, (&s, &ok)) in scores.iter().zip(valid).enumerate() {
-        let better = match best {
-            None => true,
-            Some(b) => s > scores[b],
-        };
-        if ok && better {
-            best = Some(i);
+        if ok && (best == usize::MAX || s > best_s) {
+            best = i;
+            best_s = s;
         }
     }
-    best
+    (best != usize::MAX).then_some(best)
 }
 
 #[cfg(test)]
@@ -443,5 +441,16 @@ mod tests {
     #[test]
     fn argmax_prefers_first() {
         assert_eq!(argmax(&[1.0, 3.0, 3.0, 2.0]), 1);
+    }
+
+    #[test]
+    fn argmax_valid_skips_invalid_and_prefers_first() {
+        let s = [5.0, 3.0, 3.0, f32::NEG_INFINITY, 9.0];
+        assert_eq!(argmax_valid(&s, &[false, true, true, true, false]), Some(1));
+        assert_eq!(
+            argmax_valid(&s, &[false, false, false, true, false]),
+            Some(3)
+        );
+        assert_eq!(argmax_valid(&s, &[false; 5]), None);
     }
 }

@@ -1,13 +1,19 @@
 //! AVX-512 kernels for the model's fixed small shapes, with the weights
 //! packed at load into the layout each kernel reads.
 //!
-//! Two kernels: a dense layer `x·Wᵀ (+ b)` ([`PackedLinear`]), and the
-//! tok2vec encoder's whole residual window layer `x + LN(maxout(window·Wᵀ + b))`
-//! ([`PackedMaxout`]), fused so the pre-activations never leave registers.
-//! Both accumulate every output in one register lane in input order with
-//! FMA, so their rounding differs from the `gemm` crate's (and from thinc's
-//! BLAS) only at the ~1e-7 level. They run only where the CPU has AVX-512F,
-//! checked at run time ([`avx512`]); callers keep a portable path.
+//! Three kernels: a dense layer `x·Wᵀ (+ b)` ([`PackedLinear`]: the tagger,
+//! the parser/ner projections and their precomputed feature tables); the
+//! tok2vec encoder's whole residual window layer `x + LN(maxout(window·Wᵀ +
+//! b))` ([`PackedMaxout`]), fused so the pre-activations never leave
+//! registers; and one transition state's hidden and output layers
+//! ([`score2`]). They accumulate every output in one register lane in input
+//! order with FMA, so their rounding differs from the `gemm` crate's (and
+//! from thinc's BLAS) only at the ~1e-7 level. They run only where the CPU
+//! has AVX-512 F/BW/DQ/VL, checked at run time ([`avx512`]); callers keep a
+//! portable path (the `gemm` crate and plain loops).
+//!
+//! On this model the window layers are about 60% of the text layer's time
+//! and run close to the FMA units' peak; see `dyad bench text`.
 
 #[cfg(target_arch = "x86_64")]
 use std::arch::x86_64::*;
@@ -79,33 +85,50 @@ impl PackedLinear {
         }
     }
 
-    /// `y (m × n_out) = x (m × n_in) · Wᵀ + b`, overwriting `y`. Only call
-    /// where [`avx512`] is true.
-    pub fn forward(&self, x: &[f32], m: usize, y: &mut [f32]) {
+    /// `y (m × n_out) = x (m × n_in) · Wᵀ + b` into a new vector, which is
+    /// never zeroed first (the kernel writes every element). Only call where
+    /// [`avx512`] is true.
+    pub fn forward_vec(&self, x: &[f32], m: usize) -> Vec<f32> {
+        let len = m * self.n_out;
+        let mut y: Vec<f32> = Vec::with_capacity(len);
+        // SAFETY: the buffer has room for `len` floats; `forward_raw` writes
+        // every one of them (each tile stores all `n_out` columns of its
+        // rows, and the tiles cover rows 0..m), so all are initialised
+        // before `set_len`.
+        unsafe {
+            self.forward_raw(x, m, y.as_mut_ptr());
+            y.set_len(len);
+        }
+        y
+    }
+
+    /// # Safety
+    /// `y` must be valid for writes of `m × n_out` floats.
+    unsafe fn forward_raw(&self, x: &[f32], m: usize, y: *mut f32) {
         assert!(avx512(), "AVX-512 kernel called without AVX-512");
-        assert!(x.len() >= m * self.n_in && y.len() >= m * self.n_out);
+        assert!(x.len() >= m * self.n_in);
         let mut i = 0;
         // SAFETY: AVX-512F is present (asserted above); every tile reads rows
-        // i..i+MR of `x` and writes the same rows of `y`, in bounds by the
-        // length checks above.
+        // i..i+MR of `x`, in bounds by the check above, and writes the same
+        // rows of `y`, valid by the caller's contract.
         unsafe {
             while i + LINEAR_MR <= m {
-                self.tile::<LINEAR_MR>(x.as_ptr(), y.as_mut_ptr(), i);
+                self.tile::<LINEAR_MR>(x.as_ptr(), y, i);
                 i += LINEAR_MR;
             }
             match m - i {
                 0 => {}
-                1 => self.tile::<1>(x.as_ptr(), y.as_mut_ptr(), i),
-                2 => self.tile::<2>(x.as_ptr(), y.as_mut_ptr(), i),
-                3 => self.tile::<3>(x.as_ptr(), y.as_mut_ptr(), i),
-                4 => self.tile::<4>(x.as_ptr(), y.as_mut_ptr(), i),
-                5 => self.tile::<5>(x.as_ptr(), y.as_mut_ptr(), i),
-                6 => self.tile::<6>(x.as_ptr(), y.as_mut_ptr(), i),
-                7 => self.tile::<7>(x.as_ptr(), y.as_mut_ptr(), i),
-                8 => self.tile::<8>(x.as_ptr(), y.as_mut_ptr(), i),
-                9 => self.tile::<9>(x.as_ptr(), y.as_mut_ptr(), i),
-                10 => self.tile::<10>(x.as_ptr(), y.as_mut_ptr(), i),
-                _ => self.tile::<11>(x.as_ptr(), y.as_mut_ptr(), i),
+                1 => self.tile::<1>(x.as_ptr(), y, i),
+                2 => self.tile::<2>(x.as_ptr(), y, i),
+                3 => self.tile::<3>(x.as_ptr(), y, i),
+                4 => self.tile::<4>(x.as_ptr(), y, i),
+                5 => self.tile::<5>(x.as_ptr(), y, i),
+                6 => self.tile::<6>(x.as_ptr(), y, i),
+                7 => self.tile::<7>(x.as_ptr(), y, i),
+                8 => self.tile::<8>(x.as_ptr(), y, i),
+                9 => self.tile::<9>(x.as_ptr(), y, i),
+                10 => self.tile::<10>(x.as_ptr(), y, i),
+                _ => self.tile::<11>(x.as_ptr(), y, i),
             }
         }
     }
@@ -224,9 +247,12 @@ impl PackedMaxout {
     ) {
         assert!(avx512(), "AVX-512 kernel called without AVX-512");
         let w = self.width;
+        if rows.is_empty() {
+            return;
+        }
         assert!(g.len() >= w && beta.len() >= w);
         // Every window must lie inside `inp`, every output row inside `out`.
-        let lo = rows.iter().copied().min().unwrap_or(1) as usize;
+        let lo = rows.iter().copied().min().unwrap_or(0) as usize;
         let hi = rows.iter().copied().max().unwrap_or(0) as usize;
         assert!(lo >= 1 && (hi + 2) * w <= inp.len() && (hi + 1) * w <= out.len());
         let (x, y) = (inp.as_ptr(), out.as_mut_ptr());
@@ -324,6 +350,59 @@ impl PackedMaxout {
     }
 }
 
+/// Most feature slots [`score2`] sums.
+pub const MAX_FEATS: usize = 8;
+
+/// A transition network's hidden and output layers for one state, for
+/// hidden vectors of `16·U` pre-activations in two pieces (piece-major:
+/// `u[0..8U]` is piece 0) and `16·C` (padded) classes: `u = Σ_f rows[f]`
+/// (slot order, from zero), `h = max(u₀ + b₀, u₁ + b₁)`, `scores = h·Wᵀ + b`
+/// with `wt` the transposed, padded output weights. All in registers.
+///
+/// # Safety
+/// AVX-512F must be available; every `rows[f]` (`f < n_feats ≤
+/// MAX_FEATS`) must point at `16·U` floats, `lower_b` at `16·U`, `wt` at
+/// `8U·16C`, `upper_b` and `out` at `16·C`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+pub unsafe fn score2<const U: usize, const C: usize>(
+    rows: &[*const f32; MAX_FEATS],
+    n_feats: usize,
+    lower_b: *const f32,
+    wt: *const f32,
+    upper_b: *const f32,
+    out: *mut f32,
+) {
+    let mut u = [_mm512_setzero_ps(); U];
+    for &r in &rows[..n_feats] {
+        for (j, u) in u.iter_mut().enumerate() {
+            *u = _mm512_add_ps(*u, _mm512_loadu_ps(r.add(16 * j)));
+        }
+    }
+    let half = U / 2;
+    let mut h = [0.0f32; 256];
+    for j in 0..half {
+        let a = _mm512_add_ps(u[j], _mm512_loadu_ps(lower_b.add(16 * j)));
+        let b = _mm512_add_ps(u[half + j], _mm512_loadu_ps(lower_b.add(16 * (half + j))));
+        // Equal pieces give the same value, so either may win a tie.
+        _mm512_storeu_ps(h.as_mut_ptr().add(16 * j), _mm512_max_ps(a, b));
+    }
+    let mut acc = [_mm512_setzero_ps(); C];
+    for (o, &x) in h[..16 * half].iter().enumerate() {
+        let x = _mm512_set1_ps(x);
+        let w = wt.add(o * 16 * C);
+        for (c, acc) in acc.iter_mut().enumerate() {
+            *acc = _mm512_fmadd_ps(x, _mm512_loadu_ps(w.add(16 * c)), *acc);
+        }
+    }
+    for (c, acc) in acc.iter().enumerate() {
+        _mm512_storeu_ps(
+            out.add(16 * c),
+            _mm512_add_ps(*acc, _mm512_loadu_ps(upper_b.add(16 * c))),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -362,8 +441,8 @@ mod tests {
             for (i, v) in want.iter_mut().enumerate() {
                 *v += b[i % n];
             }
-            let mut got = vec![f32::NAN; m * n];
-            PackedLinear::new(n, k, &w, Some(&b)).forward(&x, m, &mut got);
+            let got = PackedLinear::new(n, k, &w, Some(&b)).forward_vec(&x, m);
+            assert_eq!(got.len(), m * n);
             for (g, w) in got.iter().zip(&want) {
                 assert!((g - w).abs() < 1e-4, "{m}x{k}x{n}: {g} vs {w}");
             }

@@ -33,6 +33,7 @@
 //!
 //! Example: `tag=PRP lower=them -> lemma=they pos=PRON morph=Case=Acc|Number=Plur|Person=3|PronType=Prs`.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -47,6 +48,63 @@ use crate::{Doc, TextError, Token};
 #[derive(Debug, Clone)]
 pub struct AttributeRuler {
     rules: Vec<Rule>,
+    /// Boxed to keep the ruler a small value to move around.
+    index: Box<RuleIndex>,
+}
+
+/// Which rules can start at a token, from a test on their first token: a
+/// rule whose first token needs `tag`, `lower` or `dep` to be one of a few
+/// values is only tried where it is; the rest are tried everywhere.
+#[derive(Debug, Clone, Default)]
+struct RuleIndex {
+    by_tag: HashMap<String, Vec<u32>>,
+    by_lower: HashMap<String, Vec<u32>>,
+    by_dep: HashMap<String, Vec<u32>>,
+    everywhere: Vec<u32>,
+}
+
+impl RuleIndex {
+    fn new(rules: &[Rule]) -> RuleIndex {
+        let mut index = RuleIndex::default();
+        for (r, rule) in rules.iter().enumerate() {
+            let r = r as u32;
+            let key = rule.tokens.first().and_then(|conds| {
+                conds.iter().find_map(|c| match (&c.test, c.field) {
+                    (Test::In(set), Field::Tag | Field::Lower | Field::Dep) => Some((c.field, set)),
+                    _ => None,
+                })
+            });
+            let Some((field, set)) = key else {
+                index.everywhere.push(r);
+                continue;
+            };
+            let map = match field {
+                Field::Tag => &mut index.by_tag,
+                Field::Lower => &mut index.by_lower,
+                _ => &mut index.by_dep,
+            };
+            for v in set {
+                let list = map.entry(v.clone()).or_default();
+                // A value listed twice must not try the rule twice.
+                if list.last() != Some(&r) {
+                    list.push(r);
+                }
+            }
+        }
+        index
+    }
+
+    /// The rules that may start at a token with this view.
+    fn candidates<'a>(&'a self, v: &View) -> impl Iterator<Item = u32> + 'a {
+        let get =
+            |m: &'a HashMap<String, Vec<u32>>, k: &str| m.get(k).map_or(&[][..], Vec::as_slice);
+        get(&self.by_tag, v.tag)
+            .iter()
+            .chain(get(&self.by_lower, &v.lower))
+            .chain(get(&self.by_dep, v.dep))
+            .chain(&self.everywhere)
+            .copied()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -185,7 +243,8 @@ impl AttributeRuler {
             }
             rules.push(parse_rule(trimmed).map_err(|m| (n + 1, m))?);
         }
-        Ok(AttributeRuler { rules })
+        let index = Box::new(RuleIndex::new(&rules));
+        Ok(AttributeRuler { rules, index })
     }
 
     /// Number of rules loaded.
@@ -216,23 +275,26 @@ impl AttributeRuler {
             })
             .collect();
         let mut hits = Vec::new();
-        for (r, rule) in self.rules.iter().enumerate() {
-            let len = rule.tokens.len();
-            if len > views.len() {
-                continue;
-            }
-            for start in 0..=views.len() - len {
+        for start in 0..views.len() {
+            for r in self.index.candidates(&views[start]) {
+                let rule = &self.rules[r as usize];
+                if start + rule.tokens.len() > views.len() {
+                    continue;
+                }
                 let matched = rule
                     .tokens
                     .iter()
                     .enumerate()
                     .all(|(k, conds)| conds.iter().all(|c| c.holds(&views[start + k])));
                 if matched {
-                    hits.push((r, start + rule.target));
+                    hits.push((r as usize, start + rule.target));
                 }
             }
         }
         drop(views);
+        // Applied rule by rule in file order, each left to right, as if
+        // every rule had scanned the whole doc in turn.
+        hits.sort_unstable();
         for (r, i) in hits {
             self.rules[r].set.apply(&mut doc.tokens[i]);
         }
