@@ -191,11 +191,7 @@ impl MaxoutNorm {
                 pb.push(b[row]);
             }
         }
-        let pack = if avx512() {
-            PackedMaxout::new(n_out, n_pieces, n_in, &pw, &pb)
-        } else {
-            None
-        };
+        let pack = PackedMaxout::new(n_out, n_pieces, n_in, &pw, &pb);
         MaxoutNorm {
             n_out,
             n_pieces,
