@@ -1,6 +1,6 @@
 //! Greedy BILUO named-entity recognition (SPEC §6.6).
 
-use super::nn::argmax_valid;
+use super::nn::{argmax_valid, only_valid};
 use super::transition::{Scratch, TableView, TransitionNet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,7 +97,6 @@ impl Biluo {
                 start,
                 if start >= 0 { b0 as i32 - 1 } else { -1 },
             ];
-            net.score(table, &ids[..net.n_feats()], &mut scratch);
             let blen = n - b0;
             for (v, m) in valid.iter_mut().zip(&self.moves) {
                 *v = match (*m, open) {
@@ -109,7 +108,15 @@ impl Biluo {
                     _ => false,
                 };
             }
-            let Some(best) = argmax_valid(&scratch.scores, &valid) else {
+            // With one valid action (inside an entity at a sentence end,
+            // whitespace outside one) the scores cannot change the choice.
+            let best = if let Some(only) = only_valid(&valid) {
+                only
+            } else {
+                net.score(table, &ids[..net.n_feats()], &mut scratch);
+                argmax_valid(&scratch.scores, &valid)
+            };
+            let Some(best) = best else {
                 break;
             };
             actions.push(best);

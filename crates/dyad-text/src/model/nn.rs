@@ -191,11 +191,7 @@ impl MaxoutNorm {
                 pb.push(b[row]);
             }
         }
-        let pack = if avx512() {
-            PackedMaxout::new(n_out, n_pieces, n_in, &pw, &pb)
-        } else {
-            None
-        };
+        let pack = PackedMaxout::new(n_out, n_pieces, n_in, &pw, &pb);
         MaxoutNorm {
             n_out,
             n_pieces,
@@ -356,6 +352,17 @@ pub fn argmax(v: &[f32]) -> usize {
     best
 }
 
+/// `Some(None)` when no class is valid, `Some(Some(i))` when only `i` is,
+/// else `None` (the scores must decide).
+pub fn only_valid(valid: &[bool]) -> Option<Option<usize>> {
+    let mut it = valid.iter().enumerate().filter(|(_, &ok)| ok);
+    match (it.next(), it.next()) {
+        (None, _) => Some(None),
+        (Some((i, _)), None) => Some(Some(i)),
+        _ => None,
+    }
+}
+
 /// Index of the highest-scoring valid class; the lowest index wins ties.
 pub fn argmax_valid(scores: &[f32], valid: &[bool]) -> Option<usize> {
     // The best score is kept in a register rather than re-read each step.
@@ -452,5 +459,8 @@ mod tests {
             Some(3)
         );
         assert_eq!(argmax_valid(&s, &[false; 5]), None);
+        assert_eq!(only_valid(&[false; 3]), Some(None));
+        assert_eq!(only_valid(&[false, true, false]), Some(Some(1)));
+        assert_eq!(only_valid(&[true, false, true]), None);
     }
 }

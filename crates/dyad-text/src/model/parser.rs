@@ -1,7 +1,7 @@
 //! Greedy arc-eager dependency parsing (SPEC §6.3–6.5): the transition
 //! system, writing arcs to the doc, deprojectivisation and sentence starts.
 
-use super::nn::argmax_valid;
+use super::nn::{argmax_valid, only_valid};
 use super::transition::{Scratch, TableView, TransitionNet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,13 +72,20 @@ impl ArcEager {
         let mut actions = Vec::with_capacity(2 * n);
         let mut ids = [0i32; 8];
         while !st.is_final() {
-            st.features(&mut ids);
-            net.score(table, &ids[..net.n_feats()], &mut scratch);
             let can = st.validity();
             for (v, m) in valid.iter_mut().zip(&self.moves) {
                 *v = can[kind(*m)];
             }
-            let Some(best) = argmax_valid(&scratch.scores, &valid) else {
+            // With one valid action (e.g. the final reduces) the scores
+            // cannot change the choice, so they are not computed.
+            let best = if let Some(only) = only_valid(&valid) {
+                only
+            } else {
+                st.features(&mut ids);
+                net.score(table, &ids[..net.n_feats()], &mut scratch);
+                argmax_valid(&scratch.scores, &valid)
+            };
+            let Some(best) = best else {
                 break; // spaCy forces a state with no valid action to be final
             };
             actions.push(best);

@@ -43,6 +43,31 @@ pub fn avx512() -> bool {
     }
 }
 
+/// Whether the AVX2 window kernel may run here (AVX2 and FMA, detected
+/// once): the fallback where AVX-512 is missing. `DYAD_NO_AVX2` turns it off
+/// too, leaving the portable path.
+pub fn avx2() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::sync::OnceLock;
+        static HAS: OnceLock<bool> = OnceLock::new();
+        *HAS.get_or_init(|| {
+            is_x86_feature_detected!("avx2")
+                && is_x86_feature_detected!("fma")
+                && std::env::var_os("DYAD_NO_AVX2").is_none()
+        })
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+/// Rows per register tile of the AVX2 window kernel: 3 rows × 3 pieces = 9
+/// accumulators, leaving room in the 16 registers for the weights (4 rows
+/// spill).
+const AVX2_MR: usize = 3;
+
 /// Output columns per panel of [`PackedLinear`] (two 16-lane registers).
 const PANEL: usize = 32;
 /// Rows per register tile of [`PackedLinear`]: 12 rows × 2 registers = 24 accumulators.
@@ -187,46 +212,71 @@ impl PackedLinear {
 }
 
 /// A residual maxout window layer (3 pieces, window 1) re-laid for the fused
-/// kernel: for each block of 16 units, for each of the `3·width` inputs, the
-/// 16 weights of piece 0, then piece 1, then piece 2 (`[ub][k][piece][16]`).
+/// kernel: for each block of `lanes` units (16 for AVX-512, 8 for AVX2), for
+/// each of the `3·width` inputs, the weights of piece 0, then piece 1, then
+/// piece 2 (`[ub][k][piece][lanes]`).
 pub struct PackedMaxout {
+    lanes: usize,
     width: usize,
     n_in: usize,
     w: Vec<f32>,
-    /// `[ub][piece][16]`.
+    /// `[ub][piece][lanes]`.
     b: Vec<f32>,
 }
 
 impl PackedMaxout {
-    /// Packs a layer whose W is piece-major `(3, width, n_in)` and b `(3, width)`;
-    /// `None` when the shapes do not fit the kernel.
+    /// Packs a layer whose W is piece-major `(3, width, n_in)` and b `(3, width)`
+    /// for the best kernel this CPU has; `None` when it has neither or the
+    /// shapes do not fit.
     pub fn new(width: usize, n_pieces: usize, n_in: usize, w: &[f32], b: &[f32]) -> Option<Self> {
+        let lanes = if avx512() {
+            16
+        } else if avx2() {
+            8
+        } else {
+            return None;
+        };
+        Self::with_lanes(lanes, width, n_pieces, n_in, w, b)
+    }
+
+    /// [`PackedMaxout::new`] for the kernel of `lanes` (16: AVX-512, 8: AVX2).
+    pub fn with_lanes(
+        lanes: usize,
+        width: usize,
+        n_pieces: usize,
+        n_in: usize,
+        w: &[f32],
+        b: &[f32],
+    ) -> Option<Self> {
         if n_pieces != 3
-            || !width.is_multiple_of(16)
+            || !(lanes == 16 || lanes == 8)
+            || !width.is_multiple_of(lanes)
             || width == 0
             || width > MAX_WIDTH
             || n_in != 3 * width
         {
             return None;
         }
-        let blocks = width / 16;
-        let mut pw = Vec::with_capacity(blocks * n_in * 48);
+        let blocks = width / lanes;
+        let mut pw = Vec::with_capacity(blocks * n_in * 3 * lanes);
         for ub in 0..blocks {
             for k in 0..n_in {
                 for p in 0..3 {
-                    for j in 0..16 {
-                        pw.push(w[(p * width + ub * 16 + j) * n_in + k]);
+                    for j in 0..lanes {
+                        pw.push(w[(p * width + ub * lanes + j) * n_in + k]);
                     }
                 }
             }
         }
-        let mut pb = Vec::with_capacity(blocks * 48);
+        let mut pb = Vec::with_capacity(blocks * 3 * lanes);
         for ub in 0..blocks {
             for p in 0..3 {
-                pb.extend_from_slice(&b[p * width + ub * 16..p * width + ub * 16 + 16]);
+                let at = p * width + ub * lanes;
+                pb.extend_from_slice(&b[at..at + lanes]);
             }
         }
         Some(PackedMaxout {
+            lanes,
             width,
             n_in,
             w: pw,
@@ -236,7 +286,7 @@ impl PackedMaxout {
 
     /// For each row `r` of `rows`: `out[r] = inp[r] + LN(maxout([inp[r-1],
     /// inp[r], inp[r+1]]·Wᵀ + b))` over row-major `width`-wide buffers, with
-    /// LayerNorm gain `g` and bias `beta`. Only call where [`avx512`] is true.
+    /// LayerNorm gain `g` and bias `beta`.
     pub fn forward_rows(
         &self,
         g: &[f32],
@@ -245,6 +295,9 @@ impl PackedMaxout {
         out: &mut [f32],
         rows: &[u32],
     ) {
+        if self.lanes == 8 {
+            return self.forward_rows_avx2(g, beta, inp, out, rows);
+        }
         assert!(avx512(), "AVX-512 kernel called without AVX-512");
         let w = self.width;
         if rows.is_empty() {
@@ -347,6 +400,112 @@ impl PackedMaxout {
         _rows: &[u32],
     ) {
         unreachable!("AVX-512 kernel on a non-x86 target")
+    }
+
+    /// [`PackedMaxout::forward_rows`] on the AVX2 kernel (3 rows × 3 pieces
+    /// of 8 units in 9 of the 16 registers).
+    fn forward_rows_avx2(
+        &self,
+        g: &[f32],
+        beta: &[f32],
+        inp: &[f32],
+        out: &mut [f32],
+        rows: &[u32],
+    ) {
+        assert!(avx2(), "AVX2 kernel called without AVX2 and FMA");
+        let w = self.width;
+        if rows.is_empty() {
+            return;
+        }
+        assert!(g.len() >= w && beta.len() >= w);
+        let lo = rows.iter().copied().min().unwrap_or(0) as usize;
+        let hi = rows.iter().copied().max().unwrap_or(0) as usize;
+        assert!(lo >= 1 && (hi + 2) * w <= inp.len() && (hi + 1) * w <= out.len());
+        let (x, y) = (inp.as_ptr(), out.as_mut_ptr());
+        let mut chunks = rows.chunks_exact(AVX2_MR);
+        // SAFETY: AVX2 and FMA are present and every row's window and output
+        // are in bounds (both asserted above).
+        unsafe {
+            for c in &mut chunks {
+                self.tile_avx2::<AVX2_MR>(g, beta, x, y, c);
+            }
+            let rest = chunks.remainder();
+            match rest.len() {
+                0 => {}
+                1 => self.tile_avx2::<1>(g, beta, x, y, rest),
+                _ => self.tile_avx2::<2>(g, beta, x, y, rest),
+            }
+        }
+    }
+
+    /// The fused layer for `MR` rows on 8-lane registers.
+    ///
+    /// # Safety
+    /// AVX2 and FMA must be available; `rows.len() == MR`; for every row
+    /// `r`, `x[(r-1)·w .. (r+2)·w]` and `y[r·w .. (r+1)·w]` must be in bounds.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn tile_avx2<const MR: usize>(
+        &self,
+        g: &[f32],
+        beta: &[f32],
+        x: *const f32,
+        y: *mut f32,
+        rows: &[u32],
+    ) {
+        let (w, k) = (self.width, self.n_in);
+        let mut a = [x; MR];
+        for (a, &r) in a.iter_mut().zip(rows) {
+            *a = x.add((r as usize - 1) * w);
+        }
+        let mut h = [[0.0f32; MAX_WIDTH]; MR];
+        for ub in 0..w / 8 {
+            let mut acc = [[_mm256_setzero_ps(); 3]; MR];
+            let mut wp = self.w.as_ptr().add(ub * k * 24);
+            for t in 0..k {
+                let w0 = _mm256_loadu_ps(wp);
+                let w1 = _mm256_loadu_ps(wp.add(8));
+                let w2 = _mm256_loadu_ps(wp.add(16));
+                for (acc, a) in acc.iter_mut().zip(&a) {
+                    let v = _mm256_broadcast_ss(&*a.add(t));
+                    acc[0] = _mm256_fmadd_ps(v, w0, acc[0]);
+                    acc[1] = _mm256_fmadd_ps(v, w1, acc[1]);
+                    acc[2] = _mm256_fmadd_ps(v, w2, acc[2]);
+                }
+                wp = wp.add(24);
+            }
+            let bp = self.b.as_ptr().add(ub * 24);
+            let (b0, b1, b2) = (
+                _mm256_loadu_ps(bp),
+                _mm256_loadu_ps(bp.add(8)),
+                _mm256_loadu_ps(bp.add(16)),
+            );
+            for (acc, h) in acc.iter().zip(h.iter_mut()) {
+                let m = _mm256_max_ps(_mm256_add_ps(acc[0], b0), _mm256_add_ps(acc[1], b1));
+                let m = _mm256_max_ps(m, _mm256_add_ps(acc[2], b2));
+                _mm256_storeu_ps(h.as_mut_ptr().add(ub * 8), m);
+            }
+        }
+        for (h, &r) in h.iter_mut().zip(rows) {
+            let h = &mut h[..w];
+            super::nn::layer_norm(h, g, beta);
+            let (res, out) = (x.add(r as usize * w), y.add(r as usize * w));
+            for (j, &d) in h.iter().enumerate() {
+                *out.add(j) = *res.add(j) + d;
+            }
+        }
+    }
+
+    #[cfg(not(target_arch = "x86_64"))]
+    unsafe fn tile_avx2<const MR: usize>(
+        &self,
+        _g: &[f32],
+        _beta: &[f32],
+        _x: *const f32,
+        _y: *mut f32,
+        _rows: &[u32],
+    ) {
+        unreachable!("AVX2 kernel on a non-x86 target")
     }
 }
 
@@ -451,9 +610,6 @@ mod tests {
 
     #[test]
     fn fused_window_layer_matches_portable() {
-        if !avx512() {
-            return;
-        }
         for w in [16, 32, 96] {
             let layer = MaxoutNorm::from_thinc(
                 w,
@@ -468,15 +624,30 @@ mod tests {
             let inp = noise(rows * w, 8);
             // Every tile height, and rows out of order.
             let list: Vec<u32> = (1..rows as u32 - 1).rev().collect();
-            for n in [list.len(), 9, 7, 1] {
+            for n in [list.len(), 9, 7, 5, 1] {
                 let sel = &list[..n];
                 let mut want = vec![-1.0; rows * w];
                 let mut got = vec![-1.0; rows * w];
                 let mut scratch = WindowScratch::default();
                 layer.window_rows(&inp, &mut want, sel, &mut scratch, false);
-                layer.window_rows(&inp, &mut got, sel, &mut scratch, true);
-                for (i, (g, w)) in got.iter().zip(&want).enumerate() {
-                    assert!((g - w).abs() < 1e-4, "w {w} row {}: {g} vs {w}", i / 16);
+                if avx512() {
+                    layer.window_rows(&inp, &mut got, sel, &mut scratch, true);
+                    for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+                        assert!((g - w).abs() < 1e-4, "w {w} row {}: {g} vs {w}", i / 16);
+                    }
+                }
+                if avx2() {
+                    let mut got = vec![-1.0; rows * w];
+                    let pack =
+                        PackedMaxout::with_lanes(8, w, 3, 3 * w, &layer.w, &layer.b).unwrap();
+                    pack.forward_rows(&layer.g, &layer.beta, &inp, &mut got, sel);
+                    for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+                        assert!(
+                            (g - w).abs() < 1e-4,
+                            "avx2 w {w} row {}: {g} vs {w}",
+                            i / 16
+                        );
+                    }
                 }
             }
         }

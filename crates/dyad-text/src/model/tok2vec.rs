@@ -267,11 +267,11 @@ impl Tok2Vec {
     /// Runs the network over several docs at once, returning their rows
     /// concatenated (`Σnᵢ × width`, in input order).
     pub fn forward_batch(&self, docs: &[&[[u64; N_FEATURES]]]) -> Vec<f32> {
-        self.forward_batch_with(docs, avx512())
+        self.forward_batch_with(docs, true)
     }
 
-    /// [`Tok2Vec::forward_batch`]; `fast` picks the AVX-512 kernels where
-    /// the CPU has them (false: the portable path, for tests).
+    /// [`Tok2Vec::forward_batch`]; `fast` picks the SIMD kernels where the
+    /// CPU has them (false: the portable path, for tests).
     ///
     /// The docs are stacked into one buffer, each followed by `pad` rows
     /// (with `pad` rows before the first), so every layer is one kernel call
@@ -309,14 +309,15 @@ impl Tok2Vec {
         }
         let rows = at + 1;
         let mut h = vec![0.0f32; rows * w];
-        if fast {
+        let mix512 = fast && avx512();
+        if mix512 {
             #[cfg(target_arch = "x86_64")]
-            // SAFETY: `fast` is only true where `avx512()` found AVX-512F.
+            // SAFETY: `avx512()` found AVX-512 F/BW/DQ/VL on this CPU.
             unsafe {
                 self.mix_avx512(docs, &starts, &mut h)
             };
         }
-        if !fast || cfg!(not(target_arch = "x86_64")) {
+        if !mix512 || cfg!(not(target_arch = "x86_64")) {
             self.mix(docs, &starts, &mut h);
         }
         // Residual window layers, double-buffered over the rows still needed.
@@ -567,11 +568,7 @@ mod tests {
             let t2v = net(w, depth, pad);
             let want: Vec<f32> = refs.iter().flat_map(|d| reference(&t2v, d)).collect();
             assert_eq!(want.len(), 30 * w);
-            let mut paths = vec![false];
-            if avx512() {
-                paths.push(true);
-            }
-            for fast in paths {
+            for fast in [false, true] {
                 let got = t2v.forward_batch_with(&refs, fast);
                 assert_eq!(got.len(), want.len());
                 // Same up to float rounding (~1e-6 here); a leak between
