@@ -395,7 +395,7 @@ fn fill_countries(refs: &mut [ActorRef], other: &[ActorRef], countries: &[SceneC
 /// named before the phrase, with the role the noun gives (governments,
 /// leaders → GOV). Any other actor is returned as it is.
 fn both_of(a: ActorRef, mentions: &[(usize, String)]) -> Vec<ActorRef> {
-    if a.code.is_some() {
+    if a.code.as_deref().is_some_and(|c| !c.starts_with("---")) {
         return vec![a];
     }
     let lower = a.text.to_lowercase();
@@ -474,11 +474,7 @@ fn intent_code(code: &str) -> Option<&'static str> {
         ("20", "138"),
     ];
     // 03 and 13 are already intents and threats: kept as they are.
-    TABLE
-        .iter()
-        .filter(|(prefix, _)| code.starts_with(prefix))
-        .max_by_key(|(prefix, _)| prefix.len())
-        .map(|&(_, intent)| intent)
+    crate::patterns::longest_prefix(TABLE, code).map(|(_, intent)| intent)
 }
 
 impl Coder<'_> {
@@ -1273,6 +1269,10 @@ mod tests {
             codes(both_of(a("the two countries", 30), &mentions)),
             [Some("ETH".to_string()), Some("KEN".to_string())]
         );
+        // A role the resolver gave is no obstacle: `---GOV` becomes both.
+        let mut role = a("both governments", 30);
+        role.code = Some("---GOV".into());
+        assert_eq!(both_of(role, &mentions).len(), 2);
         // Only countries named before the phrase count; one is not a pair.
         assert_eq!(codes(both_of(a("both sides", 5), &mentions)), [None]);
         assert_eq!(codes(both_of(a("both reports", 30), &mentions)), [None]);

@@ -804,30 +804,12 @@ fn rejection(code: &str) -> Option<&'static Pattern> {
             })
             .collect()
     });
-    let (i, _) = TABLE
-        .iter()
-        .enumerate()
-        .filter(|(_, (prefix, _))| code.starts_with(prefix))
-        .max_by_key(|(_, (prefix, _))| prefix.len())?;
+    let (i, _) = crate::patterns::longest_prefix(TABLE, code)?;
     all.get(i)
 }
 
 fn engine_pattern(code: &str, lemma: &str, what: &str) -> Pattern {
-    Pattern {
-        code: code.into(),
-        lemma: lemma.into(),
-        noun: false,
-        prt: None,
-        obj: None,
-        prep: None,
-        xcomp: None,
-        pobj: None,
-        src: None,
-        recip: false,
-        notarget: false,
-        voice: Voice::Any,
-        origin: format!("engine: {what}"),
-    }
+    Pattern::new(code, lemma, false, format!("engine: {what}"))
 }
 
 /// All candidates of sentence `sent` (a token range of `doc`).

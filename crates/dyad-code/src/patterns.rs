@@ -86,6 +86,25 @@ pub struct Pattern {
 }
 
 impl Pattern {
+    /// A pattern for `lemma` coding `code`, with no constraints yet.
+    pub fn new(code: &str, lemma: &str, noun: bool, origin: String) -> Pattern {
+        Pattern {
+            code: code.to_string(),
+            lemma: lemma.to_lowercase(),
+            noun,
+            prt: None,
+            obj: None,
+            prep: None,
+            xcomp: None,
+            pobj: None,
+            src: None,
+            recip: false,
+            notarget: false,
+            voice: Voice::Any,
+            origin,
+        }
+    }
+
     /// The stable id shown as evidence: code plus canonical pattern text.
     pub fn id(&self) -> String {
         let mut s = format!(
@@ -134,6 +153,17 @@ impl Pattern {
         .count()
             + usize::from(self.voice != Voice::Any)
     }
+}
+
+/// The row of `table` whose key is the longest prefix of `code`: tables
+/// that map CAMEO code families to other codes ("04" → 036, "045" → 039).
+pub fn longest_prefix<'t>(table: &'t [(&str, &'t str)], code: &str) -> Option<(usize, &'t str)> {
+    table
+        .iter()
+        .enumerate()
+        .filter(|(_, (prefix, _))| code.starts_with(prefix))
+        .max_by_key(|(_, (prefix, _))| prefix.len())
+        .map(|(i, &(_, v))| (i, v))
 }
 
 /// A malformed dictionary line.
@@ -289,21 +319,7 @@ fn parse_line(line: &str, origin: String) -> Result<Pattern, PatternError> {
     if lemma.is_empty() {
         return Err(err("empty trigger lemma".into()));
     }
-    let mut p = Pattern {
-        code: code.to_string(),
-        lemma: lemma.to_lowercase(),
-        noun,
-        prt: None,
-        obj: None,
-        prep: None,
-        xcomp: None,
-        pobj: None,
-        src: None,
-        recip: false,
-        notarget: false,
-        voice: Voice::Any,
-        origin: origin.clone(),
-    };
+    let mut p = Pattern::new(code, lemma, noun, origin.clone());
     for c in parts {
         match c.split_once(':') {
             Some((key, val)) if !val.is_empty() => {

@@ -69,7 +69,7 @@
 //! `file:line`. A pattern naming an undefined synset is skipped and
 //! reported, as PETRARCH itself skips it with a warning.
 
-use crate::patterns::{Alternatives, Pattern, PatternError, Voice};
+use crate::patterns::{Alternatives, Pattern, PatternError};
 use std::collections::HashMap;
 
 /// The null code: a pattern that matches but codes no event.
@@ -472,9 +472,6 @@ pub fn convert(
                     continue; // the verb's particle and the pattern's collide
                 }
                 let p = Pattern {
-                    code: fwd.clone(),
-                    lemma: v.lemma.clone(),
-                    noun: false,
                     prt: alt(v.prt.clone().or_else(|| shape.prt.clone())),
                     obj: shape.obj.clone().map(Alternatives),
                     prep: alt(shape.prep.clone()),
@@ -482,9 +479,7 @@ pub fn convert(
                     pobj: shape.pobj.clone().map(Alternatives),
                     src: alt(shape.src.clone()),
                     recip,
-                    notarget: false,
-                    voice: Voice::Any,
-                    origin: origin.clone(),
+                    ..Pattern::new(&fwd, &v.lemma, false, origin.clone())
                 };
                 if fwd != NULL_CODE && !known_code(&fwd) {
                     unknown.insert(fwd.clone());
@@ -544,19 +539,9 @@ pub fn convert(
         if let Some(c) = verb.code.as_ref().and_then(|c| c.fwd.clone()) {
             let recip = verb.code.as_ref().and_then(|c| c.rev.as_deref()) == Some(c.as_str());
             let p = Pattern {
-                code: c.clone(),
-                lemma: verb.lemma.clone(),
-                noun: false,
                 prt: alt(verb.prt.clone()),
-                obj: None,
-                prep: None,
-                xcomp: None,
-                pobj: None,
-                src: None,
                 recip,
-                notarget: false,
-                voice: Voice::Any,
-                origin: origin.clone(),
+                ..Pattern::new(&c, &verb.lemma, false, origin.clone())
             };
             if c != NULL_CODE && !known_code(&c) {
                 unknown.insert(c.clone());

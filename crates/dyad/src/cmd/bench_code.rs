@@ -31,9 +31,10 @@ pub struct CodeArgs {
     /// Read only the first N texts.
     #[arg(long)]
     limit: Option<usize>,
-    /// Articles per `Engine::code_batch` call (as `dyad code` uses).
-    #[arg(long, default_value_t = 32)]
-    batch: usize,
+    /// Articles per `Engine::code_batch` call [default: as `dyad code`
+    /// chooses for this many articles].
+    #[arg(long)]
+    batch: Option<usize>,
     /// Model directory [default: $DYAD_MODEL or the default model location].
     #[arg(long)]
     model: Option<PathBuf>,
@@ -151,13 +152,19 @@ pub fn code(args: CodeArgs) -> anyhow::Result<()> {
     };
 
     let one = pool(1)?;
+    let batch = args.batch.unwrap_or_else(|| {
+        pool(threads)
+            .map(|p| p.install(|| super::common::text_batch(arts.len())))
+            .unwrap_or(32)
+    });
+    println!("batch: {batch} articles per Engine::code_batch call");
     let (d1, (events, bytes)) = best_of(args.repeat, || {
-        one.install(|| code_all(&engine, &arts, args.batch))
+        one.install(|| code_all(&engine, &arts, batch))
     });
     // The text layer alone over the same batches, to say where the time goes.
     let (dt, _) = best_of(args.repeat, || {
         one.install(|| {
-            arts.chunks(args.batch.max(1))
+            arts.chunks(batch.max(1))
                 .map(|chunk| {
                     let bodies: Vec<&str> = chunk.iter().map(|a| a.body.as_str()).collect();
                     engine.analyze_bodies(&bodies).len()
@@ -188,7 +195,7 @@ pub fn code(args: CodeArgs) -> anyhow::Result<()> {
     if threads > 1 {
         let many = pool(threads)?;
         let (dn, _) = best_of(args.repeat, || {
-            many.install(|| code_all(&engine, &arts, args.batch))
+            many.install(|| code_all(&engine, &arts, batch))
         });
         println!(
             "{threads} threads: {:>7.1} articles/s  {:>8.0} words/s  ({:.2} s wall, {:.2}x one thread)",

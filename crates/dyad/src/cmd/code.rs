@@ -39,7 +39,7 @@ pub fn run(args: Args) -> Result<()> {
         // Parallel over batches of articles (the text layer is fastest on
         // batches); collecting keeps the input order.
         let coded: Vec<Result<Vec<Event>, String>> = articles
-            .par_chunks(32)
+            .par_chunks(super::common::text_batch(articles.len()))
             .flat_map_iter(|chunk| {
                 engine
                     .code_batch(chunk, date)

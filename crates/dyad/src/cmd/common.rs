@@ -148,3 +148,11 @@ impl EngineArgs {
         Ok(engine)
     }
 }
+
+/// Articles per call into the text layer when `n` articles are coded on all
+/// threads: big enough for the batched matrix products, small enough that
+/// every thread gets several batches (an uneven last batch then costs
+/// little). At most 32.
+pub fn text_batch(n: usize) -> usize {
+    (n / (rayon::current_num_threads() * 4)).clamp(1, 32)
+}

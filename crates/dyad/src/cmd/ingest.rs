@@ -43,7 +43,9 @@ pub struct Args {
 }
 
 /// A way to code an article: the engine, or pre-coded events.
-pub(crate) type Coder<T> = Box<dyn Fn(&T) -> Result<Vec<Event>, String> + Sync>;
+/// Codes a slice of items (articles go through the text layer together),
+/// one result per item.
+pub(crate) type Coder<T> = Box<dyn Fn(&[T]) -> Vec<Result<Vec<Event>, String>> + Sync>;
 
 /// The event database path: `--db`, else the default location.
 pub(crate) fn db_path(db: &Option<PathBuf>) -> PathBuf {
@@ -119,7 +121,7 @@ impl Progress {
 pub(crate) fn pipeline<T, R>(
     items: Vec<T>,
     batch: usize,
-    code: impl Fn(&T) -> R + Sync,
+    code: impl Fn(&[T]) -> Vec<R> + Sync,
     mut write: impl FnMut(Vec<(T, R)>) -> Result<()> + Send,
 ) -> Result<()>
 where
@@ -137,7 +139,10 @@ where
         let mut items = items.into_iter().peekable();
         while items.peek().is_some() {
             let chunk: Vec<T> = items.by_ref().take(batch).collect();
-            let coded: Vec<R> = chunk.par_iter().map(&code).collect();
+            let coded: Vec<R> = chunk
+                .par_chunks(super::common::text_batch(chunk.len()))
+                .flat_map_iter(&code)
+                .collect();
             // A closed channel means the writer failed: its error is reported below.
             if tx.send(chunk.into_iter().zip(coded).collect()).is_err() {
                 break;
@@ -212,16 +217,21 @@ pub fn run(args: Args) -> Result<()> {
     let coder: Coder<Article> = match &args.events_from {
         Some(file) => {
             let events: HashMap<String, Vec<Event>> = dyad_store::read_events_file(file)?;
-            Box::new(move |a: &Article| Ok(events.get(&a.id).cloned().unwrap_or_default()))
+            Box::new(move |arts: &[Article]| {
+                arts.iter()
+                    .map(|a| Ok(events.get(&a.id).cloned().unwrap_or_default()))
+                    .collect()
+            })
         }
         None => {
             let engine = args.engine.load()?;
             let date = args.input.date;
-            Box::new(move |a: &Article| {
+            Box::new(move |arts: &[Article]| {
                 engine
-                    .code(a, date, None)
-                    .map(|c| c.events)
-                    .map_err(|e| e.to_string())
+                    .code_batch(arts, date)
+                    .into_iter()
+                    .map(|r| r.map(|c| c.events).map_err(|e| e.to_string()))
+                    .collect()
             })
         }
     };
@@ -230,7 +240,7 @@ pub fn run(args: Args) -> Result<()> {
     pipeline(
         todo,
         batch,
-        |a| coder(a),
+        |items| coder(items),
         |b: Vec<(Article, Result<Vec<Event>, String>)>| {
             let n = b.len();
             let mut ok = Vec::with_capacity(n);

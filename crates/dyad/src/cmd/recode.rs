@@ -47,18 +47,23 @@ pub fn run(args: Args) -> Result<()> {
     let coder: Coder<StoredArticle> = match &args.events_from {
         Some(file) => {
             let events: HashMap<String, Vec<Event>> = dyad_store::read_events_file(file)?;
-            Box::new(move |a: &StoredArticle| {
-                Ok(events.get(&a.article.id).cloned().unwrap_or_default())
+            Box::new(move |arts: &[StoredArticle]| {
+                arts.iter()
+                    .map(|a| Ok(events.get(&a.article.id).cloned().unwrap_or_default()))
+                    .collect()
             })
         }
         None => {
             let engine = args.engine.load()?;
             let date = args.date;
-            Box::new(move |a: &StoredArticle| {
+            Box::new(move |arts: &[StoredArticle]| {
+                let articles: Vec<dyad_ingest::Article> =
+                    arts.iter().map(|a| a.article.clone()).collect();
                 engine
-                    .code(&a.article, date, None)
-                    .map(|c| c.events)
-                    .map_err(|e| e.to_string())
+                    .code_batch(&articles, date)
+                    .into_iter()
+                    .map(|r| r.map(|c| c.events).map_err(|e| e.to_string()))
+                    .collect()
             })
         }
     };
@@ -69,7 +74,7 @@ pub fn run(args: Args) -> Result<()> {
     pipeline(
         articles,
         args.batch as usize,
-        |a| coder(a),
+        |items| coder(items),
         |b: Vec<(StoredArticle, Result<Vec<Event>, String>)>| {
             let n = b.len();
             let mut ok = Vec::with_capacity(n);
