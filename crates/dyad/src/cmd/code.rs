@@ -99,7 +99,7 @@ fn write_event(out: &mut impl Write, e: &Event, format: &str) -> Result<()> {
             };
             writeln!(
                 out,
-                "{:<12} {:>2}  {:<10}  {:<28} {:<5} {:<28}  {:>5}  {}",
+                "{:<12} {:>2}  {:<21}  {:<28} {:<5} {:<28}  {:>5}  {}",
                 truncate(&e.doc_id, 12),
                 e.sentence_index,
                 e.date.value.as_deref().unwrap_or("-"),
