@@ -598,6 +598,9 @@ const DEMANDING: &[&str] = &[
     "push",
     "order",
     "require",
+    "ultimatum",
+    "insistence",
+    "proposal",
 ];
 /// Modals of obligation: "X must do Y" is a demand on X, not an event.
 const OBLIGATION: &[&str] = &["must", "should", "ought"];
@@ -710,7 +713,21 @@ fn modality(doc: &Doc, t: usize, sent: &Range<usize>) -> Result<Mood, Suppressed
         if matches!(tok.dep.as_str(), "advcl" | "acl") && infinitive(doc, v) {
             return Err(Suppressed::Purpose);
         }
-        if tok.head == v || !matches!(tok.dep.as_str(), "xcomp" | "ccomp" | "conj" | "advcl") {
+        // "its demand that Israel ease restrictions": what a demand asks for
+        // has not happened.
+        if matches!(tok.dep.as_str(), "acl" | "ccomp")
+            && tok.head != v
+            && doc.tokens[tok.head].tag.starts_with("NN")
+            && DEMANDING.contains(&doc.tokens[tok.head].lemma.to_lowercase().as_str())
+        {
+            return Err(Suppressed::Demanded);
+        }
+        if tok.head == v
+            || !matches!(
+                tok.dep.as_str(),
+                "xcomp" | "ccomp" | "conj" | "advcl" | "acomp"
+            )
+        {
             break;
         }
         let gov = tok.head;
