@@ -629,6 +629,31 @@ const REPORTING: &[&str] = &[
     "reaffirm",
     "assert",
 ];
+/// Verbs that charge someone with an act ("accuse X of …", "jail X for …").
+const CHARGING: &[&str] = &[
+    "accuse",
+    "charge",
+    "blame",
+    "suspect",
+    "convict",
+    "condemn",
+    "criticise",
+    "criticize",
+    "denounce",
+    "arrest",
+    "jail",
+    "sentence",
+    "punish",
+    "indict",
+    "detain",
+    "fine",
+    "sue",
+    "try",
+    "prosecute",
+    "execute",
+    "hang",
+    "imprison",
+];
 /// Reporting verbs that present a clause as an allegation.
 const ALLEGING: &[&str] = &["allege", "claim", "charge", "contend", "assert", "accuse"];
 /// Verbs whose infinitive complement did happen ("continued to send arms",
@@ -712,6 +737,18 @@ fn modality(doc: &Doc, t: usize, sent: &Range<usize>) -> Result<Mood, Suppressed
         // an infinitive of purpose.
         if matches!(tok.dep.as_str(), "advcl" | "acl") && infinitive(doc, v) {
             return Err(Suppressed::Purpose);
+        }
+        // "accused the US of violating human rights", "jailed a student for
+        // helping militants": the charge is an allegation, not an event.
+        if tok.dep == "pcomp" && tok.head != v {
+            let prep = tok.head;
+            let charger = doc.tokens[prep].head;
+            if matches!(lower(doc, prep).as_str(), "of" | "for")
+                && charger != prep
+                && CHARGING.contains(&doc.tokens[charger].lemma.to_lowercase().as_str())
+            {
+                return Err(Suppressed::Alleged(charger));
+            }
         }
         // "its demand that Israel ease restrictions": what a demand asks for
         // has not happened.
@@ -1297,6 +1334,16 @@ mod tests {
         assert_eq!(
             r,
             vec![("194 shell".into(), vec![0], vec![4], Mood::Intent)]
+        );
+    }
+
+    #[test]
+    fn what_someone_is_charged_with_is_not_coded_as_done() {
+        // "Amnesty accused the US of ignoring the law": no 128 event.
+        let r = run_with("112 accuse\n128 ignore\n", "Amnesty/NNP/Amnesty/nsubj/1 accused/VBD/accuse/ROOT/1 US/NNP/US/dobj/1 of/IN/of/prep/1 ignoring/VBG/ignore/pcomp/3 law/NN/law/dobj/4");
+        assert_eq!(
+            r,
+            vec![("112 accuse".into(), vec![0], vec![2], Mood::Factual)]
         );
     }
 }
