@@ -232,7 +232,8 @@ fn variant_texts(doc: &Doc, head: usize, range: &Range<usize>) -> Vec<(String, (
     };
     let mut members = vec![c];
     let mut i = 0;
-    while i < members.len() {
+    // Bounded by the token count: a malformed tree cannot loop.
+    while i < members.len() && members.len() <= doc.tokens.len() {
         let m = members[i];
         members.extend(doc.children(m).filter(|&g| doc.tokens[g].dep == "conj"));
         i += 1;
@@ -257,7 +258,8 @@ fn variant_texts(doc: &Doc, head: usize, range: &Range<usize>) -> Vec<(String, (
 fn subtree(doc: &Doc, i: usize) -> Vec<usize> {
     let mut out = vec![i];
     let mut k = 0;
-    while k < out.len() {
+    // Bounded by the token count: a malformed tree cannot loop.
+    while k < out.len() && out.len() <= doc.tokens.len() {
         let n = out[k];
         out.extend(doc.children(n));
         k += 1;
@@ -814,11 +816,8 @@ impl Coder<'_> {
         }
         let et = self.ontology.event(code);
         let date = self.dater.date(doc, c.trigger, story_date);
-        let when = date
-            .value
-            .as_deref()
-            .and_then(|v| NaiveDate::parse_from_str(&format!("{v}-01-01")[..10], "%Y-%m-%d").ok())
-            .or(story_date);
+        // Actors are looked up on the first day the event's date covers.
+        let when = date.start.or(story_date);
         let mut sources: Vec<ActorRef> = c
             .sources
             .iter()

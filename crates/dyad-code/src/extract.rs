@@ -678,19 +678,20 @@ fn modality(doc: &Doc, t: usize, sent: &Range<usize>) -> Result<Mood, Suppressed
         children_with(doc, i, &["neg"]).next().is_some()
             || children_with(doc, i, &["det"]).any(|d| lower(doc, d) == "no")
     };
+    // "will not accept", "cannot agree": a refusal, not mere absence — if
+    // no question, condition or report below takes it back.
+    let mut declined = false;
     if has_neg(t) {
-        // "will not accept", "cannot agree": a refusal, not mere absence.
         let refusal_modal = children_with(doc, t, &["aux"]).any(|a| {
             matches!(
                 lower(doc, a).as_str(),
                 "will" | "would" | "'ll" | "can" | "ca" | "shall" | "wo"
             )
         });
-        return Err(if refusal_modal && !doc.tokens[t].tag.starts_with("NN") {
-            Suppressed::Declined
-        } else {
-            Suppressed::Negated
-        });
+        if !refusal_modal || doc.tokens[t].tag.starts_with("NN") {
+            return Err(Suppressed::Negated);
+        }
+        declined = true;
     }
     let last = (sent.start..sent.end)
         .rev()
@@ -789,6 +790,15 @@ fn modality(doc: &Doc, t: usize, sent: &Range<usize>) -> Result<Mood, Suppressed
         if tok.dep == "ccomp" && DEMANDING.contains(&gov_lemma.as_str()) {
             return Err(Suppressed::Demanded);
         }
+        // "Russia denied that its forces attacked the convoy".
+        if tok.dep == "ccomp"
+            && matches!(
+                gov_lemma.as_str(),
+                "deny" | "reject" | "dismiss" | "refute" | "dispute"
+            )
+        {
+            return Err(Suppressed::Negated);
+        }
         if tok.dep == "ccomp" || tok.dep == "advcl" {
             break;
         }
@@ -796,6 +806,9 @@ fn modality(doc: &Doc, t: usize, sent: &Range<usize>) -> Result<Mood, Suppressed
     }
     if noun && start != t && mood == Mood::Intent {
         return Err(Suppressed::Embedded);
+    }
+    if declined {
+        return Err(Suppressed::Declined);
     }
     Ok(mood)
 }
@@ -926,7 +939,12 @@ pub fn candidates<'p>(
                 let conflict = c.pattern.code.get(..2).and_then(|r| r.parse::<u8>().ok());
                 if let (Suppressed::Alleged(r), Some(13..=20)) = (why, conflict) {
                     if let (Some(speaker), Ok(mood)) = (subject(doc, r), modality(doc, r, &sent)) {
-                        if !c.sources.is_empty() {
+                        if c.sources.contains(&speaker) {
+                            // "ISIL claimed that it attacked the base": a
+                            // claim of one's own act reports the act.
+                            c.mood = Mood::Factual;
+                            out.push(c);
+                        } else if !c.sources.is_empty() {
                             out.push(Candidate {
                                 trigger: r,
                                 pattern: allegation(),
@@ -960,6 +978,12 @@ pub fn candidates<'p>(
         ) else {
             continue;
         };
+        let obligee = antecedent(doc, obligee, v);
+        if obligee == speaker {
+            continue; // "Russia said it must respond": no dyad
+        }
+        // The demand replaces a bare reading of the reporting verb ("130 warn").
+        out.retain(|c| c.trigger != r);
         if let Ok(mood) = modality(doc, r, &sent) {
             if let Some(tr) = trace.as_deref_mut() {
                 tr.tried
@@ -969,7 +993,7 @@ pub fn candidates<'p>(
                 trigger: r,
                 pattern: obligation(),
                 sources: vec![speaker],
-                targets: vec![antecedent(doc, obligee, v)],
+                targets: vec![obligee],
                 fallbacks: Vec::new(),
                 mood,
                 trigger_tokens: Vec::new(),
@@ -996,6 +1020,10 @@ pub fn candidates<'p>(
     for &g in &generic_threats {
         let inner = out.iter().position(|c| {
             c.mood == Mood::Intent
+                && matches!(
+                    c.pattern.code.get(..2).and_then(|r| r.parse::<u8>().ok()),
+                    Some(14..=20)
+                )
                 && doc.tokens[c.trigger].dep == "xcomp"
                 && doc.tokens[c.trigger].head == g
                 && c.trigger != g
