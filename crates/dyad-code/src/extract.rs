@@ -181,9 +181,9 @@ fn subject(doc: &Doc, verb: usize) -> Option<usize> {
     for _ in 0..6 {
         if is_passive(doc, v) {
             // A verb that borrows its subject from a passive one shares the
-            // surface subject ("was indicted … and will resign"), unless it
-            // is passive too and so shares the agent.
-            if v != verb && !is_passive(doc, verb) {
+            // surface subject ("was indicted … and will resign"); a passive
+            // trigger itself returned on the first step.
+            if v != verb {
                 return first_child(doc, v, &["nsubjpass"]);
             }
             let agent = first_child(doc, v, &["agent"]).or_else(|| {
@@ -204,6 +204,15 @@ fn subject(doc: &Doc, verb: usize) -> Option<usize> {
             return Some(antecedent(doc, s, v));
         }
         let t = &doc.tokens[v];
+        // "Russia warned Ukraine to withdraw": the governor's object does it.
+        if t.dep == "xcomp" && t.head != v {
+            let gov = t.head;
+            if OBJECT_CONTROL.contains(&doc.tokens[gov].lemma.to_lowercase().as_str()) {
+                if let Some(o) = first_child(doc, gov, &["dobj"]).filter(|&o| o < v) {
+                    return Some(o);
+                }
+            }
+        }
         match t.dep.as_str() {
             "conj" | "xcomp" | "advcl" | "acomp" if t.head != v => v = t.head,
             "relcl" | "acl" if t.head != v && !is_reduced_passive(doc, v) => return Some(t.head),
@@ -660,8 +669,47 @@ const ALLEGING: &[&str] = &["allege", "claim", "charge", "contend", "assert", "a
 /// "helped to plan killings", "was forced to withdraw").
 const IMPLICATIVE_GOVERNORS: &[&str] = &[
     "continue", "begin", "start", "manage", "resume", "proceed", "keep", "help", "dare", "move",
-    "rush", "hasten", "force", "compel", "oblige", "go", "come", "get", "use", "try", "attempt",
-    "be", "have", "need", "say", "report", "appear", "seem",
+    "rush", "hasten", "force", "compel", "oblige", "come", "get", "use", "say", "report",
+];
+/// Verbs whose object does what their infinitive says ("warned Ukraine to
+/// withdraw", "forced the army to retreat").
+const OBJECT_CONTROL: &[&str] = &[
+    "warn",
+    "urge",
+    "ask",
+    "tell",
+    "order",
+    "force",
+    "compel",
+    "oblige",
+    "persuade",
+    "pressure",
+    "pressurize",
+    "pressurise",
+    "encourage",
+    "invite",
+    "allow",
+    "permit",
+    "help",
+    "enable",
+    "instruct",
+    "direct",
+    "command",
+    "advise",
+    "push",
+    "lead",
+    "cause",
+    "prompt",
+    "convince",
+    "authorize",
+    "authorise",
+    "call",
+    "press",
+    "require",
+];
+/// Of those, the ones after which the act did happen.
+const OBJECT_CONTROL_DONE: &[&str] = &[
+    "force", "compel", "oblige", "help", "cause", "lead", "prompt", "enable",
 ];
 const REFUSAL_GOVERNORS: &[&str] = &[
     "refuse", "decline", "fail", "reject", "deny", "avoid", "cancel", "postpone",
@@ -774,8 +822,24 @@ fn modality(doc: &Doc, t: usize, sent: &Range<usize>) -> Result<Mood, Suppressed
             if REFUSAL_GOVERNORS.contains(&gov_lemma.as_str()) {
                 return Err(Suppressed::Refused);
             }
-            if INTENT_GOVERNORS.contains(&gov_lemma.as_str()) {
+            // "urged Iran to release them": asked of the object, not done —
+            // unless the governor makes it happen ("forced them to retreat").
+            let controlled = OBJECT_CONTROL.contains(&gov_lemma.as_str())
+                && first_child(doc, gov, &["dobj"]).is_some();
+            if controlled && !OBJECT_CONTROL_DONE.contains(&gov_lemma.as_str()) {
+                return Err(Suppressed::Demanded);
+            }
+            // "Iran has to release the sailors": an obligation.
+            if matches!(gov_lemma.as_str(), "have" | "need") && infinitive(doc, v) {
+                return Err(Suppressed::Demanded);
+            }
+            // "Putin is to meet Xi", "Iran is going to attack": intent.
+            let going = gov_lemma == "go"
+                && children_with(doc, gov, &["aux"]).any(|a| doc.tokens[a].lemma == "be");
+            if INTENT_GOVERNORS.contains(&gov_lemma.as_str()) || gov_lemma == "be" || going {
                 mood = Mood::Intent;
+            } else if controlled {
+                // done by the object: factual
             } else if infinitive(doc, v) && !IMPLICATIVE_GOVERNORS.contains(&gov_lemma.as_str()) {
                 return Err(Suppressed::Purpose);
             }
@@ -909,7 +973,17 @@ pub fn candidates<'p>(
             }
             continue;
         };
-        match modality(doc, t, &sent) {
+        // "held no talks": the negation sits on the light verb's object.
+        let object_negated = c.trigger_tokens.iter().any(|&x| {
+            children_with(doc, x, &["neg"]).next().is_some()
+                || children_with(doc, x, &["det"]).any(|d| lower(doc, d) == "no")
+        });
+        let verdict = if object_negated {
+            Err(Suppressed::Negated)
+        } else {
+            modality(doc, t, &sent)
+        };
+        match verdict {
             Ok(m) => {
                 c.mood = m;
                 if let Some(tr) = trace.as_deref_mut() {
@@ -1373,5 +1447,26 @@ mod tests {
             r,
             vec![("112 accuse".into(), vec![0], vec![2], Mood::Factual)]
         );
+    }
+
+    #[test]
+    fn the_object_of_a_control_verb_does_the_act() {
+        // "Russia warned Ukraine to withdraw": asked of Ukraine, not done.
+        let spec = |verb: &str, lemma: &str| {
+            format!("Russia/NNP/Russia/nsubj/1 {verb}/VBD/{lemma}/ROOT/1 Ukraine/NNP/Ukraine/dobj/1 to/TO/to/aux/4 withdraw/VB/withdraw/xcomp/1")
+        };
+        assert!(run_with("0872 withdraw\n", &spec("warned", "warn")).is_empty());
+        // "forced Ukraine to withdraw": Ukraine withdrew.
+        let r = run_with("0872 withdraw\n", &spec("forced", "force"));
+        assert_eq!(
+            r,
+            vec![("0872 withdraw".into(), vec![2], vec![], Mood::Factual)]
+        );
+    }
+
+    #[test]
+    fn a_negated_light_verb_object_is_no_event() {
+        let r = run_with("040 hold obj:talk prep:with\n", "Iran/NNP/Iran/nsubj/1 held/VBD/hold/ROOT/1 no/DT/no/det/3 talks/NNS/talk/dobj/1 with/IN/with/prep/3 Oman/NNP/Oman/pobj/4");
+        assert!(r.is_empty(), "{r:?}");
     }
 }

@@ -351,6 +351,11 @@ fn parse_line(line: &str, origin: String) -> Result<Pattern, PatternError> {
             },
         }
     }
+    if p.src.is_some() && p.prep.is_some() && p.pobj.is_none() {
+        return Err(err(
+            "`src:` and a target `prep:` together: with `src:` the subject is the target".into(),
+        ));
+    }
     if p.pobj.is_some() && p.prep.is_none() {
         return Err(err(
             "`pobj:` needs a `prep:` whose object it constrains".into()
@@ -407,5 +412,14 @@ mod tests {
             .add_source("f", "999 meet\n", &|c| c != "999")
             .unwrap_err();
         assert!(e.msg.contains("unknown CAMEO"), "{e}");
+    }
+
+    #[test]
+    fn src_with_a_target_preposition_is_refused() {
+        let mut s = PatternSet::default();
+        let e = s
+            .add_source("u.txt", "072 receive src:from prep:to\n", &|_| true)
+            .unwrap_err();
+        assert!(e.to_string().contains("u.txt:1"), "{e}");
     }
 }
