@@ -842,6 +842,16 @@ impl Coder<'_> {
                     Fallback::Inside(n) => self.find_inside(doc, n, when, 0).into_iter().collect(),
                 })
                 .collect();
+            let source_codes: Vec<Option<String>> =
+                sources.iter().map(|a| a.code.clone()).collect();
+            let resolved: Vec<Vec<ActorRef>> = resolved
+                .into_iter()
+                .map(|refs| {
+                    refs.into_iter()
+                        .filter(|a| !source_codes.contains(&a.code))
+                        .collect()
+                })
+                .collect();
             let found = resolved
                 .iter()
                 .find(|refs| refs.iter().any(full))
@@ -996,7 +1006,8 @@ impl Coder<'_> {
         };
         // "Obama and Putin will meet": a reciprocal event with coordinated
         // subjects and no object links the subjects with each other.
-        if p.recip && c.targets.is_empty() && sources.len() >= 2 {
+        let resolved_sources = sources.iter().filter(|s| s.code.is_some()).count();
+        if p.recip && c.targets.is_empty() && resolved_sources >= 2 {
             for (i, a) in sources.iter().enumerate() {
                 for (j, b) in sources.iter().enumerate() {
                     if i != j && a.code.is_some() && b.code.is_some() && a.code != b.code {
@@ -1017,7 +1028,10 @@ impl Coder<'_> {
                     }
                 }
                 out.push(make(s, t));
-                if p.recip {
+                // Both directions only for a party the pattern named ("met
+                // with X"), not for a place found as a fallback ("met in
+                // Geneva").
+                if p.recip && !c.targets.is_empty() {
                     if let Some(tr) = t.as_ref().filter(|t| t.code.is_some()) {
                         out.push(make(tr, &Some(s.clone())));
                     }
