@@ -81,13 +81,29 @@ pub fn today() -> NaiveDate {
 }
 
 /// Event dating by dyad-time: the temporal expression governing the
-/// trigger's clause, else the story date.
-struct TimeDater;
+/// trigger's clause, else the story date. One per article: it remembers the
+/// expressions found for each tense, so the text is scanned at most once per
+/// tense however many events the article has.
+#[derive(Default)]
+struct TimeDater {
+    found: Mutex<Vec<(dyad_time::Tense, Vec<dyad_time::TimeExpr>)>>,
+}
 
 impl EventDater for TimeDater {
     fn date(&self, doc: &Doc, trigger: usize, story: Option<NaiveDate>) -> crate::event::EventDate {
         use dyad_time::Attachment;
-        let d = dyad_time::date_event(doc, trigger, story);
+        let tense = dyad_time::tense_of(doc, trigger);
+        let d = {
+            let mut found = self.found.lock().unwrap_or_else(|p| p.into_inner());
+            let i = match found.iter().position(|(t, _)| *t == tense) {
+                Some(i) => i,
+                None => {
+                    found.push((tense, dyad_time::find_expressions(&doc.text, story, tense)));
+                    found.len() - 1
+                }
+            };
+            dyad_time::date_event_with(doc, trigger, story, tense, &found[i].1)
+        };
         let known = !matches!(d.attachment, Attachment::Undated) && d.dates().is_some();
         crate::event::EventDate {
             value: known.then(|| d.canonical()),
@@ -225,11 +241,12 @@ impl Engine {
             kb: &self.kb,
             memory: Mutex::new(ArticleContext::new()),
         };
+        let dater = TimeDater::default();
         let coder = Coder {
             patterns: &self.patterns,
             ontology: self.kb.ontology(),
             actors: &actors,
-            dater: &TimeDater,
+            dater: &dater,
         };
         let events = coder.code_doc(&article.id, &doc, story_date, trace);
         Coded {
