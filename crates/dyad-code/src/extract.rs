@@ -257,8 +257,14 @@ fn antecedent(doc: &Doc, subj: usize, verb: usize) -> usize {
 }
 
 /// Try `pattern` on trigger `t`; on success the argument heads.
-fn match_pattern<'p>(doc: &Doc, t: usize, p: &'p Pattern) -> Option<Candidate<'p>> {
-    let passive = !p.noun && is_passive(doc, t);
+/// `verb_passive`: whether `t` is passive, computed once per trigger.
+fn match_pattern<'p>(
+    doc: &Doc,
+    t: usize,
+    p: &'p Pattern,
+    verb_passive: bool,
+) -> Option<Candidate<'p>> {
+    let passive = !p.noun && verb_passive;
     match p.voice {
         Voice::Active if passive => return None,
         Voice::Passive if !passive => return None,
@@ -961,7 +967,8 @@ pub fn candidates<'p>(
         } else {
             &[]
         };
-        let Some(mut c) = list.iter().find_map(|p| match_pattern(doc, t, p)) else {
+        let passive = !list.is_empty() && is_passive(doc, t);
+        let Some(mut c) = list.iter().find_map(|p| match_pattern(doc, t, p, passive)) else {
             if !list.is_empty() {
                 if let Some(tr) = trace.as_deref_mut() {
                     tr.tried.push((
