@@ -464,3 +464,20 @@ mod tests {
         assert_eq!(only_valid(&[true, false, true]), None);
     }
 }
+
+/// Helpers shared by the model's tests.
+#[cfg(test)]
+pub(crate) mod test_util {
+    /// Deterministic pseudo-random values in [-1, 1).
+    pub fn noise(n: usize, seed: u64) -> Vec<f32> {
+        let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+        (0..n)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                ((x >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
+            })
+            .collect()
+    }
+}

@@ -567,17 +567,7 @@ mod tests {
     use super::*;
     use crate::model::nn::{matmul_t, MaxoutNorm, WindowScratch};
 
-    fn noise(n: usize, seed: u64) -> Vec<f32> {
-        let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
-        (0..n)
-            .map(|_| {
-                x = x
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                ((x >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
-            })
-            .collect()
-    }
+    use crate::model::nn::test_util::noise;
 
     #[test]
     fn packed_linear_matches_gemm() {

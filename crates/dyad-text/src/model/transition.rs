@@ -453,17 +453,7 @@ pub fn class_names(
 mod tests {
     use super::*;
 
-    fn noise(n: usize, seed: u64) -> Vec<f32> {
-        let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
-        (0..n)
-            .map(|_| {
-                x = x
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                ((x >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
-            })
-            .collect()
-    }
+    use crate::model::nn::test_util::noise;
 
     /// SPEC §6.1 written out in thinc's layouts, against the reordered,
     /// packed network.

