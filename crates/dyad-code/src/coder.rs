@@ -710,17 +710,29 @@ impl Coder<'_> {
             let sentence = &doc.text[ss..se];
             let cands = extract::candidates(doc, sent.clone(), self.patterns, trace.as_deref_mut());
             let first_new = people.len();
-            for e in doc
-                .ents
-                .iter()
-                .filter(|e| e.label == "PERSON" && e.start >= sent.start && e.end <= sent.end)
-            {
+            // One resolution per named entity: people for "he"/"she", and
+            // countries in order of mention for "both countries".
+            for e in doc.ents.iter().filter(|e| {
+                matches!(e.label.as_str(), "GPE" | "NORP" | "PERSON" | "ORG")
+                    && e.start >= sent.start
+                    && e.end <= sent.end
+            }) {
                 let (text, span) = text_of(doc, &(e.start..e.end));
-                if let Some(r) = self
+                let Some(r) = self
                     .actors
                     .resolve(&text, story_date)
                     .filter(ResolvedActor::is_full)
+                else {
+                    continue;
+                };
+                if let Some(c) = r
+                    .code
+                    .get(..3)
+                    .filter(|c| !matches!(*c, "IGO" | "IMG" | "NGO" | "MNC"))
                 {
+                    mentions.push((span.0, c.to_string()));
+                }
+                if e.label == "PERSON" {
                     people.push((
                         span.0,
                         ActorRef {
@@ -730,23 +742,6 @@ impl Coder<'_> {
                             reason: r.reason,
                         },
                     ));
-                }
-            }
-            // Countries in order of mention, for "both countries".
-            for e in doc.ents.iter().filter(|e| {
-                matches!(e.label.as_str(), "GPE" | "NORP" | "PERSON" | "ORG")
-                    && e.start >= sent.start
-                    && e.end <= sent.end
-            }) {
-                let (text, span) = text_of(doc, &(e.start..e.end));
-                if let Some(c) = self
-                    .actors
-                    .resolve(&text, story_date)
-                    .filter(ResolvedActor::is_full)
-                    .and_then(|r| r.code.get(..3).map(str::to_string))
-                    .filter(|c| !matches!(c.as_str(), "IGO" | "IMG" | "NGO" | "MNC"))
-                {
-                    mentions.push((span.0, c));
                 }
             }
             if cands.is_empty() {
@@ -832,42 +827,35 @@ impl Coder<'_> {
         // A role-only target ("mobilized army reservists") may be the
         // source's own; a fallback that names a full actor wins over it.
         if !target_refs.iter().any(full) {
-            // The first fallback naming a full actor; else the first naming a
-            // role ("wounding five civilians" → ---CVL).
-            let resolved: Vec<Vec<ActorRef>> = c
-                .fallbacks
-                .iter()
-                .map(|f| match *f {
-                    Fallback::Phrase(n) => self.resolve_arg(doc, n, when, true),
-                    Fallback::Inside(n) => self.find_inside(doc, n, when, 0).into_iter().collect(),
-                })
-                .collect();
+            // Fallbacks are resolved in order, stopping at the first naming a
+            // full actor; a source never becomes its own target.
             let source_codes: Vec<Option<String>> =
                 sources.iter().map(|a| a.code.clone()).collect();
-            let resolved: Vec<Vec<ActorRef>> = resolved
+            let mut first_role: Option<Vec<ActorRef>> = None;
+            let mut found: Option<Vec<ActorRef>> = None;
+            for f in &c.fallbacks {
+                let refs: Vec<ActorRef> = match *f {
+                    Fallback::Phrase(n) => self.resolve_arg(doc, n, when, true),
+                    Fallback::Inside(n) => self.find_inside(doc, n, when, 0).into_iter().collect(),
+                }
                 .into_iter()
-                .map(|refs| {
-                    refs.into_iter()
-                        .filter(|a| !source_codes.contains(&a.code))
-                        .collect()
-                })
+                .filter(|a| !source_codes.contains(&a.code))
                 .collect();
-            let found = resolved
-                .iter()
-                .find(|refs| refs.iter().any(full))
-                .or_else(|| {
-                    target_refs
-                        .iter()
-                        .all(|a| a.code.is_none())
-                        .then(|| {
-                            resolved
-                                .iter()
-                                .find(|refs| refs.iter().any(|a| a.code.is_some()))
-                        })
-                        .flatten()
-                });
+                if refs.iter().any(full) {
+                    found = Some(refs);
+                    break;
+                }
+                if first_role.is_none() && refs.iter().any(|a| a.code.is_some()) {
+                    first_role = Some(refs);
+                }
+            }
+            // Else the first naming a role ("wounding five civilians" →
+            // ---CVL), when the pattern's own slots gave nothing.
+            if found.is_none() && target_refs.iter().all(|a| a.code.is_none()) {
+                found = first_role;
+            }
             if let Some(found) = found {
-                target_refs = found.clone();
+                target_refs = found;
             }
         }
         // "Three civilians were killed in a car bombing": violence with a
