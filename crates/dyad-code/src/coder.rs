@@ -580,6 +580,9 @@ impl Coder<'_> {
             return found(r.code, r.reason);
         }
         let role_only = direct.is_some();
+        // A role a complement gives a head that is no actor: "leaders of
+        // the opposition coalition" (---OPP).
+        let mut complement_role: Option<ActorRef> = None;
         // Apposition and complements: "Mr. Lavrov, Russia's foreign
         // minister", "the president of Russia", "dissidents from Myanmar".
         for c in doc.children(head) {
@@ -611,6 +614,12 @@ impl Coder<'_> {
             if let Some(r) = r {
                 return found(r.code, format!("via `{t2}`: {}", r.reason));
             }
+            if direct.is_none() && complement_role.is_none() {
+                complement_role = joined
+                    .as_deref()
+                    .and_then(|j| self.actors.resolve(j, date))
+                    .map(|r| found(r.code, format!("via `{t2}`: {}", r.reason)));
+            }
         }
         // A group stands for its members: "hundreds of UN troops".
         let tok = &doc.tokens[head];
@@ -637,6 +646,15 @@ impl Coder<'_> {
         let head_is_actor = || self.actors.resolve(doc.token_text(head), date).is_some();
         if look_inside && (!role_only || !head_is_actor()) && depth < 3 {
             if let Some(a) = self.find_inside(doc, head, date, depth) {
+                return a;
+            }
+        }
+        if let Some(a) = complement_role {
+            return a;
+        }
+        // Last, a role named inside ("demands from Shona rebels": ---REB).
+        if look_inside && direct.is_none() && depth == 0 {
+            if let Some(a) = self.find_role_inside(doc, head, date) {
                 return a;
             }
         }
@@ -691,6 +709,33 @@ impl Coder<'_> {
             }
         }
         None
+    }
+
+    /// The first actor with only a role (`---REB`) named by an object of the
+    /// prepositions on `head`, for when nothing inside names a full actor.
+    fn find_role_inside(
+        &self,
+        doc: &Doc,
+        head: usize,
+        date: Option<NaiveDate>,
+    ) -> Option<ActorRef> {
+        doc.children(head)
+            .filter(|&c| {
+                c > head
+                    && doc.tokens[c].dep == "prep"
+                    && INNER_PREPS.contains(&doc.token_text(c).to_lowercase().as_str())
+            })
+            .flat_map(|c| doc.children(c).filter(|&o| doc.tokens[o].dep == "pobj"))
+            .find_map(|o| {
+                let (t2, s2) = text_of(doc, &actor_phrase(doc, o));
+                let r = self.actors.resolve(&t2, date)?;
+                Some(ActorRef {
+                    code: Some(r.code),
+                    text: t2,
+                    span: s2,
+                    reason: r.reason,
+                })
+            })
     }
 
     /// Code one parsed document. `trace`, when given, collects the reasoning.
@@ -1277,5 +1322,53 @@ mod tests {
         // Only countries named before the phrase count; one is not a pair.
         assert_eq!(codes(both_of(a("both sides", 5), &mentions)), [None]);
         assert_eq!(codes(both_of(a("both reports", 30), &mentions)), [None]);
+    }
+
+    #[test]
+    fn a_role_named_in_a_complement_or_inside_the_object_is_used() {
+        // "Leaders of the opposition agreed to talks": ---OPP via `of`.
+        let evs = code(
+            "Leaders/NNS/leader/nsubj/4 of/IN/of/prep/0 the/DT/the/det/3 opposition/NN/opposition/pobj/1 agreed/VBD/agree/ROOT/4",
+            "030 agree notarget\n",
+            &[("the opposition", "---OPP"), ("Leaders of the opposition", "---OPP")],
+            &[],
+        );
+        assert_eq!(evs, vec![("---OPP".into(), None, "030".into())]);
+        // "The government accepted demands from rebels": the rebels, though
+        // only a role, are the target; a full actor inside would win.
+        let spec = "The/DT/the/det/1 government/NN/government/nsubj/2 accepted/VBD/accept/ROOT/2 demands/NNS/demand/dobj/2 from/IN/from/prep/3 rebels/NNS/rebel/pobj/4";
+        let evs = code(
+            spec,
+            "080 accept obj:demand\n",
+            &[("The government", "KENGOV"), ("rebels", "---REB")],
+            &[],
+        );
+        assert_eq!(
+            evs,
+            vec![("KENGOV".into(), Some("---REB".into()), "080".into())]
+        );
+    }
+
+    #[test]
+    fn a_relation_partner_and_a_dated_preposition() {
+        // "Russia closed its borders with Iran": the partner is the target.
+        let evs = code(
+            "Russia/NNP/Russia/nsubj/1 closed/VBD/close/ROOT/1 its/PRP$/its/poss/3 borders/NNS/border/dobj/1 with/IN/with/prep/1 Iran/NNP/Iran/pobj/4",
+            "191 close obj:border\n",
+            &[("Russia", "RUS"), ("Iran", "IRN")],
+            &[0, 5],
+        );
+        assert_eq!(evs, vec![("RUS".into(), Some("IRN".into()), "191".into())]);
+        // "Tutu called on Sunday for sanctions": Sunday is when, not whom.
+        let evs = code(
+            "Tutu/NNP/Tutu/nsubj/1 called/VBD/call/ROOT/1 on/IN/on/prep/1 Sunday/NNP/Sunday/pobj/2 for/IN/for/prep/1 sanctions/NNS/sanction/pobj/4 against/IN/against/prep/5 Nigeria/NNP/Nigeria/pobj/6",
+            "020 call prep:on\n020 call prep:for\n",
+            &[("Tutu", "ZAFELI"), ("Nigeria", "NGA")],
+            &[7],
+        );
+        assert_eq!(
+            evs,
+            vec![("ZAFELI".into(), Some("NGA".into()), "020".into())]
+        );
     }
 }

@@ -4,8 +4,9 @@
 //! `plover` (a PLOVER type), optional `forbid_roots`, `category`).
 //!
 //! Two levels: **strict** (full actor codes, full event code) and **root**
-//! (first three letters of each actor code, two-digit CAMEO root or the
-//! PLOVER type). Matching is one-to-one per record, greedy in gold order. A
+//! (first three letters of each actor code, no actor counting as `---`, so
+//! a role of unknown country such as `---MIL` agrees with none; two-digit
+//! CAMEO root or the PLOVER type). Matching is one-to-one per record, greedy in gold order. A
 //! system event that matches a gold event already matched by another
 //! system event (one member of a compound actor, when the gold set writes
 //! compounds as one event) counts as a duplicate: neither hit nor false
@@ -92,13 +93,17 @@ fn actor_ok(sys: Option<&str>, gold: &[String], level: Level) -> bool {
     if gold.is_empty() {
         return true;
     }
-    gold.iter().any(|g| match (sys, g.as_str()) {
-        (None, "---") => true,
-        (None, _) | (Some(_), "---") => false,
-        (Some(s), g) => match level {
-            Level::Strict => s == g,
-            Level::Root => s.get(..3).unwrap_or(s) == g.get(..3).unwrap_or(g),
+    // At the root level an actor is its first three letters, and "no
+    // actor" is `---`: so `---MIL` (a military, country unknown) and no
+    // actor agree there, as the gold format's definition of root says.
+    let root = |c: &str| c.get(..3).unwrap_or(c).to_string();
+    gold.iter().any(|g| match level {
+        Level::Strict => match (sys, g.as_str()) {
+            (None, "---") => true,
+            (None, _) | (Some(_), "---") => false,
+            (Some(s), g) => s == g,
         },
+        Level::Root => root(sys.unwrap_or("---")) == root(g),
     })
 }
 
@@ -296,6 +301,27 @@ mod tests {
                 fp: 0,
                 fn_: 0
             }
+        );
+    }
+
+    #[test]
+    fn a_role_without_country_is_no_actor_at_the_root_level_only() {
+        let g = gold(r#"[{"source":["JOR"],"target":["---"],"code":["030"]}]"#);
+        let s = [sys("JOR", Some("---MIL"), "030")];
+        assert_eq!(score_record(&g, &s, Level::Root).counts.tp, 1);
+        assert_eq!(score_record(&g, &s, Level::Strict).counts.tp, 0);
+        let g = gold(r#"[{"source":["JOR"],"target":["---REB"],"code":["030"]}]"#);
+        assert_eq!(
+            score_record(&g, &[sys("JOR", None, "030")], Level::Root)
+                .counts
+                .tp,
+            1
+        );
+        assert_eq!(
+            score_record(&g, &[sys("JOR", Some("SYRREB"), "030")], Level::Root)
+                .counts
+                .tp,
+            0
         );
     }
 

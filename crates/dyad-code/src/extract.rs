@@ -149,6 +149,40 @@ fn with_conjuncts(doc: &Doc, head: usize) -> Vec<usize> {
     out
 }
 
+/// Day and month names and other words that only date an event ("called on
+/// Sunday"), for when the entity recogniser missed them.
+fn is_time_word(w: &str) -> bool {
+    matches!(
+        w,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "today"
+            | "tonight"
+            | "weekend"
+            | "morning"
+            | "evening"
+            | "night"
+            | "afternoon"
+    )
+}
+
 /// The label of the named entity token `i` is in.
 fn entity_label(doc: &Doc, i: usize) -> Option<&str> {
     doc.ents
@@ -165,12 +199,20 @@ fn prep_object(
 ) -> Option<(usize, usize)> {
     for p in children_with(doc, anchor, &["prep", "agent", "dative"]) {
         if alts.matches(&lower(doc, p)) {
-            if let Some(o) = first_child(doc, p, &["pobj", "pcomp"]) {
+            // "called on Sunday" dates the call; it names no one called on.
+            if let Some(o) = first_child(doc, p, &["pobj", "pcomp"]).filter(|&o| !is_dating(doc, o))
+            {
                 return Some((p, o));
             }
         }
     }
     None
+}
+
+/// Does the noun `o` only date the event ("on Sunday", "in March")?
+fn is_dating(doc: &Doc, o: usize) -> bool {
+    entity_label(doc, o).is_some_and(|l| matches!(l, "DATE" | "TIME"))
+        || is_time_word(&lower(doc, o))
 }
 
 /// Subject of a verb, following conjunction, control and relative clauses
@@ -274,10 +316,7 @@ fn match_pattern<'p>(
     if let Some(prt) = &p.prt {
         // A preposition may stand for the particle ("called on X"), but not
         // one that only dates the event ("called on Sunday").
-        let dating = |c: usize| {
-            first_child(doc, c, &["pobj"])
-                .is_some_and(|o| entity_label(doc, o).is_some_and(|l| matches!(l, "DATE" | "TIME")))
-        };
+        let dating = |c: usize| first_child(doc, c, &["pobj"]).is_some_and(|o| is_dating(doc, o));
         let c = children_with(doc, t, &["prt", "prep"]).find(|&c| {
             prt.matches(&lower(doc, c)) && !(doc.tokens[c].dep == "prep" && dating(c))
         })?;
@@ -426,14 +465,29 @@ fn match_pattern<'p>(
                     .map(Fallback::Phrase),
             );
         }
-        // "offered its troops to Lebanon's president": the recipient.
+        // "offered its troops to Lebanon's president": the recipient; then
+        // the partner of a relation acted on ("closed its borders with
+        // Iran", "cut ties with Qatar").
         if !p.notarget {
-            fallbacks.extend(
-                children_with(doc, t, &["prep", "dative"])
-                    .filter(|&pp| lower(doc, pp) == "to")
-                    .filter_map(|pp| first_child(doc, pp, &["pobj"]))
-                    .map(Fallback::Phrase),
-            );
+            for prep in ["to", "with"] {
+                fallbacks.extend(
+                    children_with(doc, t, &["prep", "dative"])
+                        .filter(|&pp| lower(doc, pp) == prep)
+                        .filter_map(|pp| first_child(doc, pp, &["pobj"]))
+                        .map(Fallback::Phrase),
+                );
+            }
+            // "kidnapped up to 16 advisers", parsed as particle `up` with
+            // `to 16 advisers` hanging off it.
+            if obj_node.is_none() {
+                fallbacks.extend(
+                    children_with(doc, t, &["prt"])
+                        .flat_map(|u| children_with(doc, u, &["prep"]).collect::<Vec<_>>())
+                        .filter(|&pp| lower(doc, pp) == "to")
+                        .filter_map(|pp| first_child(doc, pp, &["pobj"]))
+                        .map(Fallback::Phrase),
+                );
+            }
         }
         // A protest's aim: "in protest of X", "… to protest X", "… to
         // demand the return of property seized by X".
