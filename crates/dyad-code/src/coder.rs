@@ -120,7 +120,7 @@ fn text_of(doc: &Doc, r: &Range<usize>) -> (String, (usize, usize)) {
 
 /// Nouns that stand for a group of the actors their `of` complement names
 /// ("hundreds of UN troops", "a group of Moroccan diplomats").
-const GROUP_NOUNS: &[&str] = &[
+pub(crate) const GROUP_NOUNS: &[&str] = &[
     "hundred",
     "thousand",
     "dozen",
@@ -162,7 +162,7 @@ const GROUP_NOUNS: &[&str] = &[
 
 /// Nouns for weapons and attacks: as a subject ("a roadside bomb killed
 /// …") they name how, not who.
-const INSTRUMENTS: &[&str] = &[
+pub(crate) const INSTRUMENTS: &[&str] = &[
     "bomb",
     "bombing",
     "explosion",

@@ -545,6 +545,30 @@ fn match_pattern<'p>(
             .into_iter()
             .collect()
     };
+    // "blown up by a missile believed to be fired by rebels": whoever fired
+    // the weapon is the source.
+    for s in sources.iter_mut() {
+        if let Some(by) = weapon_user(doc, *s) {
+            *s = by;
+        }
+    }
+    // `subj:` — "troops withdrew", not "the party withdrew".
+    if let Some(subj) = &p.subj {
+        // A group stands for its members: "hundreds of UN troops".
+        let head_ok = |h: usize| {
+            let tok = &doc.tokens[h];
+            let lemma = tok.lemma.to_lowercase();
+            subj.matches(&lemma)
+                || ((tok.tag == "CD" || crate::coder::GROUP_NOUNS.contains(&lemma.as_str()))
+                    && children_with(doc, h, &["prep"])
+                        .filter(|&pp| lower(doc, pp) == "of")
+                        .filter_map(|pp| first_child(doc, pp, &["pobj"]))
+                        .any(|o| subj.matches(&doc.tokens[o].lemma.to_lowercase())))
+        };
+        if !sources.iter().any(|&h| head_ok(h)) {
+            return None;
+        }
+    }
     // "received weapons from the government": the giver is the source.
     if let Some(o) = src_node {
         targets = std::mem::replace(&mut sources, vec![o]);
@@ -558,6 +582,25 @@ fn match_pattern<'p>(
         mood: Mood::Factual,
         trigger_tokens: extra,
     })
+}
+
+/// The agent of a weapon noun's participle ("a missile fired by rebels",
+/// "a bomb believed to be planted by militants"), if it has one.
+fn weapon_user(doc: &Doc, w: usize) -> Option<usize> {
+    let lemma = doc.tokens[w].lemma.to_lowercase();
+    if !crate::coder::INSTRUMENTS.contains(&lemma.as_str()) {
+        return None;
+    }
+    let mut v = children_with(doc, w, &["acl"]).next()?;
+    for _ in 0..3 {
+        if let Some(o) =
+            children_with(doc, v, &["agent"]).find_map(|a| first_child(doc, a, &["pobj"]))
+        {
+            return Some(o);
+        }
+        v = children_with(doc, v, &["xcomp"]).next()?;
+    }
+    None
 }
 
 /// Source of an event noun: its possessor ("Russia's attack"), a modifier
@@ -1529,5 +1572,34 @@ mod tests {
     fn a_negated_light_verb_object_is_no_event() {
         let r = run_with("040 hold obj:talk prep:with\n", "Iran/NNP/Iran/nsubj/1 held/VBD/hold/ROOT/1 no/DT/no/det/3 talks/NNS/talk/dobj/1 with/IN/with/prep/3 Oman/NNP/Oman/pobj/4");
         assert!(r.is_empty(), "{r:?}");
+    }
+
+    #[test]
+    fn subj_constrains_the_subject_and_a_group_stands_for_its_members() {
+        let pats = "0874 withdraw subj:troop prep:from\n";
+        let r = run_with(pats, "Troops/NNS/troop/nsubj/1 withdrew/VBD/withdraw/ROOT/1 from/IN/from/prep/1 Syria/NNP/Syria/pobj/2");
+        assert_eq!(
+            r,
+            vec![(
+                "0874 withdraw prep:from subj:troop".into(),
+                vec![0],
+                vec![3],
+                Mood::Factual
+            )]
+        );
+        let r = run_with(pats, "Hundreds/NNS/hundred/nsubj/3 of/IN/of/prep/0 troops/NNS/troop/pobj/1 withdrew/VBD/withdraw/ROOT/3 from/IN/from/prep/3 Syria/NNP/Syria/pobj/4");
+        assert_eq!(r.len(), 1, "{r:?}");
+        let r = run_with(pats, "The/DT/the/det/1 party/NN/party/nsubj/2 withdrew/VBD/withdraw/ROOT/2 from/IN/from/prep/2 talks/NNS/talk/pobj/3");
+        assert!(r.is_empty(), "{r:?}");
+    }
+
+    #[test]
+    fn whoever_fired_the_weapon_is_the_source() {
+        // "The plane was downed by a missile fired by rebels."
+        let r = run_with("190 down\n", "The/DT/the/det/1 plane/NN/plane/nsubjpass/3 was/VBD/be/auxpass/3 downed/VBN/down/ROOT/3 by/IN/by/agent/3 a/DT/a/det/6 missile/NN/missile/pobj/4 fired/VBN/fire/acl/6 by/IN/by/agent/7 rebels/NNS/rebel/pobj/8");
+        assert_eq!(
+            r,
+            vec![("190 down".into(), vec![9], vec![1], Mood::Factual)]
+        );
     }
 }

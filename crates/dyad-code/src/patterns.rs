@@ -22,7 +22,10 @@
 //!   `pobj:N` (with `prep:`, the preposition's object must be N and is part
 //!   of the trigger: `143 go prep:on pobj:strike`), `src:P` (the source is
 //!   the object of preposition P and the subject the target: `072 receive
-//!   obj:weapon src:from`), `recip` (code both directions), `notarget`,
+//!   obj:weapon src:from`), `subj:N` (the subject's head lemma must be N:
+//!   `0874 withdraw subj:troop|force prep:from` — troops withdrawing is a
+//!   military retreat, a party withdrawing is not), `recip` (code both
+//!   directions), `notarget`,
 //!   `passive` / `active`.
 //!
 //! A pattern's id — shown as evidence — is its code and pattern text, e.g.
@@ -78,6 +81,8 @@ pub struct Pattern {
     /// The source is the object of this preposition and the subject is the
     /// target ("received weapons from X": X gave).
     pub src: Option<Alternatives>,
+    /// The head lemma the source (the subject) must have.
+    pub subj: Option<Alternatives>,
     pub recip: bool,
     pub notarget: bool,
     pub voice: Voice,
@@ -98,6 +103,7 @@ impl Pattern {
             xcomp: None,
             pobj: None,
             src: None,
+            subj: None,
             recip: false,
             notarget: false,
             voice: Voice::Any,
@@ -124,6 +130,7 @@ impl Pattern {
         push("xcomp", &self.xcomp);
         push("pobj", &self.pobj);
         push("src", &self.src);
+        push("subj", &self.subj);
         if self.recip {
             s.push_str(" recip");
         }
@@ -147,6 +154,7 @@ impl Pattern {
             &self.xcomp,
             &self.pobj,
             &self.src,
+            &self.subj,
         ]
         .iter()
         .filter(|c| c.is_some())
@@ -330,9 +338,10 @@ fn parse_line(line: &str, origin: String) -> Result<Pattern, PatternError> {
                     "xcomp" => &mut p.xcomp,
                     "pobj" => &mut p.pobj,
                     "src" => &mut p.src,
+                    "subj" => &mut p.subj,
                     _ => {
                         return Err(err(format!(
-                            "unknown constraint `{key}:` (expected prt:, obj:, prep:, xcomp:, pobj: or src:)"
+                            "unknown constraint `{key}:` (expected prt:, obj:, prep:, xcomp:, pobj:, src: or subj:)"
                         )))
                     }
                 };
@@ -345,7 +354,7 @@ fn parse_line(line: &str, origin: String) -> Result<Pattern, PatternError> {
                 "active" => p.voice = Voice::Active,
                 other => {
                     return Err(err(format!(
-                        "unknown constraint `{other}` (expected prt:P, obj:N, prep:P, xcomp:V, pobj:N, src:P, recip, notarget, passive or active)"
+                        "unknown constraint `{other}` (expected prt:P, obj:N, prep:P, xcomp:V, pobj:N, src:P, subj:N, recip, notarget, passive or active)"
                     )))
                 }
             },

@@ -136,7 +136,7 @@ impl KnowledgeBase {
         date: Date,
         article: &mut ArticleContext,
     ) -> Resolution {
-        let toks = norm::tokenize(phrase);
+        let toks = without_stances(phrase, norm::tokenize(phrase));
         let mut res = Resolution {
             text: phrase.to_string(),
             ..Default::default()
@@ -556,5 +556,26 @@ fn split_at<'a>(toks: &'a [Tok], cuts: &[usize]) -> Vec<&'a [Tok]> {
         from = c + 1;
     }
     out.push(&toks[from.min(toks.len())..]);
+    out
+}
+
+/// Drops "pro-X" and "anti-X": a stance names who an actor is for or
+/// against, not who it is ("pro-Russia rebels" are not Russian,
+/// "pro-government militias" are no government).
+fn without_stances(phrase: &str, toks: Vec<Tok>) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(toks.len());
+    let mut i = 0;
+    while i < toks.len() {
+        let stance = matches!(toks[i].norm.as_str(), "pro" | "anti")
+            && toks
+                .get(i + 1)
+                .is_some_and(|n| phrase.get(toks[i].end..n.start) == Some("-"));
+        if stance {
+            i += 2;
+            continue;
+        }
+        out.push(toks[i].clone());
+        i += 1;
+    }
     out
 }

@@ -250,3 +250,14 @@ fn mentions_in_a_token_sequence() {
     assert_eq!(spans, [(0, 1), (1, 2), (2, 4), (6, 7), (7, 8), (9, 10)]);
     assert_eq!(ms[2].key, "vladimir putin");
 }
+
+#[test]
+fn a_stance_is_not_a_nationality() {
+    let kb = kb();
+    let on = d(2015, 1, 1);
+    assert_eq!(code(&kb, "pro-Russia rebels", on).as_deref(), None);
+    assert_eq!(kb.resolve("pro-Russia rebels", None, on).roles, ["REB"]);
+    assert_eq!(code(&kb, "anti-Taliban forces", on).as_deref(), None);
+    assert_eq!(code(&kb, "Russian rebels", on).as_deref(), Some("RUSREB"));
+    assert_eq!(code(&kb, "pro-government militias", on).as_deref(), None);
+}
