@@ -160,6 +160,16 @@ pub(crate) const GROUP_NOUNS: &[&str] = &[
     "thousands",
 ];
 
+/// Nouns for people protesting: their violence is rioting.
+const PROTESTERS: &[&str] = &[
+    "protester",
+    "protestor",
+    "demonstrator",
+    "rioter",
+    "mob",
+    "crowd",
+];
+
 /// Nouns for weapons and attacks: as a subject ("a roadside bomb killed
 /// …") they name how, not who.
 pub(crate) const INSTRUMENTS: &[&str] = &[
@@ -848,6 +858,21 @@ impl Coder<'_> {
                 None => return,
             },
         };
+        // Protesters damaging, seizing or attacking are rioting (CAMEO 145):
+        // "demonstrators set fire to the building".
+        let rioters = !c.sources.is_empty()
+            && c.sources
+                .iter()
+                .all(|&h| PROTESTERS.contains(&doc.tokens[h].lemma.to_lowercase().as_str()));
+        let code = if rioters
+            && c.mood == Mood::Factual
+            && matches!(code.get(..2), Some("17" | "18" | "19"))
+            && self.ontology.event(code).is_some()
+        {
+            "145"
+        } else {
+            code
+        };
         // A code the ontology does not know (a custom codebook's, such as a
         // PETRARCH dictionary's) is kept, with no name, Goldstein, QuadClass
         // or PLOVER; the null code `---` marks a configuration that is no event.
@@ -1369,6 +1394,23 @@ mod tests {
         assert_eq!(
             evs,
             vec![("ZAFELI".into(), Some("NGA".into()), "020".into())]
+        );
+    }
+
+    #[test]
+    fn protesters_damaging_property_are_rioting() {
+        let spec = "Protesters/NNS/protester/nsubj/1 burned/VBD/burn/ROOT/1 the/DT/the/det/3 embassy/NN/embassy/dobj/1";
+        let map: &[(&str, &str)] = &[("Protesters", "LBNOPP"), ("the embassy", "DNKGOV")];
+        assert_eq!(
+            code(spec, "1712 burn\n", map, &[]),
+            vec![("LBNOPP".into(), Some("DNKGOV".into()), "145".into())]
+        );
+        // Soldiers burning it is destruction of property.
+        let spec = "Soldiers/NNS/soldier/nsubj/1 burned/VBD/burn/ROOT/1 the/DT/the/det/3 embassy/NN/embassy/dobj/1";
+        let map: &[(&str, &str)] = &[("Soldiers", "LBNMIL"), ("the embassy", "DNKGOV")];
+        assert_eq!(
+            code(spec, "1712 burn\n", map, &[]),
+            vec![("LBNMIL".into(), Some("DNKGOV".into()), "1712".into())]
         );
     }
 }

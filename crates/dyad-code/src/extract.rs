@@ -429,7 +429,11 @@ fn match_pattern<'p>(
             // ban on X"; an event noun's complements: "an attack on X". Not
             // for talks and statements, whose object's complements are
             // their topic ("held talks on the fate of two journalists").
-            if !matches!(p.code.get(..2), Some("01" | "04")) {
+            // A visit's object is the occasion, whose place or host is the
+            // visited ("attended the Beijing Olympics").
+            if !matches!(p.code.get(..2), Some("01" | "04"))
+                || matches!(p.code.as_str(), "042" | "043")
+            {
                 fallbacks.extend(obj_node.map(Fallback::Phrase));
             }
             if p.noun {
@@ -993,6 +997,19 @@ fn allegation() -> &'static Pattern {
     })
 }
 
+/// The engine's own pattern for claiming one's own violent act ("the group
+/// claimed it had bombed the base" → CAMEO 015, claim responsibility).
+fn responsibility() -> &'static Pattern {
+    static P: std::sync::OnceLock<Pattern> = std::sync::OnceLock::new();
+    P.get_or_init(|| {
+        engine_pattern(
+            "015",
+            "<claimed-own-act>",
+            "a reporting verb claiming the speaker's own violent act",
+        )
+    })
+}
+
 /// The engine's own pattern for "X said Y must …" (the speaker demands of
 /// Y, CAMEO 100).
 fn obligation() -> &'static Pattern {
@@ -1119,7 +1136,17 @@ pub fn candidates<'p>(
                     if let (Some(speaker), Ok(mood)) = (subject(doc, r), modality(doc, r, &sent)) {
                         if c.sources.contains(&speaker) {
                             // "ISIL claimed that it attacked the base": a
-                            // claim of one's own act reports the act.
+                            // claim of one's own act reports the act, and
+                            // for violence is a claim of responsibility.
+                            if matches!(conflict, Some(18..=20)) {
+                                out.push(Candidate {
+                                    trigger: r,
+                                    pattern: responsibility(),
+                                    mood,
+                                    trigger_tokens: Vec::new(),
+                                    ..c.clone()
+                                });
+                            }
                             c.mood = Mood::Factual;
                             out.push(c);
                         } else if !c.sources.is_empty() {
@@ -1601,5 +1628,19 @@ mod tests {
             r,
             vec![("190 down".into(), vec![9], vec![1], Mood::Factual)]
         );
+    }
+
+    #[test]
+    fn claiming_ones_own_violence_is_a_claim_of_responsibility_and_the_act() {
+        let r = run_with("183 bomb\n", "The/DT/the/det/1 group/NN/group/nsubj/2 claimed/VBD/claim/ROOT/2 it/PRP/it/nsubj/5 had/VBD/have/aux/5 bombed/VBN/bomb/ccomp/2 the/DT/the/det/7 base/NN/base/dobj/5");
+        let ids: Vec<(&str, &[usize], &[usize])> = r
+            .iter()
+            .map(|(id, s, t, _)| (id.as_str(), s.as_slice(), t.as_slice()))
+            .collect();
+        assert!(
+            ids.contains(&("015 <claimed-own-act>", &[1][..], &[7][..])),
+            "{r:?}"
+        );
+        assert!(ids.contains(&("183 bomb", &[1][..], &[7][..])), "{r:?}");
     }
 }
