@@ -160,6 +160,33 @@ pub(crate) const GROUP_NOUNS: &[&str] = &[
     "thousands",
 ];
 
+/// Nouns for places named by an `of` complement ("the town of Samarra").
+const PLACE_NOUNS: &[&str] = &[
+    "town",
+    "city",
+    "village",
+    "province",
+    "region",
+    "district",
+    "area",
+    "capital",
+    "port",
+    "state",
+    "county",
+    "outskirts",
+    "suburb",
+    "centre",
+    "center",
+    "north",
+    "south",
+    "east",
+    "west",
+    "heart",
+];
+
+/// How an ethnic group's placing is explained (and recognised as done).
+const ETHNIC_PLACED: &str = "an ethnic group placed in";
+
 /// Nouns for people protesting: their violence is rioting.
 const PROTESTERS: &[&str] = &[
     "protester",
@@ -319,18 +346,31 @@ fn sentence_countries(
             continue;
         }
         let tok = &doc.tokens[h];
-        let locative = tok.dep == "pobj"
-            && matches!(
-                doc.token_text(tok.head).to_lowercase().as_str(),
-                "in" | "at"
-                    | "inside"
-                    | "across"
-                    | "throughout"
-                    | "near"
-                    | "within"
-                    | "outside"
-                    | "around"
-            );
+        let locative_pobj = |i: usize| {
+            let t = &doc.tokens[i];
+            t.dep == "pobj"
+                && matches!(
+                    doc.token_text(t.head).to_lowercase().as_str(),
+                    "in" | "at"
+                        | "inside"
+                        | "across"
+                        | "throughout"
+                        | "near"
+                        | "within"
+                        | "outside"
+                        | "around"
+                )
+        };
+        // "near the town of Samarra", "in the city of Aleppo".
+        let of_place = || {
+            let of = tok.head;
+            let noun = doc.tokens[of].head;
+            tok.dep == "pobj"
+                && doc.token_text(of).eq_ignore_ascii_case("of")
+                && PLACE_NOUNS.contains(&doc.tokens[noun].lemma.to_lowercase().as_str())
+                && locative_pobj(noun)
+        };
+        let locative = locative_pobj(h) || of_place();
         let adjective = e.label == "NORP" && matches!(tok.dep.as_str(), "amod" | "compound");
         if !locative && !adjective {
             continue;
@@ -559,7 +599,7 @@ impl Coder<'_> {
                 let country = r.code.get(..3).unwrap_or_default().to_string();
                 return found(
                     format!("{country}CVL"),
-                    format!("an ethnic group placed in {country}: {}", r.reason),
+                    format!("{ETHNIC_PLACED} {country}: {}", r.reason),
                 );
             }
         }
@@ -896,7 +936,11 @@ impl Coder<'_> {
         let full = |a: &ActorRef| a.code.as_deref().is_some_and(|c| !c.starts_with("---"));
         // A role-only target ("mobilized army reservists") may be the
         // source's own; a fallback that names a full actor wins over it.
-        if !target_refs.iter().any(full) {
+        // A target the pattern's slots named keeps its role ("arrested
+        // journalists in Kenya": KENJRN, not Kenya); one naming no actor
+        // ("cut off electricity to X") gives way to the fallbacks.
+        let slot_named = !c.targets.is_empty() && target_refs.iter().any(|a| a.code.is_some());
+        if !target_refs.iter().any(full) && !slot_named {
             // Fallbacks are resolved in order, stopping at the first naming a
             // full actor; a source never becomes its own target.
             let source_codes: Vec<Option<String>> =
@@ -978,6 +1022,29 @@ impl Coder<'_> {
                     a.reason = format!(
                         "`{}` = {}, the last person named before it: {}",
                         a.text, p.text, p.reason
+                    );
+                }
+            }
+        }
+        // "Ethnic Albanians demonstrated in Serbia": an ethnic group with no
+        // home of its own in the phrase lives where the sentence is set.
+        let places: Vec<&str> = sent
+            .countries
+            .iter()
+            .filter(|c| c.locative)
+            .map(|c| c.code.as_str())
+            .collect();
+        if let [place] = places.as_slice() {
+            for a in sources.iter_mut().chain(target_refs.iter_mut()) {
+                let ethnic = a
+                    .text
+                    .split_whitespace()
+                    .any(|w| w.eq_ignore_ascii_case("ethnic"));
+                if ethnic && !a.reason.starts_with(ETHNIC_PLACED) && a.code.is_some() {
+                    a.code = Some(format!("{place}CVL"));
+                    a.reason = format!(
+                        "{ETHNIC_PLACED} {place}, where the sentence is set: {}",
+                        a.reason
                     );
                 }
             }
@@ -1412,5 +1479,44 @@ mod tests {
             code(spec, "1712 burn\n", map, &[]),
             vec![("LBNMIL".into(), Some("DNKGOV".into()), "1712".into())]
         );
+    }
+
+    #[test]
+    fn an_ethnic_group_lives_where_the_sentence_is_set() {
+        let evs = code(
+            "Ethnic/JJ/ethnic/amod/1 Albanians/NNPS/Albanians/nsubj/2 demonstrated/VBD/demonstrate/ROOT/2 in/IN/in/prep/2 Serbia/NNP/Serbia/pobj/3",
+            "141 demonstrate notarget\n",
+            &[("Ethnic Albanians", "ALB"), ("Serbia", "SRB")],
+            &[4],
+        );
+        assert_eq!(
+            evs,
+            vec![("SRBCVL".into(), Some("SRB".into()), "141".into())]
+        );
+    }
+
+    #[test]
+    fn the_town_of_x_sets_the_scene_for_an_unnamed_attacker() {
+        let evs = code(
+            "A/DT/a/det/1 bomb/NN/bomb/nsubj/2 killed/VBD/kill/ROOT/2 soldiers/NNS/soldier/dobj/2 near/IN/near/prep/2 the/DT/the/det/6 town/NN/town/pobj/4 of/IN/of/prep/6 Samarra/NNP/Samarra/pobj/7",
+            "190 kill\n",
+            &[("soldiers", "USAMIL"), ("Samarra", "IRQ")],
+            &[8],
+        );
+        assert_eq!(
+            evs,
+            vec![("IRQUAF".into(), Some("USAMIL".into()), "190".into())]
+        );
+    }
+
+    #[test]
+    fn a_slot_target_naming_no_actor_gives_way_to_a_fallback() {
+        let evs = code(
+            "Iran/NNP/Iran/nsubj/1 threatened/VBD/threaten/ROOT/1 to/TO/to/aux/3 cut/VB/cut/xcomp/1 electricity/NN/electricity/dobj/3 to/IN/to/prep/3 Nakhichevan/NNP/Nakhichevan/pobj/5",
+            "1313 threaten xcomp:cut\n",
+            &[("Iran", "IRN"), ("Nakhichevan", "AZE")],
+            &[0, 6],
+        );
+        assert_eq!(evs, vec![("IRN".into(), Some("AZE".into()), "1313".into())]);
     }
 }

@@ -422,7 +422,10 @@ fn match_pattern<'p>(
     // coder takes the first that names an actor.
     let mut fallbacks = Vec::new();
     let placed = matches!(p.code.get(..2), Some("14" | "15" | "18" | "19" | "20"));
-    if targets.is_empty() && !prep_target && src_node.is_none() && (!p.notarget || placed) {
+    // Also when the slots gave a target: it may name no actor ("threatened
+    // to cut off electricity to Nakhichevan"), and the coder then tries
+    // these in order.
+    if !prep_target && src_node.is_none() && (!p.notarget || placed) {
         if !p.notarget {
             // The light verb's object, or an actor inside it: "expelled two
             // Russian diplomats", "rejected an Indian proposal", "lifted the
@@ -440,7 +443,7 @@ fn match_pattern<'p>(
                 fallbacks.push(Fallback::Inside(t));
             }
             // "threatened to shell Iraqi towns", "offered to negotiate with X".
-            if xcomp_node.is_none() {
+            {
                 for x in children_with(doc, t, &["xcomp"]) {
                     fallbacks.extend(first_child(doc, x, &["dobj"]).map(Fallback::Phrase));
                     fallbacks.extend(
