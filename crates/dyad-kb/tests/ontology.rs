@@ -70,6 +70,12 @@ fn plover_mapping() {
         ("ACCUSE", Some("investigate"))
     );
     assert_eq!(p.context, ["crime", "corruption"]);
+    // A resignation (dyad's 0831) is PLOVER's RETREAT, mode resign.
+    let p = ont.event("0831").unwrap().plover.as_ref().unwrap();
+    assert_eq!(
+        (p.event_type.as_str(), p.mode.as_deref()),
+        ("RETREAT", Some("resign"))
+    );
     // PLOVER leaves roots 01 and 02 unmapped.
     assert!(ont.event("010").unwrap().plover.is_none());
     assert!(
