@@ -161,7 +161,7 @@ pub(crate) const GROUP_NOUNS: &[&str] = &[
 ];
 
 /// Nouns for places named by an `of` complement ("the town of Samarra").
-const PLACE_NOUNS: &[&str] = &[
+pub(crate) const PLACE_NOUNS: &[&str] = &[
     "town",
     "city",
     "village",
@@ -578,7 +578,19 @@ impl Coder<'_> {
         let ethnic = doc
             .children(head)
             .any(|c| c < head && doc.token_text(c).eq_ignore_ascii_case("ethnic"));
-        if ethnic && depth == 0 {
+        // "The Albanians of southern Serbia": a people written with `of` and
+        // a country's place are that country's inhabitants.
+        let people_of = !ethnic
+            && depth == 0
+            && matches!(doc.tokens[head].tag.as_str(), "NNPS" | "NNS")
+            && doc.children(head).any(|c| {
+                doc.tokens[c].dep == "prep" && doc.token_text(c).eq_ignore_ascii_case("of")
+            })
+            && self
+                .actors
+                .resolve(doc.token_text(head), date)
+                .is_some_and(|r| r.code.len() == 3 && r.is_full());
+        if (ethnic || people_of) && depth == 0 {
             let home = doc
                 .children(head)
                 .filter(|&c| {
@@ -587,6 +599,7 @@ impl Coder<'_> {
                             doc.token_text(c).to_lowercase().as_str(),
                             "in" | "of" | "from"
                         )
+                        && (ethnic || doc.token_text(c).eq_ignore_ascii_case("of"))
                 })
                 .filter_map(|p| doc.children(p).find(|&o| doc.tokens[o].dep == "pobj"))
                 .find_map(|o| {
@@ -595,6 +608,12 @@ impl Coder<'_> {
                         .resolve(&t2, date)
                         .filter(ResolvedActor::is_full)
                 });
+            // "the Serbs of Serbia" are just Serbs.
+            let own = self
+                .actors
+                .resolve(doc.token_text(head), date)
+                .map(|r| r.code.get(..3).unwrap_or_default().to_string());
+            let home = home.filter(|r| ethnic || r.code.get(..3).map(str::to_string) != own);
             if let Some(r) = home {
                 let country = r.code.get(..3).unwrap_or_default().to_string();
                 return found(
@@ -1493,6 +1512,47 @@ mod tests {
             evs,
             vec![("SRBCVL".into(), Some("SRB".into()), "141".into())]
         );
+    }
+
+    #[test]
+    fn a_people_of_a_foreign_place_are_its_inhabitants() {
+        // "The Albanians of southern Serbia demanded autonomy from the
+        // authorities": Serbian civilians, not Albania.
+        let spec = "The/DT/the/det/1 Albanians/NNPS/Albanians/nsubj/5 of/IN/of/prep/1 southern/JJ/southern/amod/4 Serbia/NNP/Serbia/pobj/2 demanded/VBD/demand/ROOT/5 autonomy/NN/autonomy/dobj/5 from/IN/from/prep/5 the/DT/the/det/9 authorities/NNS/authority/pobj/7";
+        let map: &[(&str, &str)] = &[
+            ("Albanians", "ALB"),
+            ("The Albanians of southern Serbia", "ALB"),
+            ("southern Serbia", "SRB"),
+            ("the authorities", "SRBGOV"),
+        ];
+        assert_eq!(
+            code(spec, "1044 demand obj:autonomy prep:from\n", map, &[4]),
+            vec![("SRBCVL".into(), Some("SRBGOV".into()), "1044".into())]
+        );
+        // "The Serbs of Serbia" stay Serbs, with no role added.
+        let spec = "The/DT/the/det/1 Serbs/NNPS/Serbs/nsubj/5 of/IN/of/prep/1 southern/JJ/southern/amod/4 Serbia/NNP/Serbia/pobj/2 demanded/VBD/demand/ROOT/5 autonomy/NN/autonomy/dobj/5 from/IN/from/prep/5 the/DT/the/det/9 authorities/NNS/authority/pobj/7";
+        let map: &[(&str, &str)] = &[
+            ("Serbs", "SRB"),
+            ("The Serbs of southern Serbia", "SRB"),
+            ("southern Serbia", "SRB"),
+            ("the authorities", "SRBGOV"),
+        ];
+        assert_eq!(
+            code(spec, "1044 demand obj:autonomy prep:from\n", map, &[4]),
+            vec![("SRB".into(), Some("SRBGOV".into()), "1044".into())]
+        );
+    }
+
+    #[test]
+    fn a_province_named_by_a_country_is_a_place_target() {
+        // "Serbia eased measures in Montenegro province".
+        let evs = code(
+            "Serbia/NNP/Serbia/nsubj/1 eased/VBD/ease/ROOT/1 measures/NNS/measure/dobj/1 in/IN/in/prep/1 Montenegro/NNP/Montenegro/compound/5 province/NN/province/pobj/3",
+            "081 ease obj:measure\n",
+            &[("Serbia", "SRB"), ("Montenegro province", "MNE"), ("Montenegro", "MNE")],
+            &[0, 4],
+        );
+        assert_eq!(evs, vec![("SRB".into(), Some("MNE".into()), "081".into())]);
     }
 
     #[test]

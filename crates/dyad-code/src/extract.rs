@@ -534,12 +534,7 @@ fn match_pattern<'p>(
                         )
                     })
                     .filter_map(|pp| first_child(doc, pp, &["pobj"]))
-                    .filter(|&o| {
-                        doc.tokens[o].tag.starts_with("NNP")
-                            && entity_label(doc, o).is_some_and(|l| {
-                                matches!(l, "GPE" | "LOC" | "FAC" | "ORG" | "NORP")
-                            })
-                    })
+                    .filter(|&o| named_place(doc, o) || place_noun_of_named(doc, o))
                     .map(Fallback::Phrase),
             );
         }
@@ -589,6 +584,19 @@ fn match_pattern<'p>(
         mood: Mood::Factual,
         trigger_tokens: extra,
     })
+}
+
+/// A proper noun the model labels as a place or body ("in Beijing").
+fn named_place(doc: &Doc, o: usize) -> bool {
+    doc.tokens[o].tag.starts_with("NNP")
+        && entity_label(doc, o).is_some_and(|l| matches!(l, "GPE" | "LOC" | "FAC" | "ORG" | "NORP"))
+}
+
+/// A common place noun named by a proper-noun compound: "in Montenegro
+/// province", "in Anbar province", "in the Kidal region".
+fn place_noun_of_named(doc: &Doc, o: usize) -> bool {
+    crate::coder::PLACE_NOUNS.contains(&doc.tokens[o].lemma.to_lowercase().as_str())
+        && children_with(doc, o, &["compound"]).any(|c| named_place(doc, c))
 }
 
 /// The agent of a weapon noun's participle ("a missile fired by rebels",

@@ -27,6 +27,9 @@ pub struct Tok {
     /// A single letter (an initial: "V." in "Vladimir V. Putin"), which
     /// matching may skip.
     pub initial: bool,
+    /// Written inside parentheses: "(AKK)" after a name is usually that
+    /// name's abbreviation.
+    pub bracketed: bool,
 }
 
 /// Folds one character: lowercase, without diacritics. Returns `None` for
@@ -74,8 +77,14 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
     let mut start = 0;
     let mut end = 0;
     let mut lowercase = true;
+    let mut depth = 0usize;
     let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let flush = |out: &mut Vec<Tok>, cur: &mut String, start, end, lowercase: &mut bool| {
+    let flush = |out: &mut Vec<Tok>,
+                 cur: &mut String,
+                 start,
+                 end,
+                 lowercase: &mut bool,
+                 bracketed: bool| {
         if !cur.is_empty() {
             let initial = cur.chars().count() == 1 && cur.chars().all(|c| c.is_alphabetic());
             out.push(Tok {
@@ -84,6 +93,7 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
                 end,
                 lowercase: *lowercase,
                 initial,
+                bracketed,
             });
         }
         *lowercase = true;
@@ -119,33 +129,40 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
                 && !after.is_some_and(|c| c.is_alphanumeric())
                 && !cur.is_empty();
             if possessive {
-                flush(&mut out, &mut cur, start, end, &mut lowercase);
+                flush(&mut out, &mut cur, start, end, &mut lowercase, depth > 0);
                 out.push(Tok {
                     norm: "'s".to_string(),
                     start: pos,
                     end: chars[i + 1].0 + 1,
                     lowercase: true,
                     initial: false,
+                    bracketed: depth > 0,
                 });
                 i += 2;
                 continue;
             }
             // Other apostrophes join the letters around them ("Sana'a").
         } else if c == ',' || c == '&' {
-            flush(&mut out, &mut cur, start, end, &mut lowercase);
+            flush(&mut out, &mut cur, start, end, &mut lowercase, depth > 0);
             out.push(Tok {
                 norm: if c == ',' { ",".into() } else { "and".into() },
                 start: pos,
                 end: pos + 1,
                 lowercase: true,
                 initial: false,
+                bracketed: depth > 0,
             });
         } else {
-            flush(&mut out, &mut cur, start, end, &mut lowercase);
+            flush(&mut out, &mut cur, start, end, &mut lowercase, depth > 0);
+            match c {
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
         }
         i += 1;
     }
-    flush(&mut out, &mut cur, start, end, &mut lowercase);
+    flush(&mut out, &mut cur, start, end, &mut lowercase, depth > 0);
     out
 }
 

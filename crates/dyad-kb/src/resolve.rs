@@ -43,6 +43,9 @@ const HONORIFICS: &[&str] = &[
     "mr", "mrs", "ms", "miss", "mister", "dr", "sir", "dame", "madam", "lord", "lady", "the", "'s",
     ",",
 ];
+/// Agent words that, capitalised after a place's name, end that name
+/// instead: "Borno State", "West Darfur State" are places, not governments.
+const PLACE_SUFFIXES: &[&str] = &["state", "province", "region", "governorate", "municipality"];
 /// Words that end the head of a phrase when outside a dictionary match.
 const PREPOSITIONS: &[&str] = &[
     "of", "in", "at", "to", "for", "from", "across", "near", "on", "inside", "within", "based",
@@ -296,6 +299,28 @@ impl KnowledgeBase {
             .filter(|&i| !in_other(i))
             .is_some_and(stray);
         let after = (m.end < toks.len() && !in_other(m.end)) && stray(m.end);
+        let ends_place_name = m.end - m.start == 1
+            && !toks[m.start].lowercase
+            && PLACE_SUFFIXES.contains(&toks[m.start].norm.as_str())
+            && m.start > 0
+            && all.iter().any(|o| {
+                o.end == m.start
+                    && o.hits
+                        .iter()
+                        .any(|h| matches!(h.form, Form::Place | Form::Name))
+            });
+        // "Montenegro Municipality Association (AKK)": a bracketed word
+        // after a capitalised name abbreviates that name, even when it is
+        // also a person's initials, unless the name before is that person.
+        let abbreviates_other = |entry: u32| {
+            toks[m.start..m.end].iter().all(|t| t.bracketed)
+                && m.start > 0
+                && !toks[m.start - 1].bracketed
+                && !toks[m.start - 1].lowercase
+                && !all
+                    .iter()
+                    .any(|o| o.end == m.start && o.hits.iter().any(|h| h.entry == entry))
+        };
         let mut hits: Vec<Hit> = m.hits.clone();
         hits.retain(|h| match h.form {
             Form::Surname => !before && !after && !toks[m.start..m.end].iter().all(|t| t.lowercase),
@@ -304,8 +329,11 @@ impl KnowledgeBase {
                 // People's names are written capitalised: "car-borne" is not Ms Borne.
                 let e = self.entry(h.entry);
                 !(e.kind == EntryKind::Person
-                    && (after || toks[m.start..m.end].iter().all(|t| t.lowercase)))
+                    && (after
+                        || toks[m.start..m.end].iter().all(|t| t.lowercase)
+                        || abbreviates_other(h.entry)))
             }
+            Form::Agent => !ends_place_name,
             _ => true,
         });
         if hits.is_empty() {

@@ -76,6 +76,12 @@ fn plover_mapping() {
         (p.event_type.as_str(), p.mode.as_deref()),
         ("RETREAT", Some("resign"))
     );
+    // Lifting a curfew or a state of emergency eases an administrative
+    // sanction (081): a concession, not a RETREAT.
+    for code in ["0813", "0814"] {
+        let p = ont.event(code).unwrap().plover.as_ref().unwrap();
+        assert_eq!(p.event_type, "CONCEDE", "{code}");
+    }
     // PLOVER leaves roots 01 and 02 unmapped.
     assert!(ont.event("010").unwrap().plover.is_none());
     assert!(

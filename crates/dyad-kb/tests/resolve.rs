@@ -261,3 +261,42 @@ fn a_stance_is_not_a_nationality() {
     assert_eq!(code(&kb, "Russian rebels", on).as_deref(), Some("RUSREB"));
     assert_eq!(code(&kb, "pro-government militias", on).as_deref(), None);
 }
+
+#[test]
+fn a_state_after_a_place_is_part_of_its_name() {
+    let kb = kb();
+    let on = d(2020, 1, 1);
+    // Nigerian and Sudanese states are places, not governments...
+    assert_eq!(code(&kb, "Borno State", on).as_deref(), Some("NGA"));
+    assert_eq!(code(&kb, "West Darfur State", on).as_deref(), Some("SDN"));
+    // ...whose governors are still officials...
+    assert_eq!(
+        code(&kb, "Borno State governor", on).as_deref(),
+        Some("NGAGOV")
+    );
+    // ...while a lower-case "state" after a country is its state.
+    assert_eq!(code(&kb, "Nigeria state", on).as_deref(), Some("NGAGOV"));
+}
+
+#[test]
+fn a_bracketed_acronym_abbreviates_the_name_before_it() {
+    let kb = kb();
+    let on = d(2020, 1, 1);
+    // "AKK" is also Kramp-Karrenbauer's initials, but here it abbreviates
+    // the association.
+    assert_eq!(
+        code(
+            &kb,
+            "Montenegro Municipality Association (AKK) officials",
+            on
+        )
+        .as_deref(),
+        Some("MNEGOV")
+    );
+    // After her own name, or alone, it is her.
+    assert_eq!(
+        code(&kb, "Annegret Kramp-Karrenbauer (AKK)", on).as_deref(),
+        Some("DEUGOV")
+    );
+    assert_eq!(code(&kb, "AKK", on).as_deref(), Some("DEUGOV"));
+}

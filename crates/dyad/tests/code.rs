@@ -146,3 +146,35 @@ fn empty_and_binary_files_get_clear_errors() {
     assert!(err.contains("empty.txt") && err.contains("empty"), "{err}");
     assert!(err.contains("blob.bin") && err.contains("binary"), "{err}");
 }
+
+/// Codes `text` (paragraphs) on a fixed story date.
+fn code_text(text: &str) -> Vec<serde_json::Value> {
+    let out = dyad()
+        .args(["code", "--date", "2024-03-05", "--input", "text", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            c.stdin.take().unwrap().write_all(text.as_bytes())?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    assert!(out.status.success());
+    events(&out.stdout)
+}
+
+#[test]
+fn easing_emergency_rule_is_a_concession_to_the_place() {
+    let evs = code_text(
+        "Sudan's government lifted a state of emergency in West Darfur State on Sunday.\n\n\
+         Serbia eased emergency measures on Wednesday in Montenegro province.\n\n\
+         The Turkish government allowed refugees to return home on Monday.\n",
+    );
+    // "West Darfur State" is a place in Sudan, not Sudan's government.
+    assert!(has(&evs, "SDNGOV", "0814", Some("SDN")), "{evs:#?}");
+    assert!(has(&evs, "SRB", "081", Some("MNE")), "{evs:#?}");
+    assert!(has(&evs, "TURGOV", "080", None), "{evs:#?}");
+    for e in &evs {
+        assert_eq!(e["plover"]["type"], "CONCEDE", "{e:#?}");
+    }
+}
