@@ -918,8 +918,11 @@ impl Coder<'_> {
             },
         };
         // Protesters damaging, seizing or attacking are rioting (CAMEO 145):
-        // "demonstrators set fire to the building".
-        let rioters = !c.sources.is_empty()
+        // "demonstrators set fire to the building". Bombs, artillery and
+        // aircraft are warfare, not a riot: "demonstrators launched missiles".
+        let warfare = matches!(code.get(..3), Some("183" | "194" | "195" | "196"));
+        let rioters = !warfare
+            && !c.sources.is_empty()
             && c.sources
                 .iter()
                 .all(|&h| PROTESTERS.contains(&doc.tokens[h].lemma.to_lowercase().as_str()));
@@ -1497,6 +1500,13 @@ mod tests {
         assert_eq!(
             code(spec, "1712 burn\n", map, &[]),
             vec![("LBNMIL".into(), Some("DNKGOV".into()), "1712".into())]
+        );
+        // Demonstrators firing missiles are fighting, not rioting.
+        let spec = "Demonstrators/NNS/demonstrator/nsubj/1 launched/VBD/launch/ROOT/1 missiles/NNS/missile/dobj/1 at/IN/at/prep/1 the/DT/the/det/5 government/NN/government/pobj/3";
+        let map: &[(&str, &str)] = &[("Demonstrators", "GEOOPP"), ("the government", "GEOGOV")];
+        assert_eq!(
+            code(spec, "194 launch obj:missile prep:at\n", map, &[]),
+            vec![("GEOOPP".into(), Some("GEOGOV".into()), "194".into())]
         );
     }
 

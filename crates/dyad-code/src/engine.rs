@@ -51,9 +51,11 @@ struct KbActors<'a> {
 
 impl ActorResolver for KbActors<'_> {
     fn resolve(&self, phrase: &str, date: Option<NaiveDate>) -> Option<ResolvedActor> {
-        // Undated articles are resolved as of today: who holds office now.
-        let date = date.unwrap_or_else(today);
+        // Undated articles are resolved as of today: who holds office now,
+        // unless a title says which office a person held when written.
         let mut memory = self.memory.lock().unwrap_or_else(|p| p.into_inner());
+        memory.set_undated(date.is_none());
+        let date = date.unwrap_or_else(today);
         let r = self.kb.resolve_in(phrase, None, date, &mut memory);
         match r.code {
             Some(code) => Some(ResolvedActor {

@@ -330,6 +330,18 @@ fn match_pattern<'p>(
         extra.push(c);
         obj_node = Some(c);
     }
+    // `notobj:` — "released a statement" frees nobody; nor does "a report
+    // released on Tuesday".
+    if let Some(not) = &p.notobj {
+        let deps: &[&str] = if passive { &["nsubjpass"] } else { &["dobj"] };
+        let reduced = (passive && is_reduced_passive(doc, t)).then(|| doc.tokens[t].head);
+        if children_with(doc, t, deps)
+            .chain(reduced)
+            .any(|c| not.matches(&doc.tokens[c].lemma.to_lowercase()))
+        {
+            return None;
+        }
+    }
     let mut xcomp_node = None;
     if let Some(x) = &p.xcomp {
         let c = children_with(doc, t, &["xcomp", "ccomp"])
@@ -377,7 +389,14 @@ fn match_pattern<'p>(
     } else if let Some(x) = xcomp_node {
         // "urged Iran to release X": the urged party is the target; else
         // the complement's object ("agreed to meet X").
-        let o = first_child(doc, t, &["dobj"])
+        // Passive: "Iran was urged by the EU to release X" urges Iran.
+        let urged = if passive {
+            first_child(doc, t, &["nsubjpass"])
+        } else {
+            None
+        };
+        let o = urged
+            .or_else(|| first_child(doc, t, &["dobj"]))
             .or_else(|| first_child(doc, x, &["dobj"]))
             .or_else(|| {
                 children_with(doc, x, &["prep"])
@@ -1346,6 +1365,22 @@ mod tests {
     }
 
     #[test]
+    fn a_passive_urging_targets_the_urged() {
+        // "Obama is being pressured by Congress to help Iran": Congress
+        // pressures Obama, not Iran.
+        let doc = doc_from_spec("Obama/NNP/Obama/nsubjpass/3 is/VBZ/be/aux/3 being/VBG/be/auxpass/3 pressured/VBN/pressure/ROOT/3 by/IN/by/agent/3 Congress/NNP/Congress/pobj/4 to/TO/to/aux/7 help/VB/help/xcomp/3 Iran/NNP/Iran/dobj/7");
+        let mut pats = PatternSet::default();
+        pats.add_source("t", "170 pressure xcomp:*\n", &|_| true)
+            .unwrap();
+        let c = candidates(&doc, 0..doc.tokens.len(), &pats, None);
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(
+            (c[0].sources.clone(), c[0].targets.clone()),
+            (vec![5], vec![0])
+        );
+    }
+
+    #[test]
     fn light_verb_with_preposition_and_coordinated_targets() {
         let r = run("Macron/NNP/Macron/nsubj/1 held/VBD/hold/ROOT/1 talks/NNS/talk/dobj/1 with/IN/with/prep/2 Putin/NNP/Putin/pobj/3 and/CC/and/cc/4 Scholz/NNP/Scholz/conj/4");
         assert_eq!(r.len(), 1, "the noun `talks` must not fire again: {r:?}");
@@ -1421,6 +1456,22 @@ mod tests {
             .into_iter()
             .map(|c| (c.pattern.id(), c.sources, c.targets, c.mood))
             .collect()
+    }
+
+    #[test]
+    fn notobj_excludes_objects_but_not_their_absence() {
+        let pats = "0841 release notobj:statement|report\n";
+        // Releasing hostages frees them.
+        let r = run_with(
+            pats,
+            "Rebels/NNS/rebel/nsubj/1 released/VBD/release/ROOT/1 hostages/NNS/hostage/dobj/1",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].0, "0841 release notobj:statement|report");
+        assert_eq!(r[0].2, vec![2]);
+        // Releasing a statement, or a report released by the UN, frees nobody.
+        assert!(run_with(pats, "Iran/NNP/Iran/nsubj/1 released/VBD/release/ROOT/1 a/DT/a/det/3 statement/NN/statement/dobj/1").is_empty());
+        assert!(run_with(pats, "A/DT/a/det/1 report/NN/report/nsubj/5 released/VBN/release/acl/1 by/IN/by/agent/2 Iran/NNP/Iran/pobj/3 accused/VBD/accuse/ROOT/5").is_empty());
     }
 
     #[test]

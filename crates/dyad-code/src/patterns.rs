@@ -17,6 +17,8 @@
 //! * `TRIGGER` — a verb lemma, or `n:` + a noun lemma for event nouns.
 //! * Constraints, all of which must hold:
 //!   `prt:P` (particle), `obj:N` (direct object lemma; `a|b` alternatives),
+//!   `notobj:N` (the direct object, if any, is none of N: `0841 release
+//!   notobj:statement|report` — releasing a report frees nobody),
 //!   `prep:P` (the target is the object of preposition P on the trigger or on
 //!   its `obj:` noun), `xcomp:V` (infinitive complement lemma, `*` = any),
 //!   `pobj:N` (with `prep:`, the preposition's object must be N and is part
@@ -73,6 +75,8 @@ pub struct Pattern {
     pub noun: bool,
     pub prt: Option<Alternatives>,
     pub obj: Option<Alternatives>,
+    /// Lemmas the direct object (or passive subject) must not have.
+    pub notobj: Option<Alternatives>,
     pub prep: Option<Alternatives>,
     pub xcomp: Option<Alternatives>,
     /// With `prep:`, the lemma the preposition's object must have; that
@@ -99,6 +103,7 @@ impl Pattern {
             noun,
             prt: None,
             obj: None,
+            notobj: None,
             prep: None,
             xcomp: None,
             pobj: None,
@@ -126,6 +131,7 @@ impl Pattern {
         };
         push("prt", &self.prt);
         push("obj", &self.obj);
+        push("notobj", &self.notobj);
         push("prep", &self.prep);
         push("xcomp", &self.xcomp);
         push("pobj", &self.pobj);
@@ -334,6 +340,7 @@ fn parse_line(line: &str, origin: String) -> Result<Pattern, PatternError> {
                 let slot = match key {
                     "prt" => &mut p.prt,
                     "obj" => &mut p.obj,
+                    "notobj" => &mut p.notobj,
                     "prep" => &mut p.prep,
                     "xcomp" => &mut p.xcomp,
                     "pobj" => &mut p.pobj,
@@ -341,7 +348,7 @@ fn parse_line(line: &str, origin: String) -> Result<Pattern, PatternError> {
                     "subj" => &mut p.subj,
                     _ => {
                         return Err(err(format!(
-                            "unknown constraint `{key}:` (expected prt:, obj:, prep:, xcomp:, pobj:, src: or subj:)"
+                            "unknown constraint `{key}:` (expected prt:, obj:, notobj:, prep:, xcomp:, pobj:, src: or subj:)"
                         )))
                     }
                 };
@@ -354,7 +361,7 @@ fn parse_line(line: &str, origin: String) -> Result<Pattern, PatternError> {
                 "active" => p.voice = Voice::Active,
                 other => {
                     return Err(err(format!(
-                        "unknown constraint `{other}` (expected prt:P, obj:N, prep:P, xcomp:V, pobj:N, src:P, subj:N, recip, notarget, passive or active)"
+                        "unknown constraint `{other}` (expected prt:P, obj:N, notobj:N, prep:P, xcomp:V, pobj:N, src:P, subj:N, recip, notarget, passive or active)"
                     )))
                 }
             },

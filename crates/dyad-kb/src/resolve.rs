@@ -90,12 +90,21 @@ pub struct Resolution {
 #[derive(Clone, Debug, Default)]
 pub struct ArticleContext {
     surnames: HashMap<String, u32>,
+    undated: bool,
 }
 
 impl ArticleContext {
     /// An empty memory (start of an article).
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Marks the date being resolved on as a stand-in (the article has no
+    /// date): a title written before a person's name then says which office
+    /// they held when it was written ("President Bill Clinton" is USAGOV,
+    /// not a former president).
+    pub fn set_undated(&mut self, undated: bool) {
+        self.undated = undated;
     }
 
     /// Remembers a person entry by its surname keys (those the dictionary
@@ -363,7 +372,12 @@ impl KnowledgeBase {
         cands.sort_by_key(|h| !self.code_at(h.entry, date).current);
         let h = cands[0];
         let e = self.entry(h.entry);
-        let at = self.code_at(h.entry, date);
+        let mut at = self.code_at(h.entry, date);
+        if article.undated && !at.current && e.kind == EntryKind::Person {
+            if let Some(titled) = self.titled_window(h.entry, &toks[..m.start]) {
+                at = titled;
+            }
+        }
         if e.kind == EntryKind::Person && h.form == Form::Name {
             article.remember(self, h.entry);
         }
@@ -412,6 +426,43 @@ impl KnowledgeBase {
             ),
             span,
             alternatives,
+        })
+    }
+
+    /// In an undated article, the window whose office is the title written
+    /// just before the name ("President", "Prime Minister"), unless the
+    /// phrase says "former".
+    fn titled_window(&self, id: u32, before: &[Tok]) -> Option<crate::kb::CodeAt> {
+        let words: Vec<&str> = before.iter().map(|t| t.norm.as_str()).collect();
+        if words.iter().any(|w| FORMER.contains(w)) {
+            return None;
+        }
+        let e = self.entry(id);
+        let w = e
+            .windows
+            .iter()
+            .filter(|w| w.code != "---")
+            .filter_map(|w| {
+                let label = norm::tokenize(&w.label);
+                let n = label.len();
+                (n > 0
+                    && n <= words.len()
+                    && label
+                        .iter()
+                        .zip(&words[words.len() - n..])
+                        .all(|(l, w)| l.norm == *w))
+                .then_some((n, w))
+            })
+            .max_by_key(|(n, _)| *n)?
+            .1;
+        Some(crate::kb::CodeAt {
+            code: Some(w.code.clone()),
+            why: format!(
+                "the article has no date and the title {:?} names the office of window {} (line {})",
+                w.label, w.code, w.line
+            ),
+            current: true,
+            also: Vec::new(),
         })
     }
 

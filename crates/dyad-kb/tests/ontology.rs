@@ -82,6 +82,12 @@ fn plover_mapping() {
         let p = ont.event(code).unwrap().plover.as_ref().unwrap();
         assert_eq!(p.event_type, "CONCEDE", "{code}");
     }
+    // Imposing sanctions is PLOVER's SANCTION (mode discontinue).
+    let p = ont.event("163").unwrap().plover.as_ref().unwrap();
+    assert_eq!(
+        (p.event_type.as_str(), p.mode.as_deref()),
+        ("SANCTION", Some("discontinue"))
+    );
     // PLOVER leaves roots 01 and 02 unmapped.
     assert!(ont.event("010").unwrap().plover.is_none());
     assert!(

@@ -300,3 +300,31 @@ fn a_bracketed_acronym_abbreviates_the_name_before_it() {
     );
     assert_eq!(code(&kb, "AKK", on).as_deref(), Some("DEUGOV"));
 }
+
+#[test]
+fn in_an_undated_article_a_title_names_the_office_then_held() {
+    let kb = kb();
+    // The stand-in date (today) falls after Scholz's windows.
+    let on = d(2026, 12, 1);
+    let undated = |phrase: &str| {
+        let mut ctx = ArticleContext::new();
+        ctx.set_undated(true);
+        kb.resolve_in(phrase, None, on, &mut ctx).code
+    };
+    assert_eq!(undated("Chancellor Olaf Scholz").as_deref(), Some("DEUGOV"));
+    assert_eq!(
+        undated("German Finance Minister Olaf Scholz").as_deref(),
+        Some("DEUGOV")
+    );
+    // No title, or "former": a former office-holder.
+    assert_eq!(undated("Olaf Scholz").as_deref(), Some("DEUELI"));
+    assert_eq!(
+        undated("former Chancellor Olaf Scholz").as_deref(),
+        Some("DEUELI")
+    );
+    // With a real date the date decides, whatever the title.
+    assert_eq!(
+        code(&kb, "Chancellor Olaf Scholz", on).as_deref(),
+        Some("DEUELI")
+    );
+}
