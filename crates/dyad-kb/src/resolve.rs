@@ -373,9 +373,12 @@ impl KnowledgeBase {
         let h = cands[0];
         let e = self.entry(h.entry);
         let mut at = self.code_at(h.entry, date);
-        if article.undated && !at.current && e.kind == EntryKind::Person {
+        if article.undated && e.kind == EntryKind::Person {
             if let Some(titled) = self.titled_window(h.entry, &toks[..m.start]) {
-                at = titled;
+                // "President Laurent Gbagbo", now an opposition leader.
+                if !(at.current && at.code == titled.code) {
+                    at = titled;
+                }
             }
         }
         if e.kind == EntryKind::Person && h.form == Form::Name {

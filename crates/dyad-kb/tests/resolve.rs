@@ -322,6 +322,13 @@ fn in_an_undated_article_a_title_names_the_office_then_held() {
         undated("former Chancellor Olaf Scholz").as_deref(),
         Some("DEUELI")
     );
+    // The title wins over a later office held today...
+    assert_eq!(
+        undated("President Laurent Gbagbo").as_deref(),
+        Some("CIVGOV")
+    );
+    // ...and without one, today's office holds.
+    assert_eq!(undated("Laurent Gbagbo").as_deref(), Some("CIVOPP"));
     // With a real date the date decides, whatever the title.
     assert_eq!(
         code(&kb, "Chancellor Olaf Scholz", on).as_deref(),
