@@ -220,12 +220,16 @@ fn is_dating(doc: &Doc, o: usize) -> bool {
 /// "agreed to meet X", "the rebels who attacked X").
 fn subject(doc: &Doc, verb: usize) -> Option<usize> {
     let mut v = verb;
+    // Whether the last step up came from a present participle adjunct.
+    let mut from_participle = false;
     for _ in 0..6 {
         if is_passive(doc, v) {
             // A verb that borrows its subject from a passive one shares the
             // surface subject ("was indicted … and will resign"); a passive
-            // trigger itself returned on the first step.
-            if v != verb {
+            // trigger itself returned on the first step. A participle adjunct
+            // does not: in "five were killed …, shelling the town" the
+            // shelling is the killers', so only the agent may be its source.
+            if v != verb && !from_participle {
                 return first_child(doc, v, &["nsubjpass"]);
             }
             let agent = first_child(doc, v, &["agent"]).or_else(|| {
@@ -256,7 +260,10 @@ fn subject(doc: &Doc, verb: usize) -> Option<usize> {
             }
         }
         match t.dep.as_str() {
-            "conj" | "xcomp" | "advcl" | "acomp" if t.head != v => v = t.head,
+            "conj" | "xcomp" | "advcl" | "acomp" if t.head != v => {
+                from_participle = t.dep == "advcl" && t.tag == "VBG";
+                v = t.head;
+            }
             "relcl" | "acl" if t.head != v && !is_reduced_passive(doc, v) => return Some(t.head),
             _ => return None,
         }
@@ -1456,6 +1463,18 @@ mod tests {
             .into_iter()
             .map(|c| (c.pattern.id(), c.sources, c.targets, c.mood))
             .collect()
+    }
+
+    #[test]
+    fn a_participle_after_a_passive_is_the_agents_act() {
+        let pats = "194 shell\n";
+        // "Children were killed, shelling …": the children shelled nothing.
+        let r = run_with(pats, "Children/NNS/child/nsubjpass/2 were/VBD/be/auxpass/2 killed/VBN/kill/ROOT/2 shelling/VBG/shell/advcl/2 the/DT/the/det/5 town/NN/town/dobj/3");
+        assert!(r.iter().all(|c| c.1.is_empty()), "{r:?}");
+        // "The town was attacked by rebels, shelling it": the rebels did.
+        let r = run_with(pats, "The/DT/the/det/1 town/NN/town/nsubjpass/3 was/VBD/be/auxpass/3 attacked/VBN/attack/ROOT/3 by/IN/by/agent/3 rebels/NNS/rebel/pobj/4 shelling/VBG/shell/advcl/3 it/PRP/it/dobj/6");
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].1, vec![5]);
     }
 
     #[test]

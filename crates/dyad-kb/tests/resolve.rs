@@ -335,3 +335,13 @@ fn in_an_undated_article_a_title_names_the_office_then_held() {
         Some("DEUELI")
     );
 }
+
+#[test]
+fn plain_congo_is_the_drc_and_the_republic_is_named_in_full() {
+    let kb = kb();
+    let on = d(2024, 1, 1);
+    assert_eq!(code(&kb, "Congolese troops", on).as_deref(), Some("CODMIL"));
+    assert_eq!(code(&kb, "Congo", on).as_deref(), Some("COD"));
+    assert_eq!(code(&kb, "Republic of Congo", on).as_deref(), Some("COG"));
+    assert_eq!(code(&kb, "Congo-Brazzaville", on).as_deref(), Some("COG"));
+}
