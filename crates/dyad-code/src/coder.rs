@@ -580,16 +580,17 @@ impl Coder<'_> {
             .any(|c| c < head && doc.token_text(c).eq_ignore_ascii_case("ethnic"));
         // "The Albanians of southern Serbia": a people written with `of` and
         // a country's place are that country's inhabitants.
-        let people_of = !ethnic
-            && depth == 0
-            && matches!(doc.tokens[head].tag.as_str(), "NNPS" | "NNS")
+        // The head word's own country ("Albanians" → ALB), looked up once.
+        let own =
+            (depth == 0 && !ethnic && matches!(doc.tokens[head].tag.as_str(), "NNPS" | "NNS"))
+                .then(|| self.actors.resolve(doc.token_text(head), date))
+                .flatten()
+                .filter(|r| r.code.len() == 3 && r.is_full())
+                .map(|r| r.code);
+        let people_of = own.is_some()
             && doc.children(head).any(|c| {
                 doc.tokens[c].dep == "prep" && doc.token_text(c).eq_ignore_ascii_case("of")
-            })
-            && self
-                .actors
-                .resolve(doc.token_text(head), date)
-                .is_some_and(|r| r.code.len() == 3 && r.is_full());
+            });
         if (ethnic || people_of) && depth == 0 {
             let home = doc
                 .children(head)
@@ -609,11 +610,7 @@ impl Coder<'_> {
                         .filter(ResolvedActor::is_full)
                 });
             // "the Serbs of Serbia" are just Serbs.
-            let own = self
-                .actors
-                .resolve(doc.token_text(head), date)
-                .map(|r| r.code.get(..3).unwrap_or_default().to_string());
-            let home = home.filter(|r| ethnic || r.code.get(..3).map(str::to_string) != own);
+            let home = home.filter(|r| ethnic || r.code.get(..3) != own.as_deref());
             if let Some(r) = home {
                 let country = r.code.get(..3).unwrap_or_default().to_string();
                 return found(
