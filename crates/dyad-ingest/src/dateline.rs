@@ -55,16 +55,23 @@ fn month(word: &str) -> Option<u32> {
     (full.starts_with(&w) || w == "sept").then_some(i as u32 + 1)
 }
 
+/// The largest character boundary of `s` at or before byte `at`.
+fn floor_char_boundary(s: &str, at: usize) -> usize {
+    let mut i = at.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// Find a dateline at the start of `text` (after leading whitespace).
 pub fn find_dateline(text: &str) -> Option<Dateline> {
     let lead = text.len() - text.trim_start().len();
     let s = &text[lead..];
-    // The dateline ends at the first dash within the first 120 bytes.
-    let window = &s[..s.len().min(120)];
-    let window = match window.char_indices().last() {
-        Some(_) if s.is_char_boundary(window.len()) => window,
-        _ => return None,
-    };
+    // The dateline ends at the first dash within the first 120 bytes (cut
+    // back to a character boundary: typographic quotes and dashes, accents
+    // and Cyrillic are several bytes long).
+    let window = &s[..floor_char_boundary(s, 120)];
     let (dash_at, dash) = ["—", "–", "--", " - "]
         .iter()
         .filter_map(|d| window.find(d).map(|i| (i, *d)))
@@ -137,6 +144,21 @@ mod tests {
 
         let d = find_dateline("WASHINGTON, March 3, 2024 -- The").unwrap();
         assert_eq!(d.date(None), NaiveDate::from_ymd_opt(2024, 3, 3));
+    }
+
+    #[test]
+    fn multibyte_characters_at_the_window_edge_do_not_panic() {
+        // Every position of a 3-byte quote and a 2-byte letter around byte 120.
+        for pad in 100..130 {
+            for ch in ["“", "—", "é", "Ж", "😀"] {
+                let text = format!("{}{ch} more text - and a dash", "a".repeat(pad));
+                let _ = find_dateline(&text);
+                let text = format!("PARIS (AP) {}{ch} — x", "b".repeat(pad));
+                let _ = find_dateline(&text);
+            }
+        }
+        let d = find_dateline("MOSCOW, March 3 (Reuters) — “Talks” continued").unwrap();
+        assert_eq!(d.place, "MOSCOW");
     }
 
     #[test]

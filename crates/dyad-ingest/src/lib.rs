@@ -9,12 +9,45 @@
 //! * **JSON Lines** — one article per line: `id`, `date` (`YYYY-MM-DD`),
 //!   `text`, optional `title`, `url`, `source`.
 //!
-//! Errors never abort a batch: a broken JSON line becomes an
-//! [`InputError`] naming the file and line, and reading goes on.
+//! Text is UTF-8 (a byte-order mark is dropped) or UTF-16 (with a BOM, or
+//! ASCII-range text without one); lines may end in `\n`, `\r\n` or `\r`.
+//!
+//! Errors never abort a batch: a broken JSON line — bad JSON, not an object,
+//! invalid UTF-8, a field of the wrong type — becomes an [`InputError`]
+//! naming the file and line, and reading goes on.
+//!
+//! The main types: [`expand`] turns the paths a user gives into files
+//! (folders walked once, link loops and bad entries reported), and a
+//! [`Reader`] streams the articles of one input, holding one record at a
+//! time, so inputs of any size are read in bounded memory:
+//!
+//! ```
+//! use dyad_ingest::{Reader, Format};
+//! let input = "{\"id\": \"a1\", \"date\": \"2024-03-05\", \"text\": \"Rebels attacked Goma.\"}\n{broken\n";
+//! let mut r = Reader::from_str("news.jsonl", input, None);
+//! let first = r.next().unwrap().unwrap();
+//! assert_eq!((first.id.as_str(), first.body.as_str()), ("a1", "Rebels attacked Goma."));
+//! let second = r.next().unwrap().unwrap_err();
+//! assert_eq!(second.origin, "news.jsonl:2");
+//! assert!(r.next().is_none());
+//! ```
 
+mod date;
 mod dateline;
+mod decode;
+mod detect;
+mod jsonl;
+mod lines;
+mod reader;
+mod split;
+mod walk;
 
+pub use date::parse_story_date;
 pub use dateline::{find_dateline, Dateline};
+pub use detect::detect_format;
+pub use reader::Reader;
+pub use split::split_article;
+pub use walk::expand;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -68,7 +101,7 @@ pub struct InputError {
 }
 
 impl InputError {
-    fn new(origin: impl Into<String>, msg: impl Into<String>) -> Self {
+    pub fn new(origin: impl Into<String>, msg: impl Into<String>) -> Self {
         InputError {
             origin: origin.into(),
             msg: msg.into(),
@@ -80,208 +113,45 @@ impl InputError {
 /// certainly not an article, and bounding it bounds memory.
 pub const MAX_RECORD_BYTES: usize = 64 << 20;
 
-/// Guess the format from the name and the first non-blank character.
-pub fn detect_format(name: &str, text: &str) -> Format {
-    if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
-        return Format::Jsonl;
-    }
-    if text.trim_start().starts_with('{') {
-        return Format::Jsonl;
-    }
-    if split_article(text).is_some() {
-        return Format::Article;
-    }
-    Format::Text
-}
-
-/// Decode raw bytes as text, or explain why they are not text.
-pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, InputError> {
-    if bytes.is_empty() || bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(InputError::new(name, "is empty: nothing to code"));
-    }
-    if let Some(pos) = bytes.iter().take(8192).position(|&b| b == 0) {
-        return Err(InputError::new(
-            name,
-            format!("looks binary (NUL byte at offset {pos}); dyad reads UTF-8 text, article files and JSON Lines"),
-        ));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let off = e.utf8_error().valid_up_to();
-        InputError::new(
-            name,
-            format!("is not valid UTF-8 (first bad byte at offset {off}); convert it, e.g. `iconv -f latin1 -t utf-8`"),
-        )
-    })
-}
+/// Decode raw bytes as text, or explain why they are not text (empty,
+/// binary, not UTF-8 or UTF-16 — naming the line).
+pub use decode::decode;
 
 /// Read one file (or `-` for standard input) into articles.
 /// Returns the articles read and the errors met (one per bad record).
+/// [`Reader`] does the same one article at a time.
 pub fn read_path(path: &Path, format: Option<Format>) -> (Vec<Article>, Vec<InputError>) {
-    let name = path.display().to_string();
-    let bytes = if name == "-" {
-        let mut b = Vec::new();
-        match std::io::Read::read_to_end(&mut std::io::stdin(), &mut b) {
-            Ok(_) => b,
-            Err(e) => return (vec![], vec![InputError::new("<stdin>", e.to_string())]),
-        }
-    } else {
-        match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                return (
-                    vec![],
-                    vec![InputError::new(&name, format!("cannot read: {e}"))],
-                )
-            }
-        }
-    };
-    let name = if name == "-" {
-        "<stdin>".to_string()
-    } else {
-        name
-    };
-    match decode(&name, bytes) {
-        Ok(text) => read_str(&name, &text, format),
-        Err(e) => (vec![], vec![e]),
-    }
+    split_results(Reader::open(path, format))
 }
 
 /// Parse text already in memory; `name` is used for ids and messages.
 pub fn read_str(name: &str, text: &str, format: Option<Format>) -> (Vec<Article>, Vec<InputError>) {
-    let id = Path::new(name)
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_else(|| name.to_string());
-    match format.unwrap_or_else(|| detect_format(name, text)) {
-        Format::Jsonl => read_jsonl(name, text),
-        Format::Article => match split_article(text) {
-            Some(mut a) => {
-                a.id = id;
-                (vec![a], vec![])
-            }
-            None => (
-                vec![],
-                vec![InputError::new(
-                    name,
-                    "is not in the article shape (summary, headline, blank line, headline again, subheadline, body)",
-                )],
-            ),
-        },
-        Format::Text => (
-            vec![Article {
-                id,
-                body: text.to_string(),
-                ..Default::default()
-            }],
-            vec![],
-        ),
-    }
+    split_results(Reader::from_str(name, text, format))
 }
 
-#[derive(serde::Deserialize)]
-struct JsonRecord {
-    id: Option<serde_json::Value>,
-    date: Option<String>,
-    text: Option<String>,
-    title: Option<String>,
-    url: Option<String>,
-    source: Option<String>,
-}
-
-fn read_jsonl(name: &str, text: &str) -> (Vec<Article>, Vec<InputError>) {
-    let mut arts = Vec::new();
-    let mut errs = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let origin = format!("{name}:{}", i + 1);
-        if line.trim().is_empty() {
-            continue;
+fn split_results(
+    results: impl Iterator<Item = Result<Article, InputError>>,
+) -> (Vec<Article>, Vec<InputError>) {
+    let mut articles = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(a) => articles.push(a),
+            Err(e) => errors.push(e),
         }
-        if line.len() > MAX_RECORD_BYTES {
-            errs.push(InputError::new(
-                origin,
-                format!("record longer than {} MiB, skipped", MAX_RECORD_BYTES >> 20),
-            ));
-            continue;
-        }
-        let rec: JsonRecord = match serde_json::from_str(line) {
-            Ok(r) => r,
-            Err(e) => {
-                errs.push(InputError::new(origin, format!("not a JSON object: {e}")));
-                continue;
-            }
-        };
-        let Some(body) = rec.text.filter(|t| !t.trim().is_empty()) else {
-            errs.push(InputError::new(
-                origin,
-                "record has no `text` (or it is empty)",
-            ));
-            continue;
-        };
-        let date = match rec.date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-            None => None,
-            Some(d) => match parse_story_date(d) {
-                Some(d) => Some(d),
-                None => {
-                    errs.push(InputError::new(
-                        &origin,
-                        format!("field `date`: `{d}` is not a date (expected YYYY-MM-DD); coded with the date unknown"),
-                    ));
-                    None
-                }
-            },
-        };
-        let id = match rec.id {
-            Some(serde_json::Value::String(s)) => s,
-            Some(serde_json::Value::Number(n)) => n.to_string(),
-            _ => origin.clone(),
-        };
-        arts.push(Article {
-            id,
-            date,
-            title: rec.title,
-            url: rec.url,
-            source: rec.source,
-            body,
-            ..Default::default()
-        });
     }
-    (arts, errs)
+    (articles, errors)
 }
 
-/// `YYYY-MM-DD`, also accepting a time part (`2024-03-05T10:00:00Z`).
-pub fn parse_story_date(s: &str) -> Option<NaiveDate> {
-    let day = s.get(..10).unwrap_or(s);
-    NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
-}
-
-/// Recognise the article-text shape: summary, headline, blank, headline
-/// again, subheadline, body.
-pub fn split_article(text: &str) -> Option<Article> {
-    let lines: Vec<&str> = text.lines().collect();
-    if lines.len() < 6 {
-        return None;
-    }
-    let (summary, head, blank, head2, sub) = (
-        lines[0].trim(),
-        lines[1].trim(),
-        lines[2].trim(),
-        lines[3].trim(),
-        lines[4].trim(),
-    );
-    if summary.is_empty() || head.is_empty() || !blank.is_empty() || head != head2 {
-        return None;
-    }
-    let body = lines[5..].join("\n").trim().to_string();
-    if body.is_empty() {
-        return None;
-    }
-    Some(Article {
-        title: Some(head.to_string()),
-        subheadline: (!sub.is_empty()).then(|| sub.to_string()),
-        summary: Some(summary.to_string()),
-        body,
-        ..Default::default()
-    })
+/// The articles of several files, read lazily one file after the other:
+/// memory holds one JSON Lines record (or one text file) at a time.
+pub fn read_files(
+    files: Vec<std::path::PathBuf>,
+    format: Option<Format>,
+) -> impl Iterator<Item = Result<Article, InputError>> {
+    files
+        .into_iter()
+        .flat_map(move |f| Reader::open(&f, format))
 }
 
 #[cfg(test)]
@@ -318,14 +188,95 @@ mod tests {
     }
 
     #[test]
-    fn binary_empty_and_bad_utf8_are_named() {
-        assert!(decode("x", vec![]).unwrap_err().msg.contains("empty"));
-        assert!(decode("x", b"ab\0cd".to_vec())
-            .unwrap_err()
-            .msg
-            .contains("binary"));
-        let e = decode("x", vec![b'a', 0xff, b'b']).unwrap_err();
-        assert!(e.msg.contains("offset 1"), "{e}");
+    fn one_bad_byte_costs_one_record() {
+        let mut t = Vec::new();
+        for i in 0..5 {
+            t.extend(format!("{{\"id\":\"r{i}\",\"text\":\"Rebels attacked.\"}}\n").bytes());
+        }
+        let second = t.iter().position(|&b| b == b'\n').unwrap() + 10;
+        t[second] = 0xff;
+        let (a, e) = split_results(Reader::from_read(
+            "f.jsonl",
+            Box::new(std::io::Cursor::new(t)),
+            None,
+        ));
+        assert_eq!(a.len(), 4);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].origin, "f.jsonl:2", "{e:?}");
+        assert!(e[0].msg.contains("not valid UTF-8"), "{e:?}");
+    }
+
+    #[test]
+    fn cr_line_ends_and_boms_are_read() {
+        let t = "\u{feff}{\"text\":\"One.\"}\r{\"text\":\"Two.\"}\r\n{\"text\":\"Three.\"}";
+        let (a, e) = read_str("f.txt", t, None);
+        assert!(e.is_empty(), "{e:?}");
+        let bodies: Vec<&str> = a.iter().map(|a| a.body.as_str()).collect();
+        assert_eq!(bodies, ["One.", "Two.", "Three."]);
+        assert_eq!(a[2].id, "f.txt:3");
+    }
+
+    #[test]
+    fn a_header_line_is_one_bad_record() {
+        let t = "id,date,text\n{\"text\":\"One.\"}\n{\"text\":\"Two.\"}\n";
+        let (a, e) = read_str("news.txt", t, None);
+        assert_eq!(a.len(), 2);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].origin, "news.txt:1");
+    }
+
+    #[test]
+    fn records_must_be_objects_with_typed_fields() {
+        let t = "[\"a\", \"2024-03-05\", \"Rebels attacked.\"]\n{\"text\":5}\n{\"text\":\"Ok.\",\"date\":\"2024-03-05garbage\",\"title\":7}\n";
+        let (a, e) = read_str("f.jsonl", t, None);
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].date, None);
+        assert_eq!(a[0].title, None);
+        let msgs: Vec<String> = e.iter().map(|e| e.to_string()).collect();
+        assert!(msgs[0].contains("f.jsonl:1: is a JSON array"), "{msgs:?}");
+        assert!(msgs[1].contains("`text` is a JSON number"), "{msgs:?}");
+        assert!(
+            msgs[2].contains("`2024-03-05garbage` is not a date"),
+            "{msgs:?}"
+        );
+        assert!(msgs[3].contains("`title` is a JSON number"), "{msgs:?}");
+    }
+
+    #[test]
+    fn long_inputs_are_streamed_with_the_right_line_numbers() {
+        // Over the detection window, so the streaming path is taken.
+        let mut t = String::new();
+        for i in 0..3000 {
+            t.push_str(&format!(
+                "{{\"id\":{i},\"text\":\"Rebels attacked the town of Goma again.\"}}\n"
+            ));
+        }
+        t.push_str("{broken\n");
+        let r = Reader::from_read(
+            "big.jsonl",
+            Box::new(std::io::Cursor::new(t.into_bytes())),
+            None,
+        );
+        let (a, e) = split_results(r);
+        assert_eq!(a.len(), 3000);
+        assert_eq!(e[0].origin, "big.jsonl:3001");
+    }
+
+    #[test]
+    fn utf16_files_are_read() {
+        let mut b = vec![0xFF, 0xFE];
+        b.extend(
+            "{\"text\":\"“Rebels” attacked.\"}\n"
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes()),
+        );
+        let (a, e) = split_results(Reader::from_read(
+            "u.jsonl",
+            Box::new(std::io::Cursor::new(b)),
+            None,
+        ));
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(a[0].body, "“Rebels” attacked.");
     }
 
     #[test]

@@ -3,6 +3,18 @@
 
 use clap::{Parser, Subcommand};
 
+/// Writes a line to stdout and returns the error. Unlike `println!` it does
+/// not panic when the pipe is closed (`dyad export | head`) or the disk is
+/// full: the error reaches `main`, which ends quietly for a closed pipe.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        {
+            use std::io::Write as _;
+            writeln!(std::io::stdout().lock(), $($arg)*)
+        }
+    };
+}
+
 mod cmd;
 
 #[derive(Parser)]
@@ -75,7 +87,37 @@ fn main() {
         Command::Bench(a) => cmd::bench::run(a),
     };
     if let Err(e) = result {
-        eprintln!("dyad: error: {e:#}");
-        std::process::exit(1);
+        std::process::exit(report(&e));
     }
+}
+
+/// The one error sink: print the error with its causes and return the exit
+/// status. A closed output pipe is not an error: the reader had enough.
+fn report(e: &anyhow::Error) -> i32 {
+    if is_broken_pipe(e) {
+        return 0;
+    }
+    eprintln!("dyad: error: {}", describe(e));
+    1
+}
+
+/// The error and each cause that adds something (a cause whose text the
+/// message already contains is not repeated).
+fn describe(e: &anyhow::Error) -> String {
+    let mut msg = e.to_string();
+    for cause in e.chain().skip(1) {
+        let c = cause.to_string();
+        if !msg.contains(&c) {
+            msg.push_str(": ");
+            msg.push_str(&c);
+        }
+    }
+    msg
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

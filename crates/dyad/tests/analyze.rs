@@ -70,7 +70,7 @@ fn bad_inputs_get_clear_messages() {
 
     let (out, _, err) = run(dyad().args(["analyze", "--file"]).arg(&empty));
     assert!(!out.status.success());
-    assert!(err.contains("empty.txt: empty input"), "{err}");
+    assert!(err.contains("empty.txt: is empty"), "{err}");
 
     let (out, _, err) = run(dyad()
         .args(["analyze", "--input", "jsonl", "--file"])
@@ -87,6 +87,27 @@ fn bad_inputs_get_clear_messages() {
         .arg(dir.join("absent.txt")));
     assert!(!out.status.success());
     assert!(err.contains("absent.txt"), "{err}");
+
+    // A positional argument that looks like a file but is not there is
+    // named as missing, not analysed as the words "absent.txt".
+    let (out, stdout, err) = run(dyad().arg("analyze").arg(dir.join("absent.txt")));
+    assert!(!out.status.success());
+    assert!(err.contains("no such file or folder"), "{err}");
+    assert!(stdout.is_empty(), "{stdout}");
+}
+
+#[test]
+fn a_positional_file_is_read_as_a_file() {
+    if !have_model() {
+        return;
+    }
+    let dir = temp_dir("positional");
+    let f = dir.join("file.txt");
+    std::fs::write(&f, "Kenyan police arrested two men.").unwrap();
+    let (out, conllu, err) = run(dyad().args(["analyze", "--format", "conllu"]).arg(&f));
+    assert!(out.status.success(), "{err}");
+    assert!(conllu.contains("\tarrested\t"), "{conllu}");
+    assert!(!conllu.contains("file.txt\t"), "{conllu}");
 }
 
 #[test]

@@ -36,25 +36,8 @@ pub struct Args {
     bench: bool,
 }
 
-/// Writes a line to stdout. Unlike `println!` it returns the error, so a
-/// closed pipe (`dyad actor --eval FILE | head`) ends the output quietly
-/// (see [`run`]) instead of panicking.
-macro_rules! outln {
-    ($($arg:tt)*) => {
-        writeln!(std::io::stdout().lock(), $($arg)*)
-    };
-}
-
 pub fn run(args: Args) -> anyhow::Result<()> {
-    match run_inner(args) {
-        Err(e)
-            if e.downcast_ref::<std::io::Error>()
-                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
-        {
-            Ok(())
-        }
-        r => r,
-    }
+    run_inner(args)
 }
 
 fn run_inner(args: Args) -> anyhow::Result<()> {
@@ -132,19 +115,47 @@ fn print_text(r: &Resolution, date: Date, indent: usize) -> std::io::Result<()> 
     Ok(())
 }
 
-fn read_jsonl(path: &PathBuf) -> anyhow::Result<Vec<(usize, Value)>> {
+/// The records of a JSON Lines file; a line that cannot be read is
+/// reported on stderr and counted in `bad`, and reading goes on.
+fn read_jsonl(path: &PathBuf, bad: &mut usize) -> anyhow::Result<Vec<(usize, Value)>> {
     let f = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut reader = std::io::BufReader::new(f);
     let mut out = Vec::new();
-    for (i, line) in std::io::BufReader::new(f).lines().enumerate() {
-        let line = line.with_context(|| format!("{}:{}: cannot read", path.display(), i + 1))?;
-        if line.trim().is_empty() {
-            continue;
+    let mut buf = Vec::new();
+    for n in 1.. {
+        buf.clear();
+        let read = reader
+            .read_until(b'\n', &mut buf)
+            .with_context(|| format!("{}:{n}: cannot read", path.display()))?;
+        if read == 0 {
+            break;
         }
-        let v: Value = serde_json::from_str(&line)
-            .with_context(|| format!("{}:{}: not JSON", path.display(), i + 1))?;
-        out.push((i + 1, v));
+        let parsed = std::str::from_utf8(&buf)
+            .map_err(|_| "is not valid UTF-8".to_string())
+            .and_then(|line| match line.trim() {
+                "" => Ok(None),
+                line => serde_json::from_str::<Value>(line)
+                    .map(Some)
+                    .map_err(|e| format!("not JSON: {e}")),
+            });
+        match parsed {
+            Ok(Some(v)) => out.push((n, v)),
+            Ok(None) => {}
+            Err(msg) => {
+                *bad += 1;
+                eprintln!("dyad: {}:{n}: {msg}", path.display());
+            }
+        }
     }
     Ok(out)
+}
+
+/// Fail at the end when some lines were bad (each was reported).
+fn finish_lines(bad: usize) -> anyhow::Result<()> {
+    match bad {
+        0 => Ok(()),
+        n => bail!("{n} bad line(s), listed above; the other lines were processed"),
+    }
 }
 
 /// The fields of one record: actor phrase, context, date.
@@ -173,8 +184,16 @@ fn record(
 fn input(kb: &KnowledgeBase, path: &PathBuf, default_date: Date) -> anyhow::Result<()> {
     let out = std::io::stdout();
     let mut out = out.lock();
-    for (n, v) in read_jsonl(path)? {
-        let (actor, context, date) = record(path, n, &v, Some(default_date))?;
+    let mut bad = 0;
+    for (n, v) in read_jsonl(path, &mut bad)? {
+        let (actor, context, date) = match record(path, n, &v, Some(default_date)) {
+            Ok(r) => r,
+            Err(e) => {
+                bad += 1;
+                eprintln!("dyad: {e:#}");
+                continue;
+            }
+        };
         let r = kb.resolve(&actor, context.as_deref(), date);
         let line = json!({
             "id": v.get("id").cloned().unwrap_or(Value::Null),
@@ -189,11 +208,13 @@ fn input(kb: &KnowledgeBase, path: &PathBuf, default_date: Date) -> anyhow::Resu
         });
         writeln!(out, "{line}")?;
     }
-    Ok(())
+    out.flush()?;
+    finish_lines(bad)
 }
 
 fn eval(kb: &KnowledgeBase, path: &PathBuf) -> anyhow::Result<()> {
-    let recs = read_jsonl(path)?;
+    let mut bad = 0;
+    let recs = read_jsonl(path, &mut bad)?;
     let rep = dyad_kb::eval::evaluate(kb, &path.display().to_string(), &recs)?;
     let pct = |(n, ok): (usize, usize)| {
         if n == 0 {
@@ -219,7 +240,7 @@ fn eval(kb: &KnowledgeBase, path: &PathBuf) -> anyhow::Result<()> {
     for m in &rep.misses {
         outln!("  {m}")?;
     }
-    Ok(())
+    finish_lines(bad)
 }
 
 fn bench(kb: &KnowledgeBase, load: std::time::Duration, date: Date) -> anyhow::Result<()> {

@@ -8,11 +8,13 @@ use anyhow::{bail, Context, Result};
 use dyad_text::{ud, Doc, Pipeline};
 use serde_json::json;
 
-use super::common::EXAMPLE_ARTICLE;
+use super::common::{classify, missing_message, Positional, EXAMPLE_ARTICLE};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Texts to analyse, one document each (none: read --file or standard input).
+    /// Texts to analyse, one document each (none: read --file or standard
+    /// input). An argument that is an existing file is read as one (as
+    /// --file does).
     #[arg(value_name = "TEXT")]
     texts: Vec<String>,
     /// Read documents from FILE (`-` = standard input); may be repeated.
@@ -97,17 +99,21 @@ fn collect(args: &Args, errors: &mut Vec<String>) -> Result<Vec<Record>> {
         });
         return Ok(records);
     }
+    let mut files = Vec::new();
     for (k, t) in args.texts.iter().enumerate() {
-        if t.trim().is_empty() {
-            errors.push(format!("text argument {} is empty", k + 1));
-        } else {
-            records.push(Record {
+        match classify(std::ffi::OsStr::new(t)) {
+            Positional::Path(p) => files.push(p),
+            Positional::Stdin => files.push(PathBuf::from("-")),
+            Positional::Text(text) => records.push(Record {
                 id: format!("text-{}", k + 1),
-                text: t.clone(),
-            });
+                text,
+            }),
+            Positional::Missing(a) => {
+                errors.push(format!("argument {}: {}", k + 1, missing_message(&a)))
+            }
         }
     }
-    let mut files = args.files.clone();
+    files.extend(args.files.iter().cloned());
     if args.texts.is_empty() && files.is_empty() {
         if std::io::stdin().is_terminal() {
             bail!("no input: give TEXT arguments, --file FILE, --example, or pipe text into standard input");
@@ -115,11 +121,17 @@ fn collect(args: &Args, errors: &mut Vec<String>) -> Result<Vec<Record>> {
         files.push(PathBuf::from("-"));
     }
     for f in &files {
-        let (name, bytes) = read_bytes(f)?;
-        let text = match decode(&name, &bytes) {
+        let (name, bytes) = match read_bytes(f) {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(format!("{e:#}"));
+                continue;
+            }
+        };
+        let text = match dyad_ingest::decode(&name, bytes) {
             Ok(t) => t,
             Err(e) => {
-                errors.push(e);
+                errors.push(e.to_string());
                 continue;
             }
         };
@@ -147,20 +159,6 @@ fn read_bytes(f: &Path) -> Result<(String, Vec<u8>)> {
     }
     let bytes = std::fs::read(f).with_context(|| format!("cannot read {}", f.display()))?;
     Ok((f.display().to_string(), bytes))
-}
-
-/// UTF-8 text, or a message naming the input and what is wrong with it.
-fn decode(name: &str, bytes: &[u8]) -> std::result::Result<String, String> {
-    if bytes.iter().take(8192).any(|&b| b == 0) {
-        return Err(format!(
-            "{name}: looks like a binary file (it contains NUL bytes), not text"
-        ));
-    }
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-        format!("{name}: not valid UTF-8 (line {line}, byte {at}); convert it to UTF-8 first")
-    })
 }
 
 fn jsonl(name: &str, text: &str, records: &mut Vec<Record>, errors: &mut Vec<String>) {

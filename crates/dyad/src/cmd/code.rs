@@ -1,10 +1,9 @@
 //! `dyad code`: articles in, coded events out.
 
-use super::common::{read_inputs, InputArgs};
+use super::common::{open_inputs, InputArgs, BATCH_ARTICLES};
 use anyhow::Result;
 use dyad_code::extract::Trace;
 use dyad_code::Event;
-use dyad_ingest::InputError;
 use rayon::prelude::*;
 use std::io::Write;
 
@@ -23,50 +22,68 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let (articles, mut errors) = read_inputs(&args.input)?;
+    let mut inputs = open_inputs(&args.input);
     let engine = args.engine.load()?;
-    let date = args.input.date;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    if args.explain {
-        for a in &articles {
-            let mut trace = Trace::default();
-            let coded = engine.code(a, date, Some(&mut trace))?;
-            super::explain::print(&mut out, a, &coded, &trace, &engine)?;
+    let mut failed = 0;
+    if args.format == "tsv" && !args.explain {
+        writeln!(out, "doc_id\tsentence\tdate\tsource\ttarget\tcameo\tname\tgoldstein\tquad_class\tplover\tpattern\tsentence_text")?;
+    }
+    // Batch by batch: bounded memory, and events appear as they are coded.
+    loop {
+        let batch = inputs.next_batch(BATCH_ARTICLES);
+        if batch.is_empty() {
+            break;
         }
-    } else {
-        // Parallel over articles; collecting keeps the input order.
-        // Parallel over batches of articles (the text layer is fastest on
-        // batches); collecting keeps the input order.
-        let coded: Vec<Result<Vec<Event>, String>> = articles
-            .par_chunks(super::common::text_batch(articles.len()))
-            .flat_map_iter(|chunk| {
-                engine
-                    .code_batch(chunk, date)
-                    .into_iter()
-                    .zip(chunk)
-                    .map(|(r, a)| r.map(|c| c.events).map_err(|e| format!("{}: {e}", a.id)))
-            })
-            .collect();
-        if args.format == "tsv" {
-            writeln!(out, "doc_id\tsentence\tdate\tsource\ttarget\tcameo\tname\tgoldstein\tquad_class\tplover\tpattern\tsentence_text")?;
-        }
-        for evs in &coded {
-            match evs {
-                Ok(evs) => {
-                    for e in evs {
-                        write_event(&mut out, e, &args.format)?;
+        if args.explain {
+            for a in &batch {
+                let mut trace = Trace::default();
+                match engine.code(a, None, Some(&mut trace)) {
+                    Ok(coded) => super::explain::print(&mut out, a, &coded, &trace, &engine)?,
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("dyad: {}: not coded: {e}", a.id);
                     }
                 }
-                Err(msg) => errors.push(InputError {
-                    origin: msg.clone(),
-                    msg: "not coded".into(),
-                }),
+            }
+        } else {
+            for (a, r) in batch.iter().zip(code_in_parallel(&engine, &batch)) {
+                match r {
+                    Ok(evs) => {
+                        for e in &evs {
+                            write_event(&mut out, e, &args.format)?;
+                        }
+                    }
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("dyad: {}: not coded: {e}", a.id);
+                    }
+                }
             }
         }
+        out.flush()?;
     }
     out.flush()?;
-    super::common::finish(&errors)
+    inputs.problems += failed;
+    inputs.finish()
+}
+
+/// Code a batch on all threads, in groups for the text layer; results in
+/// input order.
+fn code_in_parallel(
+    engine: &dyad_code::engine::Engine,
+    batch: &[dyad_ingest::Article],
+) -> Vec<Result<Vec<Event>, dyad_text::TextError>> {
+    batch
+        .par_chunks(super::common::text_batch(batch.len()))
+        .flat_map_iter(|chunk| {
+            engine
+                .code_batch(chunk, None)
+                .into_iter()
+                .map(|r| r.map(|c| c.events))
+        })
+        .collect()
 }
 
 fn write_event(out: &mut impl Write, e: &Event, format: &str) -> Result<()> {

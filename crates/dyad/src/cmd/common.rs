@@ -11,12 +11,14 @@ pub const EXAMPLE_ARTICLE: &str = include_str!("example_article.txt");
 
 #[derive(clap::Args, Clone)]
 pub struct InputArgs {
-    /// Input files (`-` = standard input; none = standard input). Folders are read recursively.
+    /// Input files or folders (`-` = standard input; none = standard input).
+    /// Folders are read recursively. An argument that is not an existing
+    /// path and contains a space is coded as text itself.
     pub paths: Vec<PathBuf>,
     /// Input format: text, article or jsonl (default: detected per file).
     #[arg(long = "input", id = "input_format", value_name = "FORMAT")]
     pub input_format: Option<Format>,
-    /// Story date (YYYY-MM-DD) for inputs that carry none.
+    /// Story date (YYYY-MM-DD) for inputs that carry none; stored with them.
     #[arg(long, value_parser = parse_date)]
     pub date: Option<NaiveDate>,
     /// Use the built-in example article instead of input files.
@@ -29,68 +31,194 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("`{s}` is not a date: expected YYYY-MM-DD, e.g. 2024-03-05"))
 }
 
-fn collect_files(p: &PathBuf, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    if p.is_dir() {
-        let mut entries: Vec<_> = std::fs::read_dir(p)?.collect::<Result<_, _>>()?;
-        entries.sort_by_key(|e| e.path());
-        for e in entries {
-            let path = e.path();
-            let hidden = path
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-            if !hidden {
-                collect_files(&path, out)?;
+/// What a positional argument names. The same rule holds in every command:
+/// an existing path is a file or folder; otherwise words with a space are
+/// text; a single word that looks like a file name is a missing file.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Positional {
+    Stdin,
+    Path(PathBuf),
+    Text(String),
+    Missing(String),
+}
+
+pub fn classify(arg: &std::ffi::OsStr) -> Positional {
+    if arg == "-" {
+        return Positional::Stdin;
+    }
+    let path = PathBuf::from(arg);
+    // `symlink_metadata`: a broken link is a path (whose reading fails), not text.
+    if std::fs::symlink_metadata(&path).is_ok() {
+        return Positional::Path(path);
+    }
+    let s = arg.to_string_lossy().into_owned();
+    if s.trim().is_empty() || (!s.contains(char::is_whitespace) && looks_like_a_path(&s)) {
+        Positional::Missing(s)
+    } else {
+        Positional::Text(s)
+    }
+}
+
+/// A path separator, or a name ending in a file extension (`news.txt`).
+fn looks_like_a_path(s: &str) -> bool {
+    if s.contains(['/', '\\']) {
+        return true;
+    }
+    match s.rsplit_once('.') {
+        Some((stem, ext)) => {
+            !stem.is_empty()
+                && (1..=5).contains(&ext.len())
+                && ext.starts_with(|c: char| c.is_ascii_alphabetic())
+                && ext.chars().all(|c| c.is_ascii_alphanumeric())
+        }
+        None => false,
+    }
+}
+
+/// The message for an argument that names no file and is not text.
+pub fn missing_message(arg: &str) -> String {
+    if arg.trim().is_empty() {
+        "an empty argument: give a file, a folder, `-` for standard input, or text in quotes".into()
+    } else {
+        format!("{arg}: no such file or folder (to code text, quote a sentence: dyad code \"Rebels attacked Goma.\")")
+    }
+}
+
+/// Articles read from the inputs as they are needed, with input problems
+/// reported on stderr as they are met (so memory stays bounded and the user
+/// sees them at once) and counted for the exit status.
+pub struct Inputs {
+    articles: Box<dyn Iterator<Item = Result<Article, InputError>> + Send>,
+    /// `--date`: the story date of inputs that carry none.
+    date: Option<NaiveDate>,
+    /// Problems reported so far.
+    pub problems: usize,
+    /// Articles read so far, and how many of them have no story date.
+    pub read: usize,
+    pub undated: usize,
+}
+
+/// Open every input named by `args` (nothing is read yet).
+pub fn open_inputs(args: &InputArgs) -> Inputs {
+    let format = args.input_format;
+    let mut problems = Vec::new();
+    let articles: Box<dyn Iterator<Item = Result<Article, InputError>> + Send> = if args.example {
+        Box::new(dyad_ingest::Reader::from_str(
+            "example",
+            EXAMPLE_ARTICLE,
+            format,
+        ))
+    } else {
+        let args_or_stdin = if args.paths.is_empty() {
+            vec![PathBuf::from("-")]
+        } else {
+            args.paths.clone()
+        };
+        let mut sources: Vec<Box<dyn Iterator<Item = Result<Article, InputError>> + Send>> =
+            Vec::new();
+        for (k, p) in args_or_stdin.iter().enumerate() {
+            match classify(p.as_os_str()) {
+                Positional::Stdin => sources.push(Box::new(dyad_ingest::Reader::open(p, format))),
+                Positional::Path(p) => {
+                    let (files, errs) = dyad_ingest::expand(std::slice::from_ref(&p));
+                    problems.extend(errs);
+                    sources.push(Box::new(dyad_ingest::read_files(files, format)));
+                }
+                Positional::Text(t) => sources.push(Box::new(dyad_ingest::Reader::from_str(
+                    &format!("text-{}", k + 1),
+                    &t,
+                    Some(format.unwrap_or(Format::Text)),
+                ))),
+                Positional::Missing(a) => problems.push(InputError::new(
+                    format!("argument {}", k + 1),
+                    missing_message(&a),
+                )),
             }
         }
-    } else {
-        out.push(p.clone());
-    }
-    Ok(())
-}
-
-/// Read every input into articles, keeping the errors to report at the end.
-pub fn read_inputs(args: &InputArgs) -> Result<(Vec<Article>, Vec<InputError>)> {
-    if args.example {
-        let (a, e) = dyad_ingest::read_str("example", EXAMPLE_ARTICLE, args.input_format);
-        return Ok((a, e));
-    }
-    let mut files = Vec::new();
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from("-")]
-    } else {
-        args.paths.clone()
+        Box::new(
+            problems
+                .clone()
+                .into_iter()
+                .map(Err)
+                .chain(sources.into_iter().flatten()),
+        )
     };
-    for p in &paths {
-        if p.as_os_str() == "-" {
-            files.push(p.clone());
-        } else if !p.exists() {
-            anyhow::bail!("{}: no such file or folder", p.display());
-        } else {
-            collect_files(p, &mut files).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
-        }
+    Inputs {
+        articles,
+        date: args.date,
+        problems: 0,
+        read: 0,
+        undated: 0,
     }
-    let mut articles = Vec::new();
-    let mut errors = Vec::new();
-    for f in &files {
-        let (a, e) = dyad_ingest::read_path(f, args.input_format);
-        articles.extend(a);
-        errors.extend(e);
-    }
-    Ok((articles, errors))
 }
 
-/// Report input errors on stderr; an error result (non-zero exit) if there were any.
-pub fn finish(errors: &[InputError]) -> Result<()> {
-    for e in errors {
-        eprintln!("dyad: {e}");
+impl Inputs {
+    /// The next article, with its story date filled in where the input
+    /// gives none (from a dateline, else `--date`), so that what is stored
+    /// is what was coded; problems on the way are reported.
+    pub fn next_article(&mut self) -> Option<Article> {
+        for r in self.articles.by_ref() {
+            match r {
+                Ok(mut a) => {
+                    a.date = dyad_code::engine::Engine::story_date(&a, self.date);
+                    self.read += 1;
+                    self.undated += usize::from(a.date.is_none());
+                    return Some(a);
+                }
+                Err(e) => {
+                    self.problems += 1;
+                    eprintln!("dyad: {e}");
+                }
+            }
+        }
+        None
     }
-    if errors.is_empty() {
+
+    /// Up to `max` articles or about [`BATCH_BYTES`] of text, whichever
+    /// comes first; empty at the end.
+    pub fn next_batch(&mut self, max: usize) -> Vec<Article> {
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        while batch.len() < max && bytes < BATCH_BYTES {
+            let Some(a) = self.next_article() else { break };
+            bytes += a.body.len();
+            batch.push(a);
+        }
+        batch
+    }
+
+    /// Warn about undated articles, then fail if there were input problems.
+    pub fn finish(&self) -> Result<()> {
+        warn_undated(self.undated, self.read);
+        finish(self.problems)
+    }
+}
+
+/// Text per batch: bounds memory whatever the input (a batch of 1 MB
+/// articles is as big as one of many short ones).
+pub const BATCH_BYTES: usize = 16 << 20;
+
+/// Articles per batch read by `code` and `ingest`.
+pub const BATCH_ARTICLES: usize = 256;
+
+/// Say that undated articles were coded as of today.
+pub fn warn_undated(undated: usize, read: usize) {
+    if undated > 0 {
+        eprintln!(
+            "dyad: warning: {undated} of {read} article(s) have no story date (no `date` field, no --date): \
+             people were resolved as of today and events whose text gives no date are undated; \
+             give --date YYYY-MM-DD or a `date` field"
+        );
+    }
+}
+
+/// Fail (non-zero exit) if there were input problems; each was reported
+/// when met.
+pub fn finish(problems: usize) -> Result<()> {
+    if problems == 0 {
         Ok(())
     } else {
-        anyhow::bail!(
-            "{} input problem(s), listed above; the other inputs were processed",
-            errors.len()
-        )
+        anyhow::bail!("{problems} input problem(s), listed above; the other inputs were processed")
     }
 }
 

@@ -108,24 +108,30 @@ pub fn run(args: Args) -> Result<()> {
             "records_correct": correct.iter().map(|(l, n)| (format!("{l:?}").to_lowercase(), serde_json::json!(n))).collect::<serde_json::Map<_, _>>(),
             "levels": report.total.iter().map(|(l, c)| (format!("{l:?}").to_lowercase(), serde_json::json!({"tp": c.tp, "fp": c.fp, "fn": c.fn_, "precision": c.precision(), "recall": c.recall(), "f1": c.f1()}))).collect::<serde_json::Map<_, _>>(),
         });
-        println!("{}", serde_json::to_string_pretty(&j)?);
+        outln!("{}", serde_json::to_string_pretty(&j)?)?;
         return Ok(());
     }
-    println!("{}: {} records coded", args.gold.display(), report.records);
+    outln!("{}: {} records coded", args.gold.display(), report.records)?;
     if !foreign.is_empty() {
-        println!(
+        outln!(
             "  ({} records written for the dictionary set `{}` skipped: pass those dictionaries with --dict DIR (actors, agents) and --patterns FILE (verbs) to code them)",
             foreign.len(),
             foreign[0].dictionaries.as_deref().unwrap_or("")
-        );
+        )?;
     }
-    println!(
+    outln!(
         "\n{:<10} {:>5} {:>5} {:>5} {:>9} {:>7} {:>6}  records fully right",
-        "level", "tp", "fp", "fn", "precision", "recall", "F1"
-    );
+        "level",
+        "tp",
+        "fp",
+        "fn",
+        "precision",
+        "recall",
+        "F1"
+    )?;
     for (l, c) in &report.total {
         let ok = correct.get(l).copied().unwrap_or(0);
-        println!(
+        outln!(
             "{:<10} {:>5} {:>5} {:>5} {:>9.3} {:>7.3} {:>6.3}  {ok}/{} ({:.1}%)",
             format!("{l:?}").to_lowercase(),
             c.tp,
@@ -136,13 +142,13 @@ pub fn run(args: Args) -> Result<()> {
             c.f1(),
             report.records,
             100.0 * ok as f64 / report.records.max(1) as f64
-        );
+        )?;
     }
     if report.by_category.len() > 1 {
-        println!("\nby category (root level):");
+        outln!("\nby category (root level):")?;
         for (cat, m) in &report.by_category {
             if let Some(c) = m.get(&Level::Root) {
-                println!(
+                outln!(
                     "  {:<24} P {:.3} R {:.3} F1 {:.3}  (tp {} fp {} fn {})",
                     cat,
                     c.precision(),
@@ -151,17 +157,17 @@ pub fn run(args: Args) -> Result<()> {
                     c.tp,
                     c.fp,
                     c.fn_
-                );
+                )?;
             }
         }
     }
     if args.show > 0 && !listed.is_empty() {
-        println!(
+        outln!(
             "\nmisses and false positives (root level, first {}):",
             args.show.min(listed.len())
-        );
+        )?;
         for l in listed.iter().take(args.show) {
-            println!("{l}");
+            outln!("{l}")?;
         }
     }
     Ok(())

@@ -3,7 +3,7 @@
 //! writer thread commits each batch as a transaction, in input order, so
 //! a killed run resumes where it stopped and ends like a clean run.
 
-use super::common::{read_inputs, InputArgs};
+use super::common::{open_inputs, InputArgs};
 use anyhow::{Context, Result};
 use dyad_code::Event;
 use dyad_ingest::Article;
@@ -25,7 +25,7 @@ pub struct Args {
     /// are one event). Fixed when the database is created [default: 1].
     #[arg(long, value_name = "DAYS")]
     pub window: Option<u32>,
-    /// Articles per transaction.
+    /// Articles per transaction (input is read, coded and committed a batch at a time).
     #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..))]
     pub batch: u64,
     #[command(flatten)]
@@ -88,6 +88,12 @@ impl Progress {
         self.last = Some(Instant::now());
         let secs = self.start.elapsed().as_secs_f64().max(1e-9);
         let rate = self.done as f64 / secs;
+        if self.total == 0 {
+            // Streamed input: the total is not known in advance.
+            eprint!("\r{} {}  {:.1}/s  ", self.done, self.what, rate);
+            let _ = std::io::stderr().flush();
+            return;
+        }
         let left = self.total.saturating_sub(self.done);
         let eta = if rate > 0.0 { left as f64 / rate } else { 0.0 };
         let width = 30;
@@ -122,6 +128,26 @@ pub(crate) fn pipeline<T, R>(
     items: Vec<T>,
     batch: usize,
     code: impl Fn(&[T]) -> Vec<R> + Sync,
+    write: impl FnMut(Vec<(T, R)>) -> Result<()> + Send,
+) -> Result<()>
+where
+    T: Send + Sync,
+    R: Send,
+{
+    let mut items = items.into_iter().peekable();
+    let batches = std::iter::from_fn(move || {
+        items.peek()?;
+        Some(items.by_ref().take(batch).collect::<Vec<T>>())
+    });
+    pipeline_batches(batches, code, write)
+}
+
+/// [`pipeline`] over batches produced as they are needed (read from the
+/// input while the previous batch is coded and stored), so memory holds a
+/// few batches whatever the input size.
+pub(crate) fn pipeline_batches<T, R>(
+    batches: impl Iterator<Item = Vec<T>>,
+    code: impl Fn(&[T]) -> Vec<R> + Sync,
     mut write: impl FnMut(Vec<(T, R)>) -> Result<()> + Send,
 ) -> Result<()>
 where
@@ -136,9 +162,7 @@ where
             }
             Ok(())
         });
-        let mut items = items.into_iter().peekable();
-        while items.peek().is_some() {
-            let chunk: Vec<T> = items.by_ref().take(batch).collect();
+        for chunk in batches {
             let coded: Vec<R> = chunk
                 .par_chunks(super::common::text_batch(chunk.len()))
                 .flat_map_iter(&code)
@@ -204,16 +228,32 @@ pub fn run(args: Args) -> Result<()> {
         return Ok(());
     }
 
-    let (articles, errors) = read_inputs(&args.input)?;
-    // Resume: skip what is stored before spending time coding it.
-    let mut todo = Vec::with_capacity(articles.len());
-    for a in articles {
-        if store.contains_hash(&dyad_store::article_hash(&a))? {
-            stats.articles_skipped += 1;
-        } else {
-            todo.push(a);
+    let mut inputs = open_inputs(&args.input);
+    // Resume: skip what is stored before spending time coding it. A second,
+    // read-only connection sees each batch once the writer has committed it.
+    let stored = Store::open_read_only(&path)?;
+    let mut skipped = 0;
+    let mut check_error = None;
+    let batches = std::iter::from_fn(|| loop {
+        let read = inputs.next_batch(batch);
+        if read.is_empty() {
+            return None;
         }
-    }
+        let mut todo = Vec::with_capacity(read.len());
+        for a in read {
+            match stored.contains_hash(&dyad_store::article_hash(&a)) {
+                Ok(true) => skipped += 1,
+                Ok(false) => todo.push(a),
+                Err(e) => {
+                    check_error = Some(e);
+                    return None;
+                }
+            }
+        }
+        if !todo.is_empty() {
+            return Some(todo);
+        }
+    });
     let coder: Coder<Article> = match &args.events_from {
         Some(file) => {
             let events: HashMap<String, Vec<Event>> = dyad_store::read_events_file(file)?;
@@ -235,11 +275,10 @@ pub fn run(args: Args) -> Result<()> {
             })
         }
     };
-    let mut progress = Progress::new("articles", todo.len());
+    let mut progress = Progress::new("articles", 0);
     let mut failures: Vec<String> = Vec::new();
-    pipeline(
-        todo,
-        batch,
+    pipeline_batches(
+        batches,
         |items| coder(items),
         |b: Vec<(Article, Result<Vec<Event>, String>)>| {
             let n = b.len();
@@ -256,13 +295,17 @@ pub fn run(args: Args) -> Result<()> {
             Ok(())
         },
     )?;
+    if let Some(e) = check_error {
+        return Err(e).context("checking which articles are already stored");
+    }
+    stats.articles_skipped += skipped;
     progress.finish();
     store.optimize()?;
     summary(&stats, start.elapsed(), &path);
     for f in &failures {
         eprintln!("dyad: {f}");
     }
-    super::common::finish(&errors)?;
+    inputs.finish()?;
     if !failures.is_empty() {
         anyhow::bail!(
             "{} article(s) could not be coded, listed above; the others were stored",

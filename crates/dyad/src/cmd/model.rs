@@ -70,10 +70,10 @@ fn info(dir: &Path) -> anyhow::Result<()> {
     let start = Instant::now();
     let _pipeline = model::Pipeline::load(dir)?;
     let load = start.elapsed();
-    println!("model:     {} {}", manifest.name, manifest.version);
-    println!("location:  {}", dir.display());
-    println!("format:    {}", manifest.format);
-    println!("size:      {:.1} MB", size as f64 / 1e6);
-    println!("load time: {:.0} ms", load.as_secs_f64() * 1e3);
+    outln!("model:     {} {}", manifest.name, manifest.version)?;
+    outln!("location:  {}", dir.display())?;
+    outln!("format:    {}", manifest.format)?;
+    outln!("size:      {:.1} MB", size as f64 / 1e6)?;
+    outln!("load time: {:.0} ms", load.as_secs_f64() * 1e3)?;
     Ok(())
 }

@@ -26,40 +26,41 @@ const GATED: &[&str] = &["tokens", "tags", "heads", "deps", "ents"];
 pub fn run(args: Args) -> anyhow::Result<()> {
     let pipeline = model::Pipeline::load(&args.model.unwrap_or_else(model::default_dir))?;
     let report = parity::compare(&pipeline, &args.fixture, args.limit)?;
-    println!("{} docs from {}", report.docs, args.fixture.display());
-    let print = |title: &str, layers: &[parity::LayerScore]| {
+    outln!("{} docs from {}", report.docs, args.fixture.display())?;
+    let print = |title: &str, layers: &[parity::LayerScore]| -> std::io::Result<()> {
         if layers.is_empty() {
-            return;
+            return Ok(());
         }
-        println!("\n{title}");
-        println!("  {:<24} {:>9} {:>9} {:>9}", "layer", "agree", "total", "%");
+        outln!("\n{title}")?;
+        outln!("  {:<24} {:>9} {:>9} {:>9}", "layer", "agree", "total", "%")?;
         // A layer with nothing compared (e.g. no action logs in the fixture) is left out.
         for l in layers.iter().filter(|l| l.total > 0) {
-            println!(
+            outln!(
                 "  {:<24} {:>9} {:>9} {:>8.3}%",
                 l.name,
                 l.agree,
                 l.total,
                 l.percent()
-            );
+            )?;
         }
         for l in layers.iter().filter(|l| !l.mismatches.is_empty()) {
-            println!("  first {} mismatches:", l.name);
+            outln!("  first {} mismatches:", l.name)?;
             for m in &l.mismatches {
-                println!("    {m}");
+                outln!("    {m}")?;
             }
         }
+        Ok(())
     };
     print(
         "whole pipeline from text (% of spaCy's tokens):",
         &report.pipeline,
-    );
-    print("neural stages on spaCy's feature ids:", &report.neural);
+    )?;
+    print("neural stages on spaCy's feature ids:", &report.neural)?;
     if let Some(d) = report.tok2vec_max_diff {
-        println!("  tok2vec max abs diff      {d:.2e}");
+        outln!("  tok2vec max abs diff      {d:.2e}")?;
     }
     if let Some(d) = report.ner_tok2vec_max_diff {
-        println!("  ner tok2vec max abs diff  {d:.2e}");
+        outln!("  ner tok2vec max abs diff  {d:.2e}")?;
     }
     if let Some(min) = args.min {
         let low: Vec<String> = report

@@ -11,7 +11,7 @@ use dyad_time::{date_event, eval, find_expressions, Date, Tense, TimeExpr};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Text to search (words are joined by spaces); standard input when absent.
+    /// Text to search (words are joined by spaces), or a file to read; standard input when absent.
     pub text: Vec<String>,
     /// Story date (YYYY-MM-DD) that relative expressions are resolved against.
     #[arg(long, value_parser = parse_date)]
@@ -75,7 +75,7 @@ pub fn run(args: Args) -> Result<()> {
             .context("reading standard input")?;
         s
     } else {
-        args.text.join(" ")
+        text_argument(&args.text)?
     };
     if args.events {
         return run_events(&text, args.date, args.format);
@@ -84,18 +84,36 @@ pub fn run(args: Args) -> Result<()> {
     match args.format {
         Format::Json => {
             let rows: Vec<_> = exprs.iter().map(|e| expr_json(&text, e)).collect();
-            println!("{}", serde_json::to_string_pretty(&rows)?);
+            outln!("{}", serde_json::to_string_pretty(&rows)?)?;
         }
         Format::Text => {
             if exprs.is_empty() {
-                println!("no temporal expressions");
+                outln!("no temporal expressions")?;
             }
             for e in &exprs {
-                println!("{}", expr_line(&text, e));
+                outln!("{}", expr_line(&text, e))?;
             }
         }
     }
     Ok(())
+}
+
+/// The words given, or the file they name (the rule every command follows:
+/// an existing path is a file; see `common::classify`).
+fn text_argument(words: &[String]) -> Result<String> {
+    use super::common::{classify, missing_message, Positional};
+    if let [one] = words {
+        match classify(std::ffi::OsStr::new(one)) {
+            Positional::Path(p) => {
+                let bytes =
+                    std::fs::read(&p).with_context(|| format!("cannot read {}", p.display()))?;
+                return Ok(dyad_ingest::decode(&p.display().to_string(), bytes)?);
+            }
+            Positional::Missing(a) => bail!("{}", missing_message(&a)),
+            Positional::Stdin | Positional::Text(_) => {}
+        }
+    }
+    Ok(words.join(" "))
 }
 
 fn expr_line(text: &str, e: &TimeExpr) -> String {
@@ -142,7 +160,7 @@ fn run_events(text: &str, date: Option<Date>, format: Format) -> Result<()> {
             continue;
         }
         match format {
-            Format::Text => println!(
+            Format::Text => outln!(
                 "{:<16} {:<24} {:<7} {:<17} {}",
                 doc.token_text(i),
                 d.canonical(),
@@ -154,7 +172,7 @@ fn run_events(text: &str, date: Option<Date>, format: Format) -> Result<()> {
                     + &d.lookback
                         .as_ref()
                         .map_or(String::new(), |e| format!(" look-back {}", e.canonical()))
-            ),
+            )?,
             Format::Json => rows.push(serde_json::json!({
                 "trigger": doc.token_text(i),
                 "token": i,
@@ -164,7 +182,7 @@ fn run_events(text: &str, date: Option<Date>, format: Format) -> Result<()> {
         }
     }
     if let Format::Json = format {
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        outln!("{}", serde_json::to_string_pretty(&rows)?)?;
     }
     Ok(())
 }
@@ -177,21 +195,26 @@ fn run_eval(path: &Path, format: Format) -> Result<()> {
     let pipe = load_pipeline()?;
     let report = eval::evaluate(&cases, |t| pipe.analyze(t));
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        Format::Json => outln!("{}", serde_json::to_string_pretty(&report)?)?,
         Format::Text => {
             for o in report.outcomes.iter().filter(|o| !o.correct) {
-                println!(
+                outln!(
                     "MISS line {}: {:?} [{}]\n     want {}  got {}  ({})",
-                    o.line, o.text, o.trigger, o.expected, o.got, o.rule
-                );
+                    o.line,
+                    o.text,
+                    o.trigger,
+                    o.expected,
+                    o.got,
+                    o.rule
+                )?;
             }
-            println!(
+            outln!(
                 "event dates: {}/{} right ({:.1}%) on {}",
                 report.correct,
                 report.cases,
                 report.percent(),
                 path.display()
-            );
+            )?;
         }
     }
     Ok(())
@@ -231,18 +254,18 @@ fn run_bench(path: &Path, date: Option<Date>) -> Result<()> {
             .sum();
     }
     let find_s = t0.elapsed().as_secs_f64() / reps as f64;
-    println!(
+    outln!(
         "find_expressions: {} texts, {} bytes, {} expressions; {:.3} ms per pass ({:.2} µs/text)",
         texts.len(),
         bytes,
         found,
         find_s * 1e3,
         find_s * 1e6 / texts.len().max(1) as f64
-    );
+    )?;
     let pipe = match Pipeline::load_default() {
         Ok(p) => p,
         Err(e) => {
-            println!("pipeline not timed: {e}");
+            outln!("pipeline not timed: {e}")?;
             return Ok(());
         }
     };
@@ -260,13 +283,13 @@ fn run_bench(path: &Path, date: Option<Date>) -> Result<()> {
         analyze_s += (b - a).as_secs_f64();
         date_s += b.elapsed().as_secs_f64();
     }
-    println!(
+    outln!(
         "pipeline: {:.1} ms total ({:.2} ms/text); date_event on {} verbs: {:.2} ms total; dating = {:.2}% of pipeline time",
         analyze_s * 1e3,
         analyze_s * 1e3 / texts.len().max(1) as f64,
         events,
         date_s * 1e3,
         100.0 * date_s / analyze_s.max(f64::MIN_POSITIVE)
-    );
+    )?;
     Ok(())
 }
