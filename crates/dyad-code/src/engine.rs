@@ -83,28 +83,22 @@ pub fn today() -> NaiveDate {
 }
 
 /// Event dating by dyad-time: the temporal expression governing the
-/// trigger's clause, else the story date. One per article: it remembers the
-/// expressions found for each tense, so the text is scanned at most once per
-/// tense however many events the article has.
-#[derive(Default)]
-struct TimeDater {
-    found: Mutex<Vec<(dyad_time::Tense, Vec<dyad_time::TimeExpr>)>>,
+/// trigger's clause, else the story date. One per article: it indexes the
+/// article's tree and finds its expressions (once per tense) a single time,
+/// so dating all of a long article's events stays linear in its length.
+struct TimeDater<'d> {
+    dating: dyad_time::EventDating<'d>,
 }
 
-impl EventDater for TimeDater {
+impl EventDater for TimeDater<'_> {
     fn date(&self, doc: &Doc, trigger: usize, story: Option<NaiveDate>) -> crate::event::EventDate {
         use dyad_time::Attachment;
-        let tense = dyad_time::tense_of(doc, trigger);
-        let d = {
-            let mut found = self.found.lock().unwrap_or_else(|p| p.into_inner());
-            let i = match found.iter().position(|(t, _)| *t == tense) {
-                Some(i) => i,
-                None => {
-                    found.push((tense, dyad_time::find_expressions(&doc.text, story, tense)));
-                    found.len() - 1
-                }
-            };
-            dyad_time::date_event_with(doc, trigger, story, tense, &found[i].1)
+        // Built for one article; another document or date is dated on its own.
+        let same = std::ptr::eq(doc, self.dating.doc()) && story == self.dating.story_date();
+        let d = if same {
+            self.dating.date_event(trigger)
+        } else {
+            dyad_time::date_event(doc, trigger, story)
         };
         let known = !matches!(d.attachment, Attachment::Undated) && d.dates().is_some();
         crate::event::EventDate {
@@ -243,7 +237,9 @@ impl Engine {
             kb: &self.kb,
             memory: Mutex::new(ArticleContext::new()),
         };
-        let dater = TimeDater::default();
+        let dater = TimeDater {
+            dating: dyad_time::EventDating::new(&doc, story_date),
+        };
         let coder = Coder {
             patterns: &self.patterns,
             ontology: self.kb.ontology(),

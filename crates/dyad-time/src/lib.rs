@@ -14,6 +14,6 @@ mod lex;
 mod rules;
 
 pub use calendar::{Date, Unit};
-pub use event::{date_event, date_event_with, tense_of, Attachment, EventDate};
+pub use event::{date_event, date_event_with, tense_of, Attachment, EventDate, EventDating};
 pub use expr::{format_value, Duration, Kind, Modifier, Precision, Tense, TimeExpr, Value};
 pub use rules::find_expressions;

@@ -24,6 +24,10 @@ enum Command {
     /// JSONL corpus's `text` fields: articles/s on one thread and on
     /// `--threads`, and the text layer's share of the time.
     Code(super::bench_code::CodeArgs),
+    /// Time per byte as articles grow (about 10 KB, 100 KB, 1 MB) joined
+    /// from a corpus's `text` fields or the example article: each coded
+    /// once and its events dated, to catch super-linear stages.
+    Length(super::bench_length::LengthArgs),
 }
 
 #[derive(clap::Args)]
@@ -62,6 +66,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     match args.command {
         Command::Text(a) => text(a),
         Command::Code(a) => super::bench_code::code(a),
+        Command::Length(a) => super::bench_length::length(a),
     }
 }
 

@@ -4,6 +4,7 @@ pub mod actor;
 pub mod analyze;
 pub mod bench;
 pub mod bench_code;
+pub mod bench_length;
 pub mod code;
 pub mod common;
 pub mod eval;

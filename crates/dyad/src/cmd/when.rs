@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use dyad_text::Pipeline;
-use dyad_time::{date_event, eval, find_expressions, Date, Tense, TimeExpr};
+use dyad_time::{eval, find_expressions, Date, EventDating, Tense, TimeExpr};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -152,9 +152,10 @@ fn run_events(text: &str, date: Option<Date>, format: Format) -> Result<()> {
     let pipe = load_pipeline()?;
     let doc = pipe.analyze(text)?;
     let mut rows = Vec::new();
+    let dating = EventDating::new(&doc, date);
     for (i, t) in doc.tokens.iter().enumerate() {
         // Every verb, and every noun with a date of its own ("last month's strikes").
-        let d = date_event(&doc, i, date);
+        let d = dating.date_event(i);
         let dated_noun = t.tag.starts_with("NN") && d.attachment == dyad_time::Attachment::Trigger;
         if !(t.tag.starts_with("VB") || dated_noun) {
             continue;
@@ -274,9 +275,10 @@ fn run_bench(path: &Path, date: Option<Date>) -> Result<()> {
         let a = Instant::now();
         let doc = pipe.analyze(t)?;
         let b = Instant::now();
+        let dating = EventDating::new(&doc, story);
         for (i, tok) in doc.tokens.iter().enumerate() {
             if tok.tag.starts_with("VB") {
-                std::hint::black_box(date_event(&doc, i, story));
+                std::hint::black_box(dating.date_event(i));
                 events += 1;
             }
         }
