@@ -543,7 +543,7 @@ fn exports() {
         let n = store
             .export(&EventFilter::default(), fmt, &mut out)
             .unwrap();
-        (n, String::from_utf8(out).unwrap())
+        (n.records, String::from_utf8(out).unwrap())
     };
     let (n, gdelt) = run(ExportFormat::Gdelt);
     assert_eq!(n, 3);
