@@ -694,7 +694,11 @@ impl Store {
     /// entry): the problems found, none when the file is sound. Reads the
     /// whole file.
     pub fn integrity_check(&self) -> Result<Vec<String>> {
-        check_rows(&self.conn, &self.path, "PRAGMA integrity_check(100)")
+        match check_rows(&self.conn, &self.path, "PRAGMA integrity_check(100)") {
+            // Some damage stops the check itself: that is its finding.
+            Err(StoreError::Damaged { why, .. }) => Ok(vec![why]),
+            other => other,
+        }
     }
 
     /// The file.
