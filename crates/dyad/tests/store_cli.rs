@@ -771,3 +771,54 @@ fn a_full_disk_fails_with_its_cause_and_leaves_the_store_sound() {
         ok(dyad(&["stats", "--db", db_s]));
     }
 }
+
+#[test]
+fn recode_keeps_each_article_s_story_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let arts = dir.path().join("dated.jsonl");
+    std::fs::write(
+        &arts,
+        concat!(
+            "{\"id\": \"d1\", \"date\": \"2011-05-04\", \"text\": \"The French president met the German chancellor in Berlin.\"}\n",
+            "{\"id\": \"d2\", \"date\": \"1999-12-30\", \"text\": \"Russian forces attacked Chechen rebels near Grozny.\"}\n",
+        ),
+    )
+    .unwrap();
+    let db = dir.path().join("rc.db");
+    let db = db.to_str().unwrap();
+    let out = dyad(&["ingest", arts.to_str().unwrap(), "--db", db]);
+    if !out.status.success() && String::from_utf8_lossy(&out.stderr).contains("model") {
+        eprintln!(
+            "skipped: no language model installed ({})",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return;
+    }
+    ok(out);
+    let dates = || -> Vec<(String, String)> {
+        let v: serde_json::Value = serde_json::from_str(&ok(dyad(&[
+            "events", "--db", db, "--format", "json", "--limit", "0",
+        ])))
+        .unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["date"].as_str().unwrap_or("").to_string(),
+                    e["story_date"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    };
+    let before = dates();
+    assert!(!before.is_empty(), "the coder found no events");
+    assert!(
+        before
+            .iter()
+            .all(|(d, s)| !d.is_empty() && (s == "2011-05-04" || s == "1999-12-30")),
+        "{before:?}"
+    );
+    ok(dyad(&["recode", "--db", db]));
+    assert_eq!(dates(), before, "recode changed the event dates");
+}
