@@ -85,6 +85,68 @@ pub fn parse_bound(s: &str, end: bool) -> Result<i64, String> {
     Ok(day_number(next) - 1)
 }
 
+/// The first and last day a coded date covers, inclusive: a day, an ISO
+/// week (`2024-W10`), a month, a season (`2024-SU`; winter `2024-WI` runs
+/// from December 2024 to February 2025), a year, a decade or century
+/// (`1990s`, read by `precision`), or a range `START/END` of those.
+/// `None` for values that name no period (`?`, durations).
+pub fn bounds(value: &str, precision: &str) -> Option<(NaiveDate, NaiveDate)> {
+    match value.split_once('/') {
+        Some((a, b)) => {
+            let (start, _) = period_bounds(a.trim(), precision)?;
+            let (_, end) = period_bounds(b.trim(), precision)?;
+            (start <= end).then_some((start, end))
+        }
+        None => period_bounds(value.trim(), precision),
+    }
+}
+
+/// The precision to report for a coded date: its unit, or `range` for a
+/// `START/END` value (its extent is in the bounds), or `unknown`.
+pub fn reported_precision(value: Option<&str>, precision: &str) -> String {
+    match value {
+        Some(v) if v.contains('/') => "range".into(),
+        Some(_) => precision.to_string(),
+        None => "unknown".into(),
+    }
+}
+
+/// The bounds of one calendar period in dyad-time's notation.
+fn period_bounds(v: &str, precision: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let year = |s: &str| -> Option<i32> { digits(s).then(|| s.parse().ok()).flatten() };
+    if let Some(d) = day_of_value(v) {
+        let start = date_of(d.day)?;
+        let end = date_of(parse_bound(v, true).ok()?)?;
+        return Some((start, end));
+    }
+    if let Some(y) = v.strip_suffix('s').and_then(year) {
+        let span = if precision == "century" { 100 } else { 10 };
+        let start = NaiveDate::from_ymd_opt(y, 1, 1)?;
+        let end = NaiveDate::from_ymd_opt(y + span, 1, 1)?.pred_opt()?;
+        return Some((start, end));
+    }
+    let (y, rest) = v.split_once('-')?;
+    let y = year(y)?;
+    if let Some(w) = rest.strip_prefix('W').filter(|w| digits(w)) {
+        let start = NaiveDate::from_isoywd_opt(y, w.parse().ok()?, chrono::Weekday::Mon)?;
+        return Some((start, start + chrono::Duration::days(6)));
+    }
+    let (first_month, year_end) = match rest {
+        "SP" => (3, y),
+        "SU" => (6, y),
+        "FA" => (9, y),
+        "WI" => (12, y + 1),
+        _ => return None,
+    };
+    let start = NaiveDate::from_ymd_opt(y, first_month, 1)?;
+    let end_month = (first_month + 2 - 1) % 12 + 1;
+    let end = NaiveDate::from_ymd_opt(year_end, end_month, 1)?
+        .checked_add_months(chrono::Months::new(1))?
+        .pred_opt()?;
+    Some((start, end))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,5 +172,51 @@ mod tests {
             NaiveDate::from_ymd_opt(2023, 12, 31)
         );
         assert!(parse_bound("March", false).is_err());
+    }
+
+    #[test]
+    fn bounds_of_every_notation() {
+        let b = |v: &str, p: &str| bounds(v, p).map(|(s, e)| format!("{s}/{e}"));
+        assert_eq!(
+            b("2025-06-03", "day").as_deref(),
+            Some("2025-06-03/2025-06-03")
+        );
+        assert_eq!(
+            b("2025-06", "month").as_deref(),
+            Some("2025-06-01/2025-06-30")
+        );
+        assert_eq!(b("2024", "year").as_deref(), Some("2024-01-01/2024-12-31"));
+        assert_eq!(
+            b("2024-W10", "week").as_deref(),
+            Some("2024-03-04/2024-03-10")
+        );
+        assert_eq!(
+            b("2024-SU", "season").as_deref(),
+            Some("2024-06-01/2024-08-31")
+        );
+        assert_eq!(
+            b("2023-WI", "season").as_deref(),
+            Some("2023-12-01/2024-02-29")
+        );
+        assert_eq!(
+            b("1990s", "decade").as_deref(),
+            Some("1990-01-01/1999-12-31")
+        );
+        assert_eq!(
+            b("1900s", "century").as_deref(),
+            Some("1900-01-01/1999-12-31")
+        );
+        assert_eq!(
+            b("2003-03/2003-05", "month").as_deref(),
+            Some("2003-03-01/2003-05-31")
+        );
+        assert_eq!(b("?", "day"), None);
+        assert_eq!(b(">P10Y", "year"), None);
+        assert_eq!(b("2024-05/2024-03", "month"), None);
+        assert_eq!(
+            reported_precision(Some("2003-03/2003-05"), "month"),
+            "range"
+        );
+        assert_eq!(reported_precision(None, "unknown"), "unknown");
     }
 }

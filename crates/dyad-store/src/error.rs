@@ -55,21 +55,46 @@ pub enum StoreError {
         /// What is wrong.
         msg: String,
     },
-    /// SQLite failed (disk full, I/O error, a malformed page).
-    #[error("{path}: database error: {source}")]
+    /// SQLite failed (disk full, I/O error, a lock held too long).
+    ///
+    /// The cause is printed in the message and not chained as a `source`:
+    /// SQLite's errors repeat their own cause in `Display`, so a chain
+    /// printed with `{:#}` said the same thing three times.
+    #[error("{path}: database error: {cause}")]
     Sqlite {
         /// The file.
         path: PathBuf,
         /// SQLite's error.
-        source: rusqlite::Error,
+        cause: rusqlite::Error,
     },
+    /// SQLite found the file damaged (a malformed page, a failed integrity
+    /// check). dyad never writes to a damaged store.
+    #[error("{path}: the event database is damaged ({why}); dyad will not write to it. Run `dyad stats --check --db {path}` to list the damage, then restore the file from a backup or ingest the articles again into a new database (--db NEW.db)")]
+    Damaged {
+        /// The file.
+        path: PathBuf,
+        /// What SQLite reported.
+        why: String,
+    },
+    /// The path exists but is not a regular file (a FIFO, a folder, a
+    /// device) or is a symbolic link to nothing.
+    #[error("{path}: {why}; pass the path of an event database file with --db")]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+        /// What is there instead.
+        why: String,
+    },
+    /// [`Store::create`](crate::Store::create) found a file already there.
+    #[error("{0}: a file is already there; dyad creates a new database only where there is none")]
+    Exists(PathBuf),
     /// Reading or writing a file.
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Io {
         /// The file.
         path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
+        /// The I/O error (printed, not chained: see [`StoreError::Sqlite`]).
+        cause: std::io::Error,
     },
 }
 

@@ -18,7 +18,11 @@ pub enum ExportFormat {
     /// One de-duplicated event a row, with a header.
     Csv,
     /// GDELT 2.0's event table: 61 tab-separated columns, no header.
+    /// Undated events are left out (GDELT requires a date).
     Gdelt,
+    /// GDELT 2.0's 61 columns followed by dyad's own: the date's
+    /// precision, its last day, the story date and the doc id.
+    GdeltDyad,
 }
 
 impl std::str::FromStr for ExportFormat {
@@ -29,8 +33,9 @@ impl std::str::FromStr for ExportFormat {
             "mentions" => Ok(ExportFormat::MentionsJsonl),
             "csv" => Ok(ExportFormat::Csv),
             "gdelt" => Ok(ExportFormat::Gdelt),
+            "gdelt-dyad" => Ok(ExportFormat::GdeltDyad),
             other => Err(format!(
-                "unknown export format `{other}`: expected jsonl, mentions, csv or gdelt"
+                "unknown export format `{other}`: expected jsonl, mentions, csv, gdelt or gdelt-dyad"
             )),
         }
     }
@@ -40,7 +45,10 @@ impl std::str::FromStr for ExportFormat {
 pub const CSV_HEADER: &[&str] = &[
     "id",
     "date",
-    "precision",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "story_date",
     "source_code",
     "source_name",
     "source_country",
@@ -64,10 +72,27 @@ pub const CSV_HEADER: &[&str] = &[
 /// Number of columns of a GDELT 2.0 event record.
 pub const GDELT_COLUMNS: usize = 61;
 
+/// The columns `--format gdelt-dyad` adds after GDELT's 61.
+pub const GDELT_DYAD_COLUMNS: &[&str] = &[
+    "DyadDatePrecision",
+    "DyadDateEnd",
+    "DyadStoryDate",
+    "DyadDocId",
+];
+
+/// What an export wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Exported {
+    /// Records written.
+    pub records: usize,
+    /// Undated events left out (GDELT formats only: GDELT requires a date).
+    pub undated_left_out: usize,
+}
+
 fn io(e: std::io::Error) -> StoreError {
     StoreError::Io {
         path: "<output>".into(),
-        source: e,
+        cause: e,
     }
 }
 
@@ -86,7 +111,10 @@ pub fn csv_row(e: &EventRow) -> String {
     [
         e.id.to_string(),
         opt(&e.date),
+        opt(&e.date_start),
+        opt(&e.date_end),
         e.precision.clone(),
+        opt(&e.story_date),
         e.source_code.clone(),
         e.source_name.clone(),
         opt(&e.source_country),
@@ -122,6 +150,8 @@ fn clean(s: &str) -> String {
 pub fn gdelt_row(e: &EventRow) -> Vec<String> {
     let mut f: Vec<String> = Vec::with_capacity(GDELT_COLUMNS);
     f.push(e.id.to_string());
+    // SQLDATE is the first day of the event's period (its precision is in
+    // `gdelt-dyad`'s DyadDatePrecision and DyadDateEnd).
     match e.day.and_then(date_of) {
         Some(d) => {
             f.push(d.format("%Y%m%d").to_string());
@@ -175,25 +205,40 @@ pub fn gdelt_row(e: &EventRow) -> Vec<String> {
         f.resize(f.len() + 7, String::new());
     }
     f.push(e.added_at.chars().filter(char::is_ascii_digit).collect());
-    f.push(clean(e.url.as_deref().unwrap_or(&e.doc_id)));
+    // No URL is an empty SOURCEURL: a doc id there would look like a link.
+    f.push(clean(e.url.as_deref().unwrap_or("")));
+    f
+}
+
+/// `YYYY-MM-DD` as GDELT writes dates: `YYYYMMDD`.
+fn gdelt_date(d: &Option<String>) -> String {
+    d.as_deref().unwrap_or("").replace('-', "")
+}
+
+/// One event as GDELT's 61 fields followed by [`GDELT_DYAD_COLUMNS`].
+pub fn gdelt_dyad_row(e: &EventRow) -> Vec<String> {
+    let mut f = gdelt_row(e);
+    f.push(e.precision.clone());
+    f.push(gdelt_date(&e.date_end));
+    f.push(gdelt_date(&e.story_date));
+    f.push(clean(&e.doc_id));
     f
 }
 
 impl Store {
-    /// Write the events matching `filter` to `out` in `format`; returns
-    /// the number of records written.
+    /// Write the events matching `filter` to `out` in `format`.
     pub fn export(
         &self,
         filter: &EventFilter,
         format: ExportFormat,
         out: &mut dyn Write,
-    ) -> Result<usize> {
-        let mut n = 0;
+    ) -> Result<Exported> {
+        let mut n = Exported::default();
         match format {
             ExportFormat::MentionsJsonl => {
                 self.for_each_mention(|m| {
                     writeln!(out, "{}", m.coded).map_err(io)?;
-                    n += 1;
+                    n.records += 1;
                     Ok(())
                 })?;
             }
@@ -201,14 +246,24 @@ impl Store {
                 writeln!(out, "{}", CSV_HEADER.join(",")).map_err(io)?;
                 self.for_each_event(filter, |e| {
                     writeln!(out, "{}", csv_row(&e)).map_err(io)?;
-                    n += 1;
+                    n.records += 1;
                     Ok(())
                 })?;
             }
-            ExportFormat::Gdelt => {
+            ExportFormat::Gdelt | ExportFormat::GdeltDyad => {
+                let row = match format {
+                    ExportFormat::GdeltDyad => gdelt_dyad_row,
+                    _ => gdelt_row,
+                };
                 self.for_each_event(filter, |e| {
-                    writeln!(out, "{}", gdelt_row(&e).join("\t")).map_err(io)?;
-                    n += 1;
+                    // GDELT has no undated events: an empty SQLDATE breaks
+                    // its readers. They stay in the CSV and JSON exports.
+                    if e.day.is_none() {
+                        n.undated_left_out += 1;
+                        return Ok(());
+                    }
+                    writeln!(out, "{}", row(&e).join("\t")).map_err(io)?;
+                    n.records += 1;
                     Ok(())
                 })?;
             }
@@ -231,7 +286,7 @@ impl Store {
                         .collect();
                     v["mentions"] = serde_json::Value::Array(refs);
                     writeln!(out, "{v}").map_err(io)?;
-                    n += 1;
+                    n.records += 1;
                     Ok(())
                 })?;
             }

@@ -41,34 +41,35 @@
 //! The database runs in WAL mode; every batch of articles is one
 //! transaction, so a killed run leaves whole batches only, and re-running
 //! the same input skips the stored articles by content hash and ends with
-//! exactly the events of one clean run. New stores are created under a
-//! temporary name and renamed into place.
+//! exactly the events of one clean run. New stores are built under a
+//! temporary name (`NAME.creating-PID-N`) and linked into place with
+//! `link()`, which fails when a file is there: of two processes creating
+//! one store, one creates it and the other writes into it, and neither's
+//! articles are lost. Temporary files of killed creations are removed by
+//! the next creation once their process is gone.
 //!
-//! # GDELT 2.0 export
+//! # Damage and odd paths
 //!
-//! [`ExportFormat::Gdelt`] writes GDELT 2.0's 61-column event table (tab
-//! separated, no header). Columns dyad fills differently from GDELT:
+//! Opening for writing ([`Store::open`], [`Store::open_or_create`]) runs
+//! SQLite's `quick_check` and refuses a damaged file
+//! ([`StoreError::Damaged`]) before writing anything;
+//! [`Store::integrity_check`] runs the full check (`dyad stats --check`).
+//! A path that is a FIFO, a folder or a device, or a symbolic link to
+//! nothing, is refused ([`StoreError::NotAFile`]). Readers open the file
+//! read-only; on a read-only folder or mount, where SQLite cannot create
+//! its WAL index, they open it `immutable` when no write-ahead log is
+//! pending.
 //!
-//! - `GLOBALEVENTID`: the store's event id (unique within one store only).
-//! - `SQLDATE`, `MonthYear`, `Year`, `FractionDate`: the event's date as
-//!   dyad codes it (the date the text gives, else the story date); a
-//!   month- or year-precision date is written as its first day. Undated
-//!   events have these four fields empty.
-//! - `Actor1Name`/`Actor2Name`: the phrase as written in the first mention,
-//!   upper-cased (GDELT writes the dictionary's formal name).
-//! - `Actor*CountryCode`, `KnownGroupCode`, `Religion*Code`, `Type*Code`:
-//!   read from the actor code with dyad's ontology; `Actor*EthnicCode` is
-//!   always empty (dyad codes no ethnic groups).
-//! - `IsRootEvent`: 1 when a mention comes from one of an article's first
-//!   three sentences (GDELT: the lead paragraph).
-//! - `NumSources`: distinct outlets (article `source`), as GDELT; articles
-//!   without a source count one each.
-//! - `AvgTone`: empty — dyad scores no tone.
-//! - `Actor1Geo_*`, `Actor2Geo_*`, `ActionGeo_*`: dyad has no geocoder yet;
-//!   `*_Type` is `0` (GDELT's value for "not geocoded") and the other seven
-//!   fields of each block are empty, FIPS country codes included.
-//! - `DATEADDED`: when the event entered the store (UTC, `YYYYMMDDHHMMSS`).
-//! - `SOURCEURL`: the first article's URL, else its doc id.
+//! # Exports
+//!
+//! The user-facing schema of every export (columns, types, examples) is
+//! in `docs/exports.md`. In short: every event carries its date as coded,
+//! its first and last day (`date_start`, `date_end`), its precision, and
+//! the story date of the first article that reported it.
+//! [`ExportFormat::Gdelt`] writes GDELT 2.0's 61 columns exactly, in
+//! order; `SQLDATE` is the first day of the event's period, undated events
+//! are left out, and `SOURCEURL` is empty when the article has no URL.
+//! [`ExportFormat::GdeltDyad`] adds [`GDELT_DYAD_COLUMNS`] after them.
 
 mod actor;
 mod day;
@@ -80,9 +81,12 @@ mod store;
 mod synth;
 
 pub use actor::ActorParts;
-pub use day::{date_of, day_number, day_of_value, parse_bound, Day};
+pub use day::{bounds, date_of, day_number, day_of_value, parse_bound, reported_precision, Day};
 pub use error::{Result, StoreError};
-pub use export::{csv_field, csv_row, gdelt_row, ExportFormat, CSV_HEADER, GDELT_COLUMNS};
+pub use export::{
+    csv_field, csv_row, gdelt_dyad_row, gdelt_row, ExportFormat, Exported, CSV_HEADER,
+    GDELT_COLUMNS, GDELT_DYAD_COLUMNS,
+};
 pub use precoded::{event_from_json, read_events_file};
 pub use query::{
     lookback_start, series, EventFilter, EventRow, LookbackCheck, MentionRow, Period, SearchHit,

@@ -131,10 +131,7 @@ pub fn event_from_json(v: &Value) -> std::result::Result<Event, String> {
 
 /// Read a JSON Lines file of coded events, grouped by `doc_id`.
 pub fn read_events_file(path: &Path) -> Result<HashMap<String, Vec<Event>>> {
-    let text = std::fs::read_to_string(path).map_err(|source| StoreError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = std::fs::read_to_string(path).map_err(crate::store::io_error(path))?;
     let mut out: HashMap<String, Vec<Event>> = HashMap::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {

@@ -15,10 +15,18 @@ use std::collections::BTreeMap;
 pub struct EventRow {
     /// Event id (GDELT's GLOBALEVENTID in exports).
     pub id: i64,
-    /// The date as coded (`YYYY-MM-DD`, `YYYY-MM`, `YYYY`), or null.
+    /// The date as coded (`YYYY-MM-DD`, `YYYY-W10`, `YYYY-MM`, `YYYY-SU`,
+    /// `YYYY`, `1990s`, or a range `START/END`), or null.
     pub date: Option<String>,
-    /// `day`, `month`, `year` or `unknown`.
+    /// `day`, `week`, `month`, `season`, `year`, `decade`, `century`,
+    /// `range` (a `START/END` date) or `unknown` (undated).
     pub precision: String,
+    /// First day the date covers (`YYYY-MM-DD`), or null.
+    pub date_start: Option<String>,
+    /// Last day the date covers (`YYYY-MM-DD`), or null.
+    pub date_end: Option<String>,
+    /// Story date of the first article that reported it, or null.
+    pub story_date: Option<String>,
     #[serde(skip)]
     pub day: Option<i64>,
     pub source_code: String,
@@ -157,24 +165,50 @@ pub struct Stats {
     pub articles: i64,
     pub events: i64,
     pub mentions: i64,
+    /// Earliest and latest event date.
     pub first_date: Option<String>,
     pub last_date: Option<String>,
+    /// Events with no date (their articles had no story date and the text
+    /// gave none): left out of timelines and date filters.
+    pub undated_events: i64,
+    /// Earliest and latest story date of the articles: the store's coverage.
+    pub first_story_date: Option<String>,
+    pub last_story_date: Option<String>,
+    /// Articles stored without a story date.
+    pub undated_articles: i64,
     /// Events by QuadClass 1–4.
     pub quad_classes: [i64; 4],
     /// The dyads with most events: `(source, target, events)`.
     pub top_dyads: Vec<(String, String, i64)>,
 }
 
+/// The day number of the earliest story date (NULL when no article has
+/// one: then nothing is covered).
+const COVERAGE_START: &str =
+    "SELECT CAST(julianday(min(story_date)) - 2440587.5 AS INTEGER) FROM articles";
+
 const EVENT_COLS: &str = "e.id, e.date, e.precision, e.day, e.source_code, e.source_name, e.source_country, e.source_roles,
     e.target_code, e.target_name, e.target_country, e.target_roles, e.cameo, e.cameo_name, e.root, e.quad_class,
-    e.goldstein, e.plover_type, e.plover_mode, e.num_mentions, e.num_sources, e.num_articles, a.doc_id, a.url, e.added_at";
+    e.goldstein, e.plover_type, e.plover_mode, e.num_mentions, e.num_sources, e.num_articles, a.doc_id, a.url, e.added_at,
+    a.story_date";
 
 fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
+    let date: Option<String> = r.get(1)?;
+    let precision: String = r.get(2)?;
+    let day: Option<i64> = r.get(3)?;
+    // A value the notation does not cover still has its first day.
+    let span = date
+        .as_deref()
+        .and_then(|d| crate::day::bounds(d, &precision))
+        .or_else(|| day.and_then(date_of).map(|d| (d, d)));
     Ok(EventRow {
         id: r.get(0)?,
-        date: r.get(1)?,
-        precision: r.get(2)?,
-        day: r.get(3)?,
+        precision: crate::day::reported_precision(date.as_deref(), &precision),
+        date_start: span.map(|(s, _)| s.to_string()),
+        date_end: span.map(|(_, e)| e.to_string()),
+        story_date: r.get(25)?,
+        date,
+        day,
         source_code: r.get(4)?,
         source_name: r.get(5)?,
         source_country: r.get(6)?,
@@ -341,7 +375,9 @@ impl Store {
         } else {
             q.wheres.join(" AND ")
         };
-        let limit = limit.map(|n| format!(" LIMIT {n}")).unwrap_or_default();
+        let limit = limit
+            .map(|n| format!(" LIMIT {}", crate::store::sql_limit(n)))
+            .unwrap_or_default();
         let sql = format!(
             "SELECT {EVENT_COLS} FROM events e JOIN articles a ON a.id = e.first_article WHERE {wheres} ORDER BY {order}{limit}"
         );
@@ -367,10 +403,7 @@ impl Store {
                 "bad text query: {msg} (FTS5 syntax: words, \"phrases\", AND/OR/NOT, prefix*)"
             ))
         } else {
-            StoreError::Sqlite {
-                path: self.path.clone(),
-                source: e,
-            }
+            crate::store::sqlite_error(&self.path, e)
         }
     }
 
@@ -464,7 +497,7 @@ impl Store {
             .map_err(|e| self.query_error(e, fts))?;
         while let Some(r) = rows.next().map_err(|e| self.query_error(e, fts))? {
             let mut ev = event_row(r).at(&self.path)?;
-            ev.first_sentence = r.get::<_, Option<i64>>(25).at(&self.path)?.unwrap_or(0);
+            ev.first_sentence = r.get::<_, Option<i64>>(26).at(&self.path)?.unwrap_or(0);
             each(ev)?;
         }
         Ok(())
@@ -501,7 +534,10 @@ impl Store {
     /// the `years` before: `kind` is `root` (same CAMEO root), `code`
     /// (same code) or `any`. Both actors must be known. Unless
     /// `include_uncovered`, events whose look-back reaches before the
-    /// store's first event are left out: the store cannot tell.
+    /// store's coverage (the earliest story date of its articles, see
+    /// [`Store::coverage`]) are left out: the store cannot tell. Event
+    /// dates do not make coverage: one background mention ("have not met
+    /// since 1949") does not mean the store holds the news since 1949.
     pub fn first_contacts(
         &self,
         f: &EventFilter,
@@ -535,8 +571,7 @@ impl Store {
             "NOT EXISTS (SELECT 1 FROM events p WHERE {dyad} {same} AND p.day >= {start} AND p.day < e.day)"
         ));
         if !include_uncovered {
-            q.wheres
-                .push(format!("{start} >= (SELECT min(day) FROM events)"));
+            q.wheres.push(format!("{start} >= ({COVERAGE_START})"));
         }
         let order = if f.descending {
             "e.day DESC, e.id DESC"
@@ -611,19 +646,22 @@ impl Store {
             )
             .at(&self.path)?;
         let rows = st
-            .query_map(rusqlite::params![text, limit as i64], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    SearchHit {
-                        doc_id: r.get(1)?,
-                        title: r.get(2)?,
-                        url: r.get(3)?,
-                        story_date: r.get(4)?,
-                        snippet: r.get(5)?,
-                        events: Vec::new(),
-                    },
-                ))
-            })
+            .query_map(
+                rusqlite::params![text, crate::store::sql_limit(limit)],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        SearchHit {
+                            doc_id: r.get(1)?,
+                            title: r.get(2)?,
+                            url: r.get(3)?,
+                            story_date: r.get(4)?,
+                            snippet: r.get(5)?,
+                            events: Vec::new(),
+                        },
+                    ))
+                },
+            )
             .map_err(|e| self.query_error(e, fts))?;
         let hits = rows
             .collect::<rusqlite::Result<Vec<_>>>()
@@ -641,6 +679,20 @@ impl Store {
         Ok(out)
     }
 
+    /// The store's coverage: the earliest and latest story date of its
+    /// articles (`YYYY-MM-DD`); `None` when no article has one.
+    pub fn coverage(&self) -> Result<Option<(String, String)>> {
+        let (lo, hi): (Option<String>, Option<String>) = self
+            .conn
+            .query_row(
+                "SELECT min(story_date), max(story_date) FROM articles",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .at(&self.path)?;
+        Ok(lo.zip(hi))
+    }
+
     /// What the store holds.
     pub fn stats(&self, top: usize) -> Result<Stats> {
         let count = |sql: &str| {
@@ -654,6 +706,7 @@ impl Store {
                 Ok((r.get(0)?, r.get(1)?))
             })
             .at(&self.path)?;
+        let stories = self.coverage()?;
         let mut quad = [0i64; 4];
         {
             let mut st = self
@@ -679,7 +732,9 @@ impl Store {
             )
             .at(&self.path)?;
         let top_dyads = st
-            .query_map([top as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_map([crate::store::sql_limit(top)], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
             .at(&self.path)?
             .collect::<rusqlite::Result<Vec<_>>>()
             .at(&self.path)?;
@@ -692,6 +747,10 @@ impl Store {
             mentions: count("SELECT count(*) FROM mentions")?,
             first_date: lo.and_then(date_of).map(|d| d.to_string()),
             last_date: hi.and_then(date_of).map(|d| d.to_string()),
+            undated_events: count("SELECT count(*) FROM events WHERE day IS NULL")?,
+            first_story_date: stories.as_ref().map(|s| s.0.clone()),
+            last_story_date: stories.map(|s| s.1),
+            undated_articles: count("SELECT count(*) FROM articles WHERE story_date IS NULL")?,
             quad_classes: quad,
             top_dyads,
         })
@@ -798,6 +857,9 @@ mod tests {
             id: 1,
             date: Some(day.into()),
             precision: "day".into(),
+            date_start: Some(day.into()),
+            date_end: Some(day.into()),
+            story_date: Some(day.into()),
             day: day_of_value(day).map(|d| d.day),
             source_code: "FRA".into(),
             source_name: String::new(),

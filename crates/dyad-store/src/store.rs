@@ -5,7 +5,7 @@ use crate::day::{day_of_value, Day};
 use crate::error::{Result, StoreError};
 use dyad_code::Event;
 use dyad_ingest::Article;
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -168,11 +168,323 @@ pub(crate) trait At<T> {
 
 impl<T> At<T> for rusqlite::Result<T> {
     fn at(self, path: &Path) -> Result<T> {
-        self.map_err(|source| StoreError::Sqlite {
-            path: path.to_path_buf(),
-            source,
-        })
+        self.map_err(|e| sqlite_error(path, e))
     }
+}
+
+/// An SQLite error about `path`. Damage gets its own error, which names
+/// the file and says what to do, instead of a bare "malformed".
+pub(crate) fn sqlite_error(path: &Path, e: rusqlite::Error) -> StoreError {
+    if is_damage(&e) {
+        StoreError::Damaged {
+            path: path.to_path_buf(),
+            why: e.to_string(),
+        }
+    } else {
+        StoreError::Sqlite {
+            path: path.to_path_buf(),
+            cause: e,
+        }
+    }
+}
+
+/// Whether SQLite says the file is damaged.
+fn is_damage(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)
+    )
+}
+
+/// An I/O error about `path`.
+pub(crate) fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+    move |cause| StoreError::Io {
+        path: path.to_path_buf(),
+        cause,
+    }
+}
+
+/// How a store is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Queries and exports: nothing is written, not even a WAL index.
+    Read,
+    /// Ingest, recode: the file is checked before anything is written.
+    Write,
+}
+
+/// What is at a store's path.
+enum Found {
+    Nothing,
+    File,
+}
+
+/// What is at `path`, refusing what cannot be a store: reading a FIFO's
+/// header would hang, and creating a store "at" a dangling symbolic link
+/// would replace the link with a regular file.
+fn found_at(path: &Path) -> Result<Found> {
+    let not_a_file = |why: String| StoreError::NotAFile {
+        path: path.to_path_buf(),
+        why,
+    };
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Nothing),
+        Err(e) => return Err(io_error(path)(e)),
+    };
+    let meta = if meta.file_type().is_symlink() {
+        match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let target = std::fs::read_link(path)
+                    .map(|t| t.display().to_string())
+                    .unwrap_or_else(|_| "?".into());
+                return Err(not_a_file(format!(
+                    "a symbolic link to {target}, which does not exist (dyad does not replace links); fix or remove the link"
+                )));
+            }
+            Err(e) => return Err(io_error(path)(e)),
+        }
+    } else {
+        meta
+    };
+    if meta.is_file() {
+        Ok(Found::File)
+    } else {
+        Err(not_a_file(format!(
+            "{}, not a regular file",
+            file_kind(&meta.file_type())
+        )))
+    }
+}
+
+/// A file type in words.
+fn file_kind(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    if t.is_dir() {
+        "a folder"
+    } else {
+        "something else"
+    }
+}
+
+/// What creating a store found.
+enum Created {
+    New,
+    /// Another process created it first; its file is kept.
+    AlreadyThere,
+}
+
+/// Marks the temporary files of stores being created: `NAME.creating-PID-N`.
+const CREATING: &str = ".creating-";
+
+/// A temporary name next to `path`, unique to this process and call.
+fn temp_path(path: &Path) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!("{CREATING}{}-{n}", std::process::id()));
+    PathBuf::from(tmp)
+}
+
+/// Remove a temporary store and the journal files SQLite may have left
+/// beside it.
+fn remove_temp(tmp: &Path) {
+    for suffix in ["", "-journal", "-wal", "-shm"] {
+        let mut p = tmp.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+}
+
+/// Remove the temporary files of creations killed before they finished:
+/// those of processes that no longer run. Another process's creation in
+/// progress is left alone.
+fn remove_stale_temps(path: &Path) {
+    let (Some(name), Some(dir)) = (path.file_name(), path.parent()) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let mut prefix = name.to_owned();
+    prefix.push(CREATING);
+    let prefix = prefix.to_string_lossy().into_owned();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(rest) = file.to_str().and_then(|f| f.strip_prefix(prefix.as_str())) else {
+            continue;
+        };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        if pid.is_some_and(process_is_gone) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether no process `pid` runs. Where that cannot be known (no `/proc`),
+/// the process is taken to run: a stale file left is better than a live
+/// creation broken.
+fn process_is_gone(pid: u32) -> bool {
+    pid != std::process::id()
+        && Path::new("/proc/self").exists()
+        && !Path::new("/proc").join(pid.to_string()).exists()
+}
+
+/// Put the finished temporary store at `path` unless a file is there:
+/// `link()` fails when the name exists, so of two processes creating one
+/// store one wins and the other keeps the winner's file (a rename would
+/// replace it, and the winner's writes would be lost).
+fn place(tmp: &Path, path: &Path) -> Result<Created> {
+    match std::fs::hard_link(tmp, path) {
+        Ok(()) => Ok(Created::New),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(Created::AlreadyThere),
+        Err(e) => Err(io_error(path)(e)),
+    }
+}
+
+/// Write an empty store with its schema at `tmp`.
+fn build_empty(tmp: &Path, opts: &CreateOptions) -> Result<()> {
+    let conn = Connection::open_with_flags(
+        tmp,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .at(tmp)?;
+    conn.pragma_update(None, "application_id", APPLICATION_ID)
+        .at(tmp)?;
+    conn.pragma_update(None, "user_version", SCHEMA_VERSION)
+        .at(tmp)?;
+    conn.execute_batch(&format!(
+        "BEGIN; {SCHEMA}
+         INSERT INTO meta VALUES ('application', 'dyad event store');
+         INSERT INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');
+         INSERT INTO meta VALUES ('window_days', '{}');
+         INSERT INTO meta VALUES ('created_at', '{}');
+         COMMIT;",
+        opts.window_days,
+        now_utc()
+    ))
+    .at(tmp)?;
+    let _: String = conn
+        .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+        .at(tmp)?;
+    // Closing checkpoints the WAL into the file, so the linked file is
+    // complete on its own.
+    conn.close().map_err(|(_, e)| sqlite_error(tmp, e))
+}
+
+/// The `-wal` file beside a store.
+fn wal_path(path: &Path) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push("-wal");
+    PathBuf::from(p)
+}
+
+/// Whether a read-only open failed because SQLite could not create the
+/// WAL index (`-shm`) beside the file: a read-only folder or mount.
+fn is_read_only_place(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly)
+    )
+}
+
+/// `path` as an SQLite URI with `immutable=1`: SQLite then takes no locks
+/// and creates no `-shm`, so a store on a read-only mount can be read.
+/// Only used when no `-wal` exists, i.e. no write is pending.
+fn immutable_uri(path: &Path) -> Result<String> {
+    let abs = std::path::absolute(path).map_err(io_error(path))?;
+    let mut uri = String::from("file:");
+    for b in abs.as_os_str().as_encoded_bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                uri.push(char::from(*b))
+            }
+            _ => uri.push_str(&format!("%{b:02X}")),
+        }
+    }
+    uri.push_str("?immutable=1");
+    Ok(uri)
+}
+
+/// Open a connection for reading: read-only, and on a read-only folder or
+/// mount (where SQLite cannot create the WAL index) immutable, when no
+/// write-ahead log is pending.
+fn connect_for_reading(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).at(path)?;
+    // The first read is where SQLite opens the WAL index.
+    let Err(e) = conn.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0)) else {
+        return Ok(conn);
+    };
+    if !is_read_only_place(&e) {
+        return Err(sqlite_error(path, e));
+    }
+    let wal = wal_path(path);
+    if wal.exists() {
+        return Err(StoreError::Settings {
+            path: path.to_path_buf(),
+            msg: format!(
+                "cannot read: the folder is read-only and {} holds writes not yet folded into the database ({e}); open it once where the folder is writable (any dyad command), or copy both files to a writable folder",
+                wal.display()
+            ),
+        });
+    }
+    let uri = immutable_uri(path)?;
+    Connection::open_with_flags(&uri, flags | OpenFlags::SQLITE_OPEN_URI).at(path)
+}
+
+/// Open a connection for writing, refusing a damaged file before anything
+/// is written to it.
+fn connect_for_writing(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    Connection::open_with_flags(path, flags).at(path)
+}
+
+/// SQLite's `quick_check`: every page and record readable, in order (not
+/// the index contents). Linear in the file's size and read-only.
+fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
+    let problems = check_rows(conn, path, "PRAGMA quick_check(20)")?;
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(StoreError::Damaged {
+        path: path.to_path_buf(),
+        why: format!("integrity check: {}", problems.join("; ")),
+    })
+}
+
+/// The rows of an integrity-check pragma, without its "ok".
+fn check_rows(conn: &Connection, path: &Path, pragma: &str) -> Result<Vec<String>> {
+    let mut st = conn.prepare(pragma).at(path)?;
+    let rows = st.query_map([], |r| r.get::<_, String>(0)).at(path)?;
+    let rows = rows.collect::<rusqlite::Result<Vec<_>>>().at(path)?;
+    Ok(rows.into_iter().filter(|r| r != "ok").collect())
+}
+
+/// Clamp a row count to SQLite's `LIMIT` range: beyond `i64::MAX` SQLite
+/// reads the number as a float and fails with "datatype mismatch".
+pub(crate) fn sql_limit(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 /// The content hash of an article: SHA-256 over every field but the id
@@ -205,15 +517,11 @@ pub fn article_hash(a: &Article) -> String {
 /// store: the SQLite header and dyad's application id.
 fn check_header(path: &Path) -> Result<()> {
     use std::io::Read;
-    let io = |source| StoreError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut f = std::fs::File::open(path).map_err(io)?;
+    let mut f = std::fs::File::open(path).map_err(io_error(path))?;
     let mut header = [0u8; 100];
     let mut n = 0;
     while n < header.len() {
-        match f.read(&mut header[n..]).map_err(io)? {
+        match f.read(&mut header[n..]).map_err(io_error(path))? {
             0 => break,
             k => n += k,
         }
@@ -255,37 +563,39 @@ pub(crate) fn now_utc() -> String {
 
 impl Store {
     /// Open an existing store for reading and writing. Refuses (and never
-    /// modifies) a file that is not a dyad store.
+    /// modifies) a file that is not a dyad store, and a damaged one
+    /// (SQLite's `quick_check`).
     pub fn open(path: &Path) -> Result<Store> {
-        Self::open_with(path, false)
+        Self::open_with(path, Access::Write)
     }
 
-    /// Open an existing store read-only (queries, exports).
+    /// Open an existing store read-only (queries, exports). Nothing is
+    /// written; a store on a read-only folder or mount can be read.
     pub fn open_read_only(path: &Path) -> Result<Store> {
-        Self::open_with(path, true)
+        Self::open_with(path, Access::Read)
     }
 
     /// Open the store at `path`, creating it when there is no file there.
     /// The window of `opts` applies only to a new store; an existing store
-    /// keeps its own (see [`Store::window_days`]).
+    /// keeps its own (see [`Store::window_days`]). Safe against another
+    /// process creating the same store at the same time: one creates it,
+    /// both write to that one file.
     pub fn open_or_create(path: &Path, opts: &CreateOptions) -> Result<Store> {
-        if !path.exists() {
-            Self::create(path, opts)?;
+        if let Found::Nothing = found_at(path)? {
+            Self::create_if_absent(path, opts)?;
         }
         Self::open(path)
     }
 
-    fn open_with(path: &Path, read_only: bool) -> Result<Store> {
-        if !path.exists() {
+    fn open_with(path: &Path, access: Access) -> Result<Store> {
+        if let Found::Nothing = found_at(path)? {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
         check_header(path)?;
-        let flags = if read_only {
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        } else {
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        let conn = match access {
+            Access::Read => connect_for_reading(path)?,
+            Access::Write => connect_for_writing(path)?,
         };
-        let conn = Connection::open_with_flags(path, flags).at(path)?;
         conn.busy_timeout(std::time::Duration::from_secs(30))
             .at(path)?;
         // Read the version before anything writes: a store from a newer
@@ -300,9 +610,12 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()
-            .map_err(|e| StoreError::Foreign {
-                path: path.to_path_buf(),
-                why: format!("no dyad meta table: {e}"),
+            .map_err(|e| match is_damage(&e) {
+                true => sqlite_error(path, e),
+                false => StoreError::Foreign {
+                    path: path.to_path_buf(),
+                    why: format!("no dyad meta table: {e}"),
+                },
             })?;
         let meta_version = meta.and_then(|v| v.parse::<i64>().ok());
         if meta_version != Some(version) {
@@ -332,7 +645,10 @@ impl Store {
                 path: path.to_path_buf(),
                 why: "bad window_days in meta".into(),
             })?;
-        if !read_only {
+        if access == Access::Write {
+            // Writing into a damaged file spreads the damage and hides it;
+            // refuse before the first write.
+            quick_check(&conn, path)?;
             // WAL: readers never block the writer, and a killed writer
             // loses at most its uncommitted batch. NORMAL sync is durable
             // against process death (the data is in the OS); only a power
@@ -351,46 +667,38 @@ impl Store {
         })
     }
 
-    /// Create a new, empty store. It is built under a temporary name and
-    /// renamed into place, so a run killed while creating leaves no
-    /// half-made store behind.
+    /// Create a new, empty store; an error if a file is already at `path`.
+    /// It is built under a temporary name and linked into place, so a run
+    /// killed while creating leaves no half-made store behind, and of two
+    /// processes creating the same store one wins and neither replaces the
+    /// other's file.
     pub fn create(path: &Path, opts: &CreateOptions) -> Result<()> {
+        match Self::create_if_absent(path, opts)? {
+            Created::New => Ok(()),
+            Created::AlreadyThere => Err(StoreError::Exists(path.to_path_buf())),
+        }
+    }
+
+    fn create_if_absent(path: &Path, opts: &CreateOptions) -> Result<Created> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
-                path: dir.to_path_buf(),
-                source,
-            })?;
+            std::fs::create_dir_all(dir).map_err(io_error(dir))?;
         }
-        let mut tmp = path.as_os_str().to_owned();
-        tmp.push(format!(".creating-{}", std::process::id()));
-        let tmp = PathBuf::from(tmp);
-        let _ = std::fs::remove_file(&tmp);
-        {
-            let conn = Connection::open(&tmp).at(&tmp)?;
-            conn.pragma_update(None, "application_id", APPLICATION_ID)
-                .at(&tmp)?;
-            conn.pragma_update(None, "user_version", SCHEMA_VERSION)
-                .at(&tmp)?;
-            conn.execute_batch(&format!(
-                "BEGIN; {SCHEMA}
-                 INSERT INTO meta VALUES ('application', 'dyad event store');
-                 INSERT INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');
-                 INSERT INTO meta VALUES ('window_days', '{}');
-                 INSERT INTO meta VALUES ('created_at', '{}');
-                 COMMIT;",
-                opts.window_days,
-                now_utc()
-            ))
-            .at(&tmp)?;
-            let _: String = conn
-                .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
-                .at(&tmp)?;
+        remove_stale_temps(path);
+        let tmp = temp_path(path);
+        let placed = build_empty(&tmp, opts).and_then(|()| place(&tmp, path));
+        remove_temp(&tmp);
+        placed
+    }
+
+    /// SQLite's full `integrity_check` (every page, record and index
+    /// entry): the problems found, none when the file is sound. Reads the
+    /// whole file.
+    pub fn integrity_check(&self) -> Result<Vec<String>> {
+        match check_rows(&self.conn, &self.path, "PRAGMA integrity_check(100)") {
+            // Some damage stops the check itself: that is its finding.
+            Err(StoreError::Damaged { why, .. }) => Ok(vec![why]),
+            other => other,
         }
-        std::fs::rename(&tmp, path).map_err(|source| StoreError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Ok(())
     }
 
     /// The file.

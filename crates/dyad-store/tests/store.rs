@@ -543,7 +543,7 @@ fn exports() {
         let n = store
             .export(&EventFilter::default(), fmt, &mut out)
             .unwrap();
-        (n, String::from_utf8(out).unwrap())
+        (n.records, String::from_utf8(out).unwrap())
     };
     let (n, gdelt) = run(ExportFormat::Gdelt);
     assert_eq!(n, 3);
@@ -652,4 +652,422 @@ fn synthetic_corpus_is_deterministic_and_dedups() {
     let s = store.write_batch(&a).unwrap();
     assert_eq!(s.mentions_added, 500);
     assert!(s.mentions_merged > 50, "{s:?}");
+}
+
+/// `n` distinct articles with one event each, ids prefixed by `tag`.
+fn tagged(tag: &str, n: usize) -> Vec<(Article, Vec<Event>)> {
+    (0..n)
+        .map(|i| {
+            let id = format!("{tag}-{i}");
+            let a = article(&id, "Wire", "2024-03-05", &format!("Article {id} body."));
+            let e = event(&id, 0, "USAGOV", "RUSGOV", "040", 1, 1.0, "2024-03-05");
+            (a, vec![e])
+        })
+        .collect()
+}
+
+#[test]
+fn concurrent_creation_keeps_every_write() {
+    for round in 0..10 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        let barrier = std::sync::Barrier::new(4);
+        std::thread::scope(|s| {
+            for t in 0..4 {
+                let (path, barrier) = (&path, &barrier);
+                s.spawn(move || {
+                    barrier.wait();
+                    let mut store = Store::open_or_create(path, &CreateOptions::default())
+                        .unwrap_or_else(|e| panic!("round {round} thread {t}: {e}"));
+                    store.write_batch(&tagged(&format!("t{t}"), 5)).unwrap();
+                });
+            }
+        });
+        let s = Store::open_read_only(&path).unwrap().stats(0).unwrap();
+        assert_eq!(s.articles, 20, "round {round}: articles were lost");
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".creating-"))
+            .collect();
+        assert!(left.is_empty(), "temporary files left: {left:?}");
+    }
+}
+
+#[test]
+fn create_refuses_an_existing_file_and_stale_temps_are_removed() {
+    let (db, _store) = new_db();
+    let before = snapshot(&db.path);
+    let e = Store::create(&db.path, &CreateOptions::default()).unwrap_err();
+    assert!(matches!(e, StoreError::Exists(_)), "{e}");
+    assert_eq!(snapshot(&db.path), before);
+
+    // A creation killed mid-way (its process is gone) left its files.
+    let dir = db.path.parent().unwrap();
+    let stale = dir.join("other.db.creating-99999999-0");
+    let stale_wal = dir.join("other.db.creating-99999999-0-wal");
+    // A creation in progress in this process is left alone.
+    let live = dir.join(format!("other.db.creating-{}-77", std::process::id()));
+    for f in [&stale, &stale_wal, &live] {
+        std::fs::write(f, b"half-made").unwrap();
+    }
+    Store::open_or_create(&dir.join("other.db"), &CreateOptions::default()).unwrap();
+    assert!(!stale.exists() && !stale_wal.exists());
+    assert!(live.exists());
+}
+
+/// Overwrite a page in the middle of the file with garbage.
+fn damage(path: &Path) {
+    use std::io::{Seek, SeekFrom, Write};
+    let len = std::fs::metadata(path).unwrap().len();
+    assert!(len > 8 * 4096, "store too small to damage mid-file: {len}");
+    let mut f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    let page = (len / 4096) / 2;
+    f.seek(SeekFrom::Start(page * 4096)).unwrap();
+    f.write_all(&[0x5a; 4096]).unwrap();
+}
+
+#[test]
+fn a_damaged_store_is_refused_for_writing_and_the_check_reports_it() {
+    let (db, mut store) = new_db();
+    store.write_batch(&tagged("x", 600)).unwrap();
+    assert!(store.integrity_check().unwrap().is_empty());
+    drop(store);
+    damage(&db.path);
+    let before = snapshot(&db.path);
+    for r in [
+        Store::open(&db.path).err(),
+        Store::open_or_create(&db.path, &CreateOptions::default()).err(),
+    ] {
+        let e = r.expect("a damaged store must be refused for writing");
+        let msg = e.to_string();
+        assert!(matches!(e, StoreError::Damaged { .. }), "{msg}");
+        assert!(
+            msg.contains(&db.path.display().to_string()) && msg.contains("stats --check"),
+            "{msg}"
+        );
+    }
+    assert_eq!(snapshot(&db.path), before, "the damaged file was written");
+    let reader = Store::open_read_only(&db.path).unwrap();
+    assert!(!reader.integrity_check().unwrap().is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_folders_and_dangling_links_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.db");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let link = dir.path().join("link.db");
+    std::os::unix::fs::symlink(dir.path().join("nowhere/target.db"), &link).unwrap();
+    for (path, what) in [
+        (&fifo, "named pipe"),
+        (&link, "symbolic link"),
+        (&dir.path().to_path_buf(), "folder"),
+    ] {
+        for r in [
+            Store::open(path).err(),
+            Store::open_read_only(path).err(),
+            Store::open_or_create(path, &CreateOptions::default()).err(),
+        ] {
+            let e = r.expect("must refuse");
+            assert!(matches!(e, StoreError::NotAFile { .. }), "{e}");
+            assert!(e.to_string().contains(what), "{e}");
+        }
+    }
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(!dir.path().join("nowhere").exists());
+}
+
+#[test]
+fn a_limit_beyond_sqlite_integers_is_clamped() {
+    let (_db, mut store) = new_db();
+    store.write_batch(&corpus()).unwrap();
+    let f = EventFilter {
+        limit: Some(usize::MAX),
+        ..Default::default()
+    };
+    assert_eq!(store.events(&f).unwrap().len(), 3);
+    assert_eq!(store.search("Geneva", usize::MAX).unwrap().len(), 3);
+    assert!(store.stats(usize::MAX).is_ok());
+    let f = EventFilter {
+        limit: Some(usize::MAX),
+        dyad: Some(("USA".into(), "RUS".into())),
+        ..Default::default()
+    };
+    store.first_contacts(&f, 5, "root", false).unwrap();
+}
+
+#[test]
+fn store_errors_do_not_repeat_their_cause() {
+    let (db, mut store) = new_db();
+    store.write_batch(&tagged("x", 600)).unwrap();
+    drop(store);
+    damage(&db.path);
+    let reader = Store::open_read_only(&db.path).unwrap();
+    let e = reader
+        .search("body", 10_000)
+        .and_then(|_| reader.events(&EventFilter::default()))
+        .and_then(|_| {
+            reader.export(
+                &EventFilter::default(),
+                ExportFormat::Jsonl,
+                &mut Vec::new(),
+            )
+        })
+        .expect_err("reading every page of a damaged store fails");
+    // `{:#}` (anyhow) prints the source chain after the message.
+    let mut chain = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        chain.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    assert_eq!(chain.matches("malformed").count(), 1, "{chain}");
+    assert!(
+        chain.contains("damaged") && chain.contains("stats --check"),
+        "{chain}"
+    );
+}
+
+/// An article on `day` with no events (coverage) or one event of its own date.
+fn dated(id: &str, day: &str, event_day: Option<&str>) -> (Article, Vec<Event>) {
+    let a = article(id, "Wire", day, &format!("Article {id}."));
+    let events = event_day
+        .map(|d| vec![event(id, 0, "USAGOV", "IRQGOV", "040", 1, 1.0, d)])
+        .unwrap_or_default();
+    (a, events)
+}
+
+#[test]
+fn first_contact_coverage_comes_from_story_dates_not_event_dates() {
+    let (_db, mut store) = new_db();
+    store
+        .write_batch(&[
+            // A background mention: "they have not met since 1949".
+            dated("old", "2004-06-01", Some("1949-05-01")),
+            dated("a", "2008-01-10", Some("2008-01-10")),
+            dated("b", "2015-03-01", Some("2015-03-01")),
+        ])
+        .unwrap();
+    assert_eq!(
+        store.coverage().unwrap(),
+        Some(("2004-06-01".into(), "2015-03-01".into()))
+    );
+    let s = store.stats(0).unwrap();
+    assert_eq!(s.first_date.as_deref(), Some("1949-05-01"));
+    assert_eq!(s.first_story_date.as_deref(), Some("2004-06-01"));
+    let firsts = |years| {
+        store
+            .first_contacts(&EventFilter::default(), years, "root", false)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.date.unwrap())
+            .collect::<Vec<_>>()
+    };
+    // 2008 looks back 10 years to 1998: before the coverage, unknowable.
+    assert!(firsts(10).is_empty(), "{:?}", firsts(10));
+    // 3 years back from 2008 is 2005, covered; the 1949 mention is not.
+    assert_eq!(firsts(3), ["2008-01-10", "2015-03-01"]);
+}
+
+/// An event whose date is `value` at `precision`, starting on `start`.
+fn event_dated(doc: &str, value: Option<&str>, precision: &str, start: &str) -> Event {
+    let mut e = event(doc, 0, "USAGOV", "IRQGOV", "040", 1, 1.0, start);
+    e.date.value = value.map(str::to_string);
+    e.date.precision = value.map(|_| precision.to_string());
+    e.date.start = value.map(|_| date(start));
+    e.story_date = None;
+    e
+}
+
+#[test]
+fn exports_say_each_date_s_extent_precision_and_story_date() {
+    let (_db, mut store) = new_db();
+    let mut undated = article("u", "Wire", "2025-01-01", "Undated report.");
+    undated.date = None;
+    undated.url = None;
+    store
+        .write_batch(&[
+            (
+                article("m", "Wire", "2025-07-02", "In June."),
+                vec![event_dated("m", Some("2025-06"), "month", "2025-06-01")],
+            ),
+            (
+                article("r", "Wire", "2003-06-01", "From March to May."),
+                vec![event_dated(
+                    "r",
+                    Some("2003-03/2003-05"),
+                    "month",
+                    "2003-03-01",
+                )],
+            ),
+            (
+                undated,
+                vec![event_dated("u", None, "unknown", "2025-01-01")],
+            ),
+        ])
+        .unwrap();
+    let run = |fmt| {
+        let mut out = Vec::new();
+        let n = store
+            .export(&EventFilter::default(), fmt, &mut out)
+            .unwrap();
+        (n, String::from_utf8(out).unwrap())
+    };
+    let (n, csv) = run(ExportFormat::Csv);
+    assert_eq!(n.records, 3);
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |row: &str, name: &str| {
+        let i = header.iter().position(|h| *h == name).unwrap();
+        row.split(',').nth(i).unwrap().to_string()
+    };
+    let rows: Vec<&str> = lines.collect();
+    let get = |row: usize| {
+        [
+            "date",
+            "date_start",
+            "date_end",
+            "date_precision",
+            "story_date",
+            "url",
+        ]
+        .map(|c| col(rows[row], c))
+    };
+    assert_eq!(
+        get(0),
+        [
+            "2025-06",
+            "2025-06-01",
+            "2025-06-30",
+            "month",
+            "2025-07-02",
+            "https://example.org/m"
+        ]
+    );
+    assert_eq!(
+        get(1),
+        [
+            "2003-03/2003-05",
+            "2003-03-01",
+            "2003-05-31",
+            "range",
+            "2003-06-01",
+            "https://example.org/r"
+        ]
+    );
+    assert_eq!(get(2), ["", "", "", "unknown", "", ""]);
+
+    let (n, gdelt) = run(ExportFormat::Gdelt);
+    assert_eq!((n.records, n.undated_left_out), (2, 1));
+    for line in gdelt.lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols.len(), 61);
+        assert_eq!(cols[1].len(), 8, "SQLDATE is never empty: {line}");
+    }
+    let (_, ext) = run(ExportFormat::GdeltDyad);
+    let first: Vec<&str> = ext.lines().next().unwrap().split('\t').collect();
+    assert_eq!(first.len(), 61 + dyad_store::GDELT_DYAD_COLUMNS.len());
+    assert_eq!(first[1], "20250601");
+    assert_eq!(&first[61..], ["month", "20250630", "20250702", "m"]);
+
+    // No URL: SOURCEURL is empty, not the doc id.
+    let (_db2, mut store2) = new_db();
+    let mut a = article("no-url", "Wire", "2025-01-02", "x");
+    a.url = None;
+    store2
+        .write_batch(&[(
+            a,
+            vec![event(
+                "no-url",
+                0,
+                "USAGOV",
+                "IRQGOV",
+                "040",
+                1,
+                1.0,
+                "2025-01-02",
+            )],
+        )])
+        .unwrap();
+    let mut out = Vec::new();
+    store2
+        .export(&EventFilter::default(), ExportFormat::Gdelt, &mut out)
+        .unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(out.trim_end_matches('\n').split('\t').nth(60), Some(""));
+
+    let s = store.stats(0).unwrap();
+    assert_eq!((s.undated_events, s.undated_articles), (1, 1));
+}
+
+/// Mount a tmpfs of `size` at `dir` (root only; `None` where mounting is
+/// not allowed). Unmounted on drop.
+pub struct Tmpfs(PathBuf);
+
+impl Tmpfs {
+    pub fn mount(dir: &Path, size: &str) -> Option<Tmpfs> {
+        std::fs::create_dir_all(dir).ok()?;
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| Tmpfs(dir.to_path_buf()))
+    }
+
+    pub fn remount_read_only(&self) -> bool {
+        std::process::Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(&self.0)
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_store_on_a_read_only_mount_is_readable_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(mnt) = Tmpfs::mount(&dir.path().join("ro"), "16m") else {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+        return;
+    };
+    let path = dir.path().join("ro/events.db");
+    {
+        let mut store = Store::open_or_create(&path, &CreateOptions::default()).unwrap();
+        store.write_batch(&corpus()).unwrap();
+    }
+    assert!(mnt.remount_read_only());
+    let names = || {
+        let mut v: Vec<String> = std::fs::read_dir(dir.path().join("ro"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names(), ["events.db"]);
+    let store = Store::open_read_only(&path).unwrap();
+    assert_eq!(count(&store, &EventFilter::default()), 3);
+    assert_eq!(store.search("Geneva", 10).unwrap().len(), 3);
+    assert_eq!(store.stats(3).unwrap().articles, 4);
+    drop(store);
+    assert_eq!(names(), ["events.db"]);
+    let e = Store::open(&path).err().expect("writing must fail");
+    assert!(e.to_string().contains("events.db"), "{e}");
 }

@@ -1,6 +1,6 @@
 //! `dyad export`: stored events as JSON Lines, CSV or GDELT 2.0's event
-//! table (61 tab-separated columns; see the `dyad-store` crate docs for
-//! the columns dyad fills differently).
+//! table (61 tab-separated columns, optionally with dyad's own after
+//! them); `docs/exports.md` documents every column.
 
 use super::events::FilterArgs;
 use super::ingest::db_path;
@@ -14,7 +14,9 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub db: Option<PathBuf>,
     /// jsonl (de-duplicated events with their mentions), mentions (the raw
-    /// per-article codings), csv, or gdelt (GDELT 2.0 event table).
+    /// per-article codings), csv, gdelt (GDELT 2.0 event table, 61 columns),
+    /// or gdelt-dyad (the same plus date precision, end date, story date and
+    /// doc id). Columns: docs/exports.md.
     #[arg(long, default_value = "jsonl")]
     pub format: ExportFormat,
     /// Output file [default: standard output].
@@ -46,7 +48,13 @@ pub fn run(args: Args) -> Result<()> {
         }
     };
     if let Some(p) = &args.output {
-        eprintln!("dyad: {n} record(s) written to {}", p.display());
+        eprintln!("dyad: {} record(s) written to {}", n.records, p.display());
+    }
+    if n.undated_left_out > 0 {
+        eprintln!(
+            "dyad: {} undated event(s) left out: GDELT requires a date; --format csv or jsonl includes them",
+            n.undated_left_out
+        );
     }
     Ok(())
 }

@@ -20,7 +20,7 @@ pub struct Args {
     /// What counts as the same kind of event: root (CAMEO root), code, or any.
     #[arg(long, default_value = "root", value_parser = ["root", "code", "any"])]
     pub kind: String,
-    /// Also list events whose look-back reaches before the store's first event (the store cannot tell).
+    /// Also list events whose look-back reaches before the store's coverage (its earliest story date: the store cannot tell).
     #[arg(long)]
     pub include_uncovered: bool,
     /// Check the look-backs recorded on events against the store instead.
@@ -43,6 +43,9 @@ pub fn run(args: Args) -> Result<()> {
     if !args.check_lookbacks {
         let events =
             store.first_contacts(&filter, args.years, &args.kind, args.include_uncovered)?;
+        if !args.include_uncovered {
+            coverage_note(&store)?;
+        }
         return print_events(&store, &events, args.format, false);
     }
     let checks = store.check_lookbacks(&filter)?;
@@ -98,5 +101,19 @@ pub fn run(args: Args) -> Result<()> {
         }
     }
     out.flush()?;
+    Ok(())
+}
+
+/// Say on stderr what the store covers (its articles' story dates), which
+/// decides the events left out as uncovered.
+fn coverage_note(store: &dyad_store::Store) -> Result<()> {
+    match store.coverage()? {
+        Some((from, to)) => eprintln!(
+            "dyad: the store covers {from} to {to} (its articles' story dates); events whose look-back reaches before {from} are left out (--include-uncovered lists them)"
+        ),
+        None => eprintln!(
+            "dyad: no stored article has a story date, so the store's coverage is unknown and every event is left out (--include-uncovered lists them; ingest with --date to date undated input)"
+        ),
+    }
     Ok(())
 }

@@ -62,6 +62,10 @@ pub fn run(args: Args) -> Result<()> {
         Period::Month
     };
     let points = series(&events, period);
+    // The series counts dated events only; say how many are not in it, so
+    // that the header and the series add up.
+    let undated = events.iter().filter(|e| e.day.is_none()).count();
+    let dated = events.len() - undated;
     if args.events && args.format != OutFormat::Json {
         return print_events(&store, &events, args.format, false);
     }
@@ -69,7 +73,8 @@ pub fn run(args: Args) -> Result<()> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
         OutFormat::Json => {
-            let v = serde_json::json!({ "dyad": args.dyad, "directed": args.directed, "period": args.period, "series": points, "events": events });
+            let v = serde_json::json!({ "dyad": args.dyad, "directed": args.directed, "period": args.period,
+                "dated_events": dated, "undated_events": undated, "series": points, "events": events });
             writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }
         OutFormat::Csv => {
@@ -96,15 +101,20 @@ pub fn run(args: Args) -> Result<()> {
         OutFormat::Table => {
             writeln!(
                 out,
-                "{} events between {} ({}), by {}",
-                events.len(),
+                "{dated} dated events between {} ({}), by {}{}",
                 args.dyad,
                 if args.directed {
                     "directed"
                 } else {
                     "either direction"
                 },
-                args.period
+                args.period,
+                match undated {
+                    0 => String::new(),
+                    n => format!(
+                        "; {n} undated event(s) left out of the series (--events lists them)"
+                    ),
+                }
             )?;
             writeln!(
                 out,
