@@ -990,7 +990,14 @@ impl Reader<'_> {
                 "multi-word verb `{form}` with words before the verb: dyad has no constraint on preceding words"
             ));
         }
-        let v = words[vi].trim_start_matches('+');
+        // `_` or `+` alone: separators with no word (found by fuzzing).
+        let Some(v) = words
+            .get(vi)
+            .map(|w| w.trim_start_matches('+'))
+            .filter(|v| !v.is_empty())
+        else {
+            return Err(format!("`{form}` has no verb word"));
+        };
         match &words[vi + 1..] {
             [] => Ok(Verb {
                 lemma: (self.lemma)(v, WordClass::Verb),
