@@ -154,6 +154,10 @@ fn production_petrarch_dictionaries_load_leniently() {
     for b in kb.skipped() {
         eprintln!("skipped {b}");
     }
+    eprintln!(
+        "{} warnings in all (actors without a code included)",
+        kb.warnings().len()
+    );
     assert_eq!(strict.bad_lines(), kb.skipped());
     assert!(
         (1..=20).contains(&kb.skipped().len()),

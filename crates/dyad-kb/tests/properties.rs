@@ -307,6 +307,31 @@ fn long_tokens() -> Vec<String> {
     ]
 }
 
+/// Long phrases of many short tokens: coordination, appositions,
+/// prepositions and names, which resolution splits and looks up.
+fn long_phrases() -> Vec<String> {
+    vec![
+        "France and ".repeat(10_000),
+        "Russia, ".repeat(10_000),
+        "troops of ".repeat(10_000),
+        "former ".repeat(10_000),
+        "pro-Russia anti-".repeat(5_000),
+        "Vladimir V. Putin ".repeat(5_000),
+        "U.S. ".repeat(10_000),
+        "( [ ".repeat(10_000),
+    ]
+}
+
+#[test]
+fn long_phrases_resolve() {
+    let kb = builtin();
+    let on = Date::from_ymd_opt(2024, 1, 1).unwrap();
+    let mut memory = ArticleContext::new();
+    for p in long_phrases() {
+        kb.resolve_in(&p, Some(&p), on, &mut memory);
+    }
+}
+
 #[test]
 fn very_long_tokens_resolve() {
     let kb = builtin();
