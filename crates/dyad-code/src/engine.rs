@@ -7,7 +7,7 @@ use crate::extract::Trace;
 use crate::patterns::PatternSet;
 use chrono::NaiveDate;
 use dyad_ingest::Article;
-use dyad_kb::{ArticleContext, KnowledgeBase};
+use dyad_kb::{ArticleContext, KnowledgeBase, LoadMode};
 use dyad_text::{Doc, Pipeline};
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -73,6 +73,37 @@ impl ActorResolver for KbActors<'_> {
     }
 }
 
+/// Adds one `--patterns` file: dyad's format or a PETRARCH verb dictionary
+/// (told by its content).
+fn add_pattern_file(
+    patterns: &mut PatternSet,
+    path: &std::path::Path,
+    pipeline: &Pipeline,
+    kb: &KnowledgeBase,
+    mode: LoadMode,
+) -> anyhow::Result<()> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| anyhow::anyhow!("cannot read pattern file {}: {e}", path.display()))?;
+    // Old dictionaries are sometimes Latin-1; decode lossily rather than fail.
+    let text = String::from_utf8_lossy(&bytes);
+    let name = path.display().to_string();
+    let ont = kb.ontology();
+    let known = |c: &str| ont.event(c).is_some();
+    if crate::petrarch::looks_like_verb_dictionary(&text) {
+        let lemma = |w: &str, class: crate::petrarch::WordClass| {
+            let pos = match class {
+                crate::petrarch::WordClass::Verb => "VERB",
+                crate::petrarch::WordClass::Noun => "NOUN",
+            };
+            pipeline.lemmatize_word(w, pos).to_lowercase()
+        };
+        patterns.add_petrarch_with(&name, &text, &lemma, &known, mode)?;
+    } else {
+        patterns.add_source_with(&name, &text, &known, mode)?;
+    }
+    Ok(())
+}
+
 /// Today's date (UTC), from the system clock.
 pub fn today() -> NaiveDate {
     let secs = std::time::SystemTime::now()
@@ -113,41 +144,86 @@ impl EventDater for TimeDater<'_> {
 }
 
 impl Engine {
+    /// Loads the model, dictionaries and patterns, strictly (see
+    /// [`Engine::load_with`]).
     pub fn load(opts: &EngineOptions) -> anyhow::Result<Engine> {
+        Self::load_with(opts, LoadMode::Strict)
+    }
+
+    /// Loads the model, dictionaries and patterns. Every dictionary and
+    /// pattern file is read in full before failing, so in strict mode the
+    /// error lists the malformed lines of all of them at once; in lenient
+    /// mode they are skipped and listed by [`Engine::load_warnings`].
+    /// (A parameter, not an [`EngineOptions`] field: callers build that
+    /// struct with every field named.)
+    pub fn load_with(opts: &EngineOptions, mode: LoadMode) -> anyhow::Result<Engine> {
         let pipeline = match &opts.model {
             Some(dir) => Pipeline::load(dir)?,
             None => Pipeline::load_default()?,
         };
-        let kb = KnowledgeBase::load(&opts.dicts)?;
+        let mut problems: Vec<String> = Vec::new();
+        // The built-in dictionaries stand in while the error is gathered.
+        let kb = match KnowledgeBase::load_with(&opts.dicts, mode) {
+            Ok(kb) => kb,
+            Err(e @ dyad_kb::KbError::BadLines(_)) => {
+                problems.push(e.to_string());
+                KnowledgeBase::builtin()?
+            }
+            Err(e) => return Err(e.into()),
+        };
         let mut patterns = if opts.no_builtin_patterns {
             PatternSet::default()
         } else {
             PatternSet::builtin()?
         };
-        let ont = kb.ontology();
         for p in &opts.patterns {
-            let text = std::fs::read_to_string(p)
-                .map_err(|e| anyhow::anyhow!("cannot read pattern file {}: {e}", p.display()))?;
-            let name = p.display().to_string();
-            let known = |c: &str| ont.event(c).is_some();
-            if crate::petrarch::looks_like_verb_dictionary(&text) {
-                let lemma = |w: &str, class: crate::petrarch::WordClass| {
-                    let pos = match class {
-                        crate::petrarch::WordClass::Verb => "VERB",
-                        crate::petrarch::WordClass::Noun => "NOUN",
-                    };
-                    pipeline.lemmatize_word(w, pos).to_lowercase()
-                };
-                patterns.add_petrarch(&name, &text, &lemma, &known)?;
-            } else {
-                patterns.add_source(&name, &text, &known)?;
+            if let Err(e) = add_pattern_file(&mut patterns, p, &pipeline, &kb, mode) {
+                problems.push(e.to_string());
             }
+        }
+        if !problems.is_empty() {
+            anyhow::bail!("{}", problems.join("\n"));
         }
         Ok(Engine {
             pipeline,
             kb,
             patterns,
         })
+    }
+
+    /// Every line skipped while loading (lenient mode's malformed lines,
+    /// and PETRARCH actors without a code in any mode), `file:line: why`,
+    /// one a string, for the caller to show. PETRARCH verb patterns that
+    /// were well-formed but not convertible are in the conversion reports
+    /// instead ([`PatternSet::conversion_reports`]).
+    pub fn load_warnings(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.kb.warnings().to_vec();
+        out.extend(
+            self.patterns
+                .skipped()
+                .iter()
+                .map(|e| format!("{e} (skipped)")),
+        );
+        for r in self.patterns.conversion_reports() {
+            out.extend(
+                r.malformed
+                    .iter()
+                    .map(|n| format!("{}: {}: {} (skipped)", n.origin, n.text, n.reason)),
+            );
+        }
+        out
+    }
+
+    /// How many malformed lines lenient loading skipped, over all files.
+    pub fn skipped_line_count(&self) -> usize {
+        self.kb.skipped().len()
+            + self.patterns.skipped().len()
+            + self
+                .patterns
+                .conversion_reports()
+                .iter()
+                .map(|r| r.malformed.len())
+                .sum::<usize>()
     }
 
     /// The story date: the article's own, else its dateline's (with the

@@ -33,6 +33,7 @@
 //! A pattern's id — shown as evidence — is its code and pattern text, e.g.
 //! `036 hold obj:talk prep:with recip`, so it stays stable when lines move.
 
+use dyad_kb::LoadMode;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -181,12 +182,33 @@ pub fn longest_prefix<'t>(table: &'t [(&str, &'t str)], code: &str) -> Option<(u
 }
 
 /// A malformed dictionary line.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{origin}: {msg}")]
 pub struct PatternError {
     pub origin: String,
     pub msg: String,
 }
+
+/// Every malformed line of a pattern file (or PETRARCH verb dictionary),
+/// found in one pass, in line order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternErrors(pub Vec<PatternError>);
+
+impl fmt::Display for PatternErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for e in &self.0 {
+            writeln!(f, "{e}")?;
+        }
+        write!(
+            f,
+            "{} malformed pattern line(s), listed above: {}",
+            self.0.len(),
+            dyad_kb::LENIENT_HINT
+        )
+    }
+}
+
+impl std::error::Error for PatternErrors {}
 
 /// All patterns, indexed by trigger.
 #[derive(Debug, Clone, Default)]
@@ -197,6 +219,8 @@ pub struct PatternSet {
     /// One report per PETRARCH verb dictionary added: what was converted,
     /// approximated or left out, and why (see [`crate::petrarch`]).
     reports: Vec<crate::petrarch::ConversionReport>,
+    /// Malformed lines of dyad-format files skipped by lenient loading.
+    skipped: Vec<PatternError>,
 }
 
 /// The built-in dictionary shipped with dyad.
@@ -204,7 +228,7 @@ pub const BUILTIN: &str = include_str!("../data/patterns.txt");
 
 impl PatternSet {
     /// The built-in dictionary.
-    pub fn builtin() -> Result<Self, PatternError> {
+    pub fn builtin() -> Result<Self, PatternErrors> {
         let mut set = PatternSet::default();
         set.add_source("patterns.txt (built-in)", BUILTIN, &|_| true)?;
         Ok(set)
@@ -213,29 +237,56 @@ impl PatternSet {
     /// Parse `text` (named `name` in errors) and add its patterns. A user
     /// pattern with the same trigger and constraints as an existing one
     /// replaces it, so user files can re-code built-in patterns.
-    /// `known_code` rejects codes the ontology does not know.
+    /// `known_code` rejects codes the ontology does not know. Strict: if any
+    /// line is malformed, nothing is added and the error lists every
+    /// malformed line.
     pub fn add_source(
         &mut self,
         name: &str,
         text: &str,
         known_code: &dyn Fn(&str) -> bool,
-    ) -> Result<(), PatternError> {
+    ) -> Result<(), PatternErrors> {
+        self.add_source_with(name, text, known_code, LoadMode::Strict)
+    }
+
+    /// [`PatternSet::add_source`] with a choice of what malformed lines do:
+    /// in [`LoadMode::Lenient`] they are skipped, listed in
+    /// [`PatternSet::skipped`], and the other lines are added.
+    pub fn add_source_with(
+        &mut self,
+        name: &str,
+        text: &str,
+        known_code: &dyn Fn(&str) -> bool,
+        mode: LoadMode,
+    ) -> Result<(), PatternErrors> {
+        let mut good = Vec::new();
+        let mut bad = Vec::new();
         for (i, raw) in text.lines().enumerate() {
             let origin = format!("{name}:{}", i + 1);
             let line = raw.split('#').next().unwrap_or("").trim();
             if line.is_empty() {
                 continue;
             }
-            let p = parse_line(line, origin)?;
-            if !known_code(&p.code) {
-                return Err(PatternError {
-                    origin: p.origin,
-                    msg: format!("unknown CAMEO event code `{}`", p.code),
-                });
+            match parse_line(line, origin).and_then(|p| known(p, known_code)) {
+                Ok(p) => good.push(p),
+                Err(e) => bad.push(e),
             }
+        }
+        if !bad.is_empty() && mode == LoadMode::Strict {
+            return Err(PatternErrors(bad));
+        }
+        self.skipped.extend(bad);
+        for p in good {
             self.insert(p);
         }
         Ok(())
+    }
+
+    /// Malformed lines of dyad-format pattern files skipped by lenient
+    /// loading (those of PETRARCH verb dictionaries are in their
+    /// [`crate::petrarch::ConversionReport::malformed`]).
+    pub fn skipped(&self) -> &[PatternError] {
+        &self.skipped
     }
 
     /// Convert a PETRARCH verb dictionary (see [`crate::petrarch`]) and add
@@ -250,8 +301,21 @@ impl PatternSet {
         text: &str,
         lemma: crate::petrarch::Lemmatizer<'_>,
         known_code: &dyn Fn(&str) -> bool,
-    ) -> Result<&crate::petrarch::ConversionReport, PatternError> {
-        let conv = crate::petrarch::convert(name, text, lemma, known_code)?;
+    ) -> Result<&crate::petrarch::ConversionReport, PatternErrors> {
+        self.add_petrarch_with(name, text, lemma, known_code, LoadMode::Strict)
+    }
+
+    /// [`PatternSet::add_petrarch`] with a choice of what malformed lines
+    /// do (see [`crate::petrarch::convert_with`]).
+    pub fn add_petrarch_with(
+        &mut self,
+        name: &str,
+        text: &str,
+        lemma: crate::petrarch::Lemmatizer<'_>,
+        known_code: &dyn Fn(&str) -> bool,
+        mode: LoadMode,
+    ) -> Result<&crate::petrarch::ConversionReport, PatternErrors> {
+        let conv = crate::petrarch::convert_with(name, text, lemma, known_code, mode)?;
         for p in conv.patterns {
             self.insert(p);
         }
@@ -304,6 +368,21 @@ impl PatternSet {
     /// Every pattern.
     pub fn iter(&self) -> impl Iterator<Item = &Pattern> {
         self.verbs.values().chain(self.nouns.values()).flatten()
+    }
+}
+
+/// `p` if the ontology knows its code.
+fn known(p: Pattern, known_code: &dyn Fn(&str) -> bool) -> Result<Pattern, PatternError> {
+    if known_code(&p.code) {
+        Ok(p)
+    } else {
+        Err(PatternError {
+            msg: format!(
+                "unknown CAMEO event code `{}` (not in dyad's CAMEO ontology; event codes are 2 to 4 digits, e.g. 036)",
+                p.code
+            ),
+            origin: p.origin,
+        })
     }
 }
 
@@ -419,15 +498,32 @@ mod tests {
         let e = s
             .add_source("my.txt", "036 meet\nxx meet\n", &|_| true)
             .unwrap_err();
-        assert_eq!(e.origin, "my.txt:2");
+        assert_eq!(e.0[0].origin, "my.txt:2");
         let e = s
             .add_source("my.txt", "036 meet with:x\n", &|_| true)
             .unwrap_err();
-        assert!(e.msg.contains("unknown constraint"), "{e}");
+        assert!(e.0[0].msg.contains("unknown constraint"), "{e}");
         let e = s
             .add_source("f", "999 meet\n", &|c| c != "999")
             .unwrap_err();
-        assert!(e.msg.contains("unknown CAMEO"), "{e}");
+        assert!(e.0[0].msg.contains("unknown CAMEO"), "{e}");
+    }
+
+    #[test]
+    fn every_bad_line_is_reported_in_one_pass() {
+        let text = "036 meet\nxx meet\n036 meet with:x\n\n036\n042 visit\n999 go\n";
+        let mut s = PatternSet::default();
+        let e = s.add_source("my.txt", text, &|c| c != "999").unwrap_err();
+        let origins: Vec<&str> = e.0.iter().map(|e| e.origin.as_str()).collect();
+        assert_eq!(origins, ["my.txt:2", "my.txt:3", "my.txt:5", "my.txt:7"]);
+        assert!(e.to_string().ends_with(dyad_kb::LENIENT_HINT), "{e}");
+        // Strict: nothing of a file with bad lines is added.
+        assert!(s.is_empty());
+        s.add_source_with("my.txt", text, &|c| c != "999", LoadMode::Lenient)
+            .unwrap();
+        assert_eq!(s.len(), 2);
+        assert_eq!(s.skipped().len(), 4);
+        assert_eq!(s.skipped()[0].origin, "my.txt:2");
     }
 
     #[test]

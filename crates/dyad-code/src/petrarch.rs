@@ -69,7 +69,9 @@
 //! `file:line`. A pattern naming an undefined synset is skipped and
 //! reported, as PETRARCH itself skips it with a warning.
 
-use crate::patterns::{Alternatives, Pattern, PatternError};
+use crate::patterns::{Alternatives, Pattern, PatternError, PatternErrors};
+use dyad_kb::LoadMode;
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// The null code: a pattern that matches but codes no event.
@@ -138,6 +140,8 @@ pub struct ConversionReport {
     /// Codes used that the caller's ontology does not know (kept: a custom
     /// codebook's events are coded with unknown scores).
     pub unknown_codes: Vec<String>,
+    /// Malformed lines skipped by lenient loading (strict loading fails on them).
+    pub malformed: Vec<Note>,
 }
 
 impl ConversionReport {
@@ -161,6 +165,12 @@ impl ConversionReport {
                 self.unknown_codes.len()
             ));
         }
+        if !self.malformed.is_empty() {
+            s.push_str(&format!(
+                "; {} malformed lines skipped",
+                self.malformed.len()
+            ));
+        }
         s
     }
 
@@ -168,6 +178,7 @@ impl ConversionReport {
     pub fn details(&self) -> String {
         let mut s = String::new();
         for (kind, list) in [
+            ("malformed, skipped", &self.malformed),
             ("not converted", &self.skipped),
             ("approximated", &self.approximated),
             ("shadowed", &self.shadowed),
@@ -257,6 +268,13 @@ enum Tok {
     PrepPhrase(Vec<Tok>),
 }
 
+/// How deep synsets may name synsets.
+const MAX_SYNSET_DEPTH: usize = 32;
+
+/// How deep `{…}` and `(…)` may nest in a pattern: real dictionaries nest
+/// two or three deep, and the pattern's tokens are walked recursively.
+const MAX_NESTING: usize = 16;
+
 /// Words that are particles, not prepositions, right after a verb.
 const PARTICLES: &[&str] = &[
     "UP", "DOWN", "OUT", "OFF", "BACK", "AWAY", "ASIDE", "FORWARD", "APART", "TOGETHER",
@@ -323,51 +341,148 @@ fn is_adverb(w: &str) -> bool {
     w.len() > 4 && w.ends_with("LY") && !matches!(w, "RALLY" | "ALLY" | "ITALY" | "SUPPLY")
 }
 
+/// The heads a synset stands for and what was lost reducing it, or why it cannot be read.
+type Heads = Result<(Vec<String>, Vec<String>), String>;
+
 /// The parse of one file, before conversion.
 struct Reader<'a> {
     name: &'a str,
     synsets: HashMap<String, (Vec<Vec<Tok>>, usize)>,
     lemma: Lemmatizer<'a>,
+    /// Each synset's heads, computed once: synsets naming synsets would
+    /// otherwise be expanded again for every path to them (exponential).
+    heads_memo: RefCell<HashMap<String, Heads>>,
 }
 
 /// Read a PETRARCH verb dictionary `text` (named `name` in origins) and
-/// convert it. `known_code` says which codes the ontology knows (used only
-/// for the report; unknown codes are kept).
+/// convert it, strictly: any malformed line fails it, and the error lists
+/// every malformed line. `known_code` says which codes the ontology knows
+/// (used only for the report; unknown codes are kept).
 pub fn convert(
     name: &str,
     text: &str,
     lemma: Lemmatizer<'_>,
     known_code: &dyn Fn(&str) -> bool,
-) -> Result<Conversion, PatternError> {
+) -> Result<Conversion, PatternErrors> {
+    convert_with(name, text, lemma, known_code, LoadMode::Strict)
+}
+
+/// [`convert`] with a choice of what malformed lines do: in
+/// [`LoadMode::Lenient`] they are skipped and listed in
+/// [`ConversionReport::malformed`], and the rest converts.
+pub fn convert_with(
+    name: &str,
+    text: &str,
+    lemma: Lemmatizer<'_>,
+    known_code: &dyn Fn(&str) -> bool,
+    mode: LoadMode,
+) -> Result<Conversion, PatternErrors> {
     let lines = strip_comments(text);
     let mut r = Reader {
         name,
         synsets: HashMap::new(),
         lemma,
+        heads_memo: RefCell::new(HashMap::new()),
     };
-    // Synsets may be defined anywhere: collect them first.
-    let mut label: Option<(String, usize)> = None;
-    for &(no, ref l) in &lines {
+    let mut malformed: Vec<PatternError> = Vec::new();
+    read_synsets(&mut r, &lines, &mut malformed);
+    let mut out = convert_lines(&r, &lines, known_code, &mut malformed);
+    if malformed.is_empty() {
+        return Ok(out);
+    }
+    malformed.sort_by_key(|e| line_of(&e.origin));
+    match mode {
+        LoadMode::Strict => Err(PatternErrors(malformed)),
+        LoadMode::Lenient => {
+            out.report.malformed = malformed
+                .into_iter()
+                .map(|e| {
+                    let no = line_of(&e.origin);
+                    let text = lines
+                        .binary_search_by_key(&no, |(n, _)| *n)
+                        .map(|i| lines[i].1.trim().to_string())
+                        .unwrap_or_default();
+                    Note {
+                        origin: e.origin,
+                        text,
+                        reason: e.msg,
+                    }
+                })
+                .collect();
+            Ok(out)
+        }
+    }
+}
+
+/// The line number at the end of an origin `file:line`.
+fn line_of(origin: &str) -> usize {
+    origin
+        .rsplit_once(':')
+        .and_then(|(_, n)| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Collects the synsets (`&LABEL` and its `+MEMBER` lines), which may be
+/// defined anywhere in the file; malformed lines go to `malformed`.
+fn read_synsets(r: &mut Reader<'_>, lines: &[(usize, String)], malformed: &mut Vec<PatternError>) {
+    let mut label: Option<String> = None;
+    for &(no, ref l) in lines {
         if let Some(lab) = l.strip_prefix('&') {
             let lab = lab.split_whitespace().next().unwrap_or("");
             let lab = lab.trim_end_matches('_').to_uppercase();
             if lab.is_empty() {
-                return Err(r.err(no, "a synset label `&` needs a name".into()));
+                // Its members are skipped with it (pass 2 treats them as synset lines).
+                label = None;
+                malformed.push(r.err(
+                    no,
+                    "a synset label `&` needs a name (`&NAME`); its `+` member lines are skipped too"
+                        .into(),
+                ));
+                continue;
             }
             r.synsets.entry(lab.clone()).or_insert((Vec::new(), no));
-            label = Some((lab, no));
+            label = Some(lab);
         } else if l.starts_with("---") {
             label = None;
-        } else if let (Some(m), Some((lab, _))) = (l.strip_prefix('+'), &label) {
-            let toks = tokenize(m).map_err(|e| r.err(no, e))?;
-            if toks.is_empty() {
-                return Err(r.err(no, "empty synset member".into()));
+        } else if let (Some(m), Some(lab)) = (l.strip_prefix('+'), &label) {
+            let toks = match tokenize(m) {
+                Ok(t) if t.is_empty() => {
+                    malformed.push(r.err(no, "empty synset member".into()));
+                    continue;
+                }
+                Ok(t) => t,
+                Err(e) => {
+                    malformed.push(r.err(no, e));
+                    continue;
+                }
+            };
+            if let Some(members) = r.synsets.get_mut(lab) {
+                members.0.push(toks);
             }
-            r.synsets.get_mut(lab).expect("label inserted").0.push(toks);
         } else if label.is_some() && !l.starts_with('+') {
             label = None;
         }
     }
+}
+
+/// The verb blocks, verbs and patterns of a file, converted; malformed
+/// lines go to `malformed` and are skipped.
+fn convert_lines(
+    r: &Reader<'_>,
+    lines: &[(usize, String)],
+    known_code: &dyn Fn(&str) -> bool,
+    malformed: &mut Vec<PatternError>,
+) -> Conversion {
+    // Records a malformed line and goes on with the next one.
+    macro_rules! skip_line {
+        ($e:expr) => {{
+            malformed.push($e);
+            continue;
+        }};
+    }
+    let name = r.name;
+    // The line of a malformed block header whose block is being skipped.
+    let mut broken_block: Option<usize> = None;
     let mut out = Conversion::default();
     out.report.name = name.to_string();
     let mut block: Option<(Option<Code>, Vec<Verb>)> = None;
@@ -375,7 +490,7 @@ pub fn convert(
     // Best conversion per dyad pattern key: (loss, index into out.patterns).
     let mut best: HashMap<String, (usize, usize, String, String)> = HashMap::new();
     let mut unknown = std::collections::BTreeSet::new();
-    for &(no, ref l) in &lines {
+    for &(no, ref l) in lines {
         let origin = format!("{name}:{no}");
         if l.starts_with('&') {
             in_synset = true;
@@ -387,21 +502,21 @@ pub fn convert(
             // may cut it off, as PETRARCH's own reader allows).
             let h = h.trim_end();
             let h = h.strip_suffix("---").unwrap_or(h);
-            // `--- NAME [CODE] ---`; a second bracket (seen in old files) is ignored.
-            let code = match h.find('[') {
-                Some(i) => {
-                    let j = h[i..]
-                        .find(']')
-                        .ok_or_else(|| r.err(no, "unclosed `[` in the block header".into()))?;
-                    Some(
-                        Code::parse(&h[i + 1..i + j])
-                            .ok_or_else(|| r.err(no, "empty code in the block header".into()))?,
-                    )
-                }
-                None => None,
-            };
             out.report.blocks += 1;
-            block = Some((code, Vec::new()));
+            match block_code(h) {
+                Ok(code) => {
+                    block = Some((code, Vec::new()));
+                    broken_block = None;
+                }
+                Err(e) => {
+                    block = None;
+                    broken_block = Some(no);
+                    skip_line!(r.err(
+                        no,
+                        format!("{e}; the block's verb and pattern lines are skipped too (write `--- VERB [CODE] ---`)")
+                    ))
+                }
+            }
             continue;
         }
         if in_synset && l.starts_with('+') && !l.contains('{') {
@@ -418,21 +533,35 @@ pub fn convert(
             continue;
         }
         let Some((block_code, verbs)) = block.as_mut() else {
-            return Err(r.err(
+            if let Some(header) = broken_block {
+                out.report.skipped.push(Note {
+                    origin: origin.clone(),
+                    text: l.trim().to_string(),
+                    reason: format!("in a block whose header (line {header}) is malformed"),
+                });
+                continue;
+            }
+            skip_line!(r.err(
                 no,
                 "a verb or pattern before the first `--- VERB [CODE] ---` block header".into(),
-            ));
+            ))
         };
         if let Some(pat) = l.strip_prefix('-') {
             out.report.pattern_lines += 1;
-            let (body, code) = split_code(pat).map_err(|e| r.err(no, e))?;
-            let toks = tokenize(body).map_err(|e| r.err(no, e))?;
+            let (body, code) = match split_code(pat) {
+                Ok(x) => x,
+                Err(e) => skip_line!(r.err(no, e)),
+            };
+            let toks = match tokenize(body) {
+                Ok(t) => t,
+                Err(e) => skip_line!(r.err(no, e)),
+            };
             let stars = count_verbs(&toks);
             if stars != 1 {
-                return Err(r.err(
+                skip_line!(r.err(
                     no,
                     format!("a pattern needs exactly one `*` (the verb), found {stars}"),
-                ));
+                ))
             }
             let note = |reason: String| Note {
                 origin: origin.clone(),
@@ -509,7 +638,12 @@ pub fn convert(
         let (rest, code) = match l.rfind('[') {
             Some(i) if l.trim_end().ends_with(']') => {
                 let inner = &l[i + 1..l.trim_end().len() - 1];
-                let c = Code::parse(inner).ok_or_else(|| r.err(no, "empty code `[]`".into()))?;
+                let Some(c) = Code::parse(inner) else {
+                    skip_line!(r.err(
+                        no,
+                        "empty code `[]` (write the verb's code, e.g. `[031]`, or leave the brackets out)".into()
+                    ))
+                };
                 (&l[..i], Some(c))
             }
             _ => (l.as_str(), None),
@@ -517,7 +651,7 @@ pub fn convert(
         let form = match rest.find('{') {
             Some(i) => {
                 if !rest[i..].contains('}') {
-                    return Err(r.err(no, "unclosed `{` in the verb's forms".into()));
+                    skip_line!(r.err(no, "unclosed `{` in the verb's forms".into()))
                 }
                 &rest[..i]
             }
@@ -525,7 +659,13 @@ pub fn convert(
         };
         let form = form.trim();
         if form.is_empty() || form.split_whitespace().count() > 2 {
-            return Err(r.err(no, format!("`{}` is not a verb form", l.trim())));
+            skip_line!(r.err(
+                no,
+                format!(
+                    "`{}` is not a verb form (a verb line is `VERB`, `VERB {{FORMS}}` or `VERB [CODE]`)",
+                    l.trim()
+                )
+            ))
         }
         let code = code.or_else(|| block_code.clone());
         let verb = match r.verb(form) {
@@ -553,7 +693,21 @@ pub fn convert(
     // Report the shadowed duplicates (recorded in `best` as losers).
     out.report.patterns = out.patterns.len();
     out.report.unknown_codes = unknown.into_iter().collect();
-    Ok(out)
+    out
+}
+
+/// The code of a block header's rest (`NAME [CODE] ---`), if it has one; a
+/// second bracket (seen in old files) is ignored.
+fn block_code(h: &str) -> Result<Option<Code>, String> {
+    let Some(i) = h.find('[') else {
+        return Ok(None);
+    };
+    let j = h[i..]
+        .find(']')
+        .ok_or_else(|| "unclosed `[` in the block header".to_string())?;
+    Code::parse(&h[i + 1..i + j])
+        .map(Some)
+        .ok_or_else(|| "empty code in the block header".to_string())
 }
 
 /// Add `p` unless a pattern with the same trigger and constraints from this
@@ -705,6 +859,11 @@ fn tokenize(s: &str) -> Result<Vec<Tok>, String> {
             }
             '{' | '(' => {
                 flush(&mut word, &mut stack.last_mut().expect("root").1);
+                if stack.len() > MAX_NESTING {
+                    return Err(format!(
+                        "`{{…}}` and `(…)` nested more than {MAX_NESTING} deep"
+                    ));
+                }
                 stack.push((ch, Vec::new()));
             }
             '}' | ')' => {
@@ -831,7 +990,14 @@ impl Reader<'_> {
                 "multi-word verb `{form}` with words before the verb: dyad has no constraint on preceding words"
             ));
         }
-        let v = words[vi].trim_start_matches('+');
+        // `_` or `+` alone: separators with no word (found by fuzzing).
+        let Some(v) = words
+            .get(vi)
+            .map(|w| w.trim_start_matches('+'))
+            .filter(|v| !v.is_empty())
+        else {
+            return Err(format!("`{form}` has no verb word"));
+        };
         match &words[vi + 1..] {
             [] => Ok(Verb {
                 lemma: (self.lemma)(v, WordClass::Verb),
@@ -855,37 +1021,67 @@ impl Reader<'_> {
     fn heads(&self, t: &Tok, depth: usize) -> Result<(Vec<String>, Vec<String>), String> {
         match t {
             Tok::Word(w) => Ok((vec![self.noun(w)], Vec::new())),
-            Tok::Synset(s) => {
-                if depth > 8 {
-                    return Err(format!("synset `&{s}` contains itself"));
-                }
-                let (members, _) = self
-                    .synsets
-                    .get(s.trim_end_matches('_'))
-                    .ok_or_else(|| format!("synset `&{s}` is not defined"))?;
-                let mut out = Vec::new();
-                let mut lost = Vec::new();
-                for m in members {
-                    let (h, l) = self.phrase_head(m, depth + 1)?;
-                    for x in h {
-                        if !out.contains(&x) {
-                            out.push(x);
-                        }
-                    }
-                    if !l.is_empty() && lost.is_empty() {
-                        lost.push(format!(
-                            "multi-word members of `&{s}` matched on their head only"
-                        ));
-                    }
-                }
-                Ok((out, lost))
-            }
+            Tok::Synset(s) => self.synset_heads(s, depth),
             Tok::Phrase(v) => self.phrase_head(v, depth),
             other => Err(format!(
                 "`{}` is not a noun",
                 words_of(std::slice::from_ref(other))
             )),
         }
+    }
+
+    /// The heads of a synset's members, computed once per synset.
+    fn synset_heads(&self, s: &str, depth: usize) -> Heads {
+        let label = s.trim_end_matches('_');
+        if let Some(Ok(done)) = self.heads_memo.borrow().get(label) {
+            return Ok(done.clone());
+        }
+        // In progress below us: the synset names itself. The depth bound
+        // keeps long chains of synsets from exhausting the stack.
+        if depth > MAX_SYNSET_DEPTH || matches!(self.heads_memo.borrow().get(label), Some(Err(_))) {
+            return Err(format!(
+                "synset `&{s}` contains itself (or synsets are nested more than {MAX_SYNSET_DEPTH} deep)"
+            ));
+        }
+        let (members, _) = self
+            .synsets
+            .get(label)
+            .ok_or_else(|| format!("synset `&{s}` is not defined"))?;
+        self.heads_memo
+            .borrow_mut()
+            .insert(label.to_string(), Err("in progress".into()));
+        let result = self.member_heads(s, members, depth);
+        match &result {
+            Ok(_) => {
+                self.heads_memo
+                    .borrow_mut()
+                    .insert(label.to_string(), result.clone());
+            }
+            Err(_) => {
+                self.heads_memo.borrow_mut().remove(label);
+            }
+        }
+        result
+    }
+
+    /// The heads of the members of synset `s`, each once.
+    fn member_heads(&self, s: &str, members: &[Vec<Tok>], depth: usize) -> Heads {
+        let mut out = Vec::new();
+        let mut lost = Vec::new();
+        for m in members {
+            let (h, l) = self.phrase_head(m, depth + 1)?;
+            for x in h {
+                if !out.contains(&x) {
+                    out.push(x);
+                }
+            }
+            if !l.is_empty() && lost.is_empty() {
+                lost.push(format!(
+                    "multi-word members of `&{s}` matched on their head only"
+                ));
+            }
+        }
+        Ok((out, lost))
     }
 
     /// A run of words: the last is the head; the others are reported.
@@ -1328,12 +1524,86 @@ mod tests {
         assert_eq!(c.report.unknown_codes, ["1717", "903"]);
     }
 
+    /// Six malformed lines: a verb before any block, an empty synset
+    /// label, a pattern without code, an unbalanced `)`, a broken block
+    /// header (its lines are skipped with it), a pattern with two `*`.
+    const MALFORMED: &str = "STRAY\n&\n+LOST\n--- PARLEY [031] ---\nPARLEY\n- * PACTS\n- * (WITH GROG) GROG) [013]\n- * MEAD [014]\n--- MUSE [032 ---\nMUSE\n- * MEAD [015]\n--- CONFER [033] ---\nCONFER\n- * * [016]\n";
+
+    #[test]
+    fn strict_conversion_lists_every_malformed_line() {
+        let e = convert("bad.txt", MALFORMED, &lemma, &|_| true).unwrap_err();
+        let origins: Vec<&str> = e.0.iter().map(|e| e.origin.as_str()).collect();
+        assert_eq!(
+            origins,
+            [
+                "bad.txt:1",
+                "bad.txt:2",
+                "bad.txt:6",
+                "bad.txt:7",
+                "bad.txt:9",
+                "bad.txt:14"
+            ]
+        );
+        assert!(e.to_string().ends_with(dyad_kb::LENIENT_HINT), "{e}");
+    }
+
+    #[test]
+    fn lenient_conversion_skips_malformed_lines_and_converts_the_rest() {
+        let c = convert_with("bad.txt", MALFORMED, &lemma, &|_| true, LoadMode::Lenient)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(ids(&c), ["031 parley", "014 parley obj:mead", "033 confer"]);
+        assert_eq!(c.report.malformed.len(), 6);
+        assert_eq!(c.report.malformed[3].text, "- * (WITH GROG) GROG) [013]");
+        // The lines of the block with the broken header are reported, not lost.
+        let in_broken: Vec<&str> = c
+            .report
+            .skipped
+            .iter()
+            .filter(|n| n.reason.contains("header (line 9)"))
+            .map(|n| n.origin.as_str())
+            .collect();
+        assert_eq!(in_broken, ["bad.txt:10", "bad.txt:11"]);
+        assert!(c.report.summary().contains("6 malformed lines skipped"));
+        assert!(c.report.details().contains(
+            "bad.txt:7: malformed, skipped: - * (WITH GROG) GROG) [013]: unbalanced `)`"
+        ));
+    }
+
+    #[test]
+    fn synsets_naming_each_other_are_expanded_once() {
+        // 30 synsets, each naming the next twice: 2^30 paths without memoising.
+        let mut t = String::new();
+        for i in 0..30 {
+            t.push_str(&format!("&S{i}\n+&S{}\n+&S{}\n+W{i}\n", i + 1, i + 1));
+        }
+        t.push_str("&S30\n+END\n--- PARLEY [031] ---\nPARLEY\n- * &S0 [013]\n");
+        let c = conv(&t);
+        assert_eq!(c.report.converted, 1, "{:?}", c.report.skipped);
+        // And a synset naming itself is an error for its patterns, not a hang.
+        let c = conv("&A\n+&A\n+X\n--- P [031] ---\nP\n- * &A [013]\n");
+        assert!(c.report.skipped[0].reason.contains("contains itself"));
+    }
+
+    #[test]
+    fn deeply_nested_phrases_are_refused() {
+        let deep = format!("{}X{}", "(".repeat(5000), ")".repeat(5000));
+        let e = convert(
+            "d.txt",
+            &format!("--- P [031] ---\nP\n- * {deep} [013]\n"),
+            &lemma,
+            &|_| true,
+        )
+        .unwrap_err();
+        assert!(e.0[0].msg.contains("nested more than"), "{e}");
+    }
+
     #[test]
     fn malformed_lines_name_file_and_line() {
         let e = |t: &str| {
             convert("bad.txt", t, &lemma, &|_| true)
                 .map(|_| ())
                 .unwrap_err()
+                .0[0]
                 .to_string()
         };
         assert_eq!(

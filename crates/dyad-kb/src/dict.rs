@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::date::{parse_date, Bound, Date};
-use crate::error::{KbError, Result};
+use crate::error::BadLine;
 use crate::norm;
 
 /// What an entry is.
@@ -132,11 +132,24 @@ pub(crate) struct Loaded {
     pub entries: Vec<Entry>,
     pub keys: Vec<(String, Hit)>,
     pub discards: Vec<(String, Arc<str>, usize)>,
-    /// Lines skipped with a reason (PETRARCH files only; dyad's own formats are strict).
+    /// Lines skipped with a reason in every load mode (PETRARCH entries
+    /// without a code, which PETRARCH itself ignores).
     pub warnings: Vec<String>,
+    /// Malformed lines, skipped; the builder fails on them or lists them as
+    /// warnings, by its load mode.
+    pub bad: Vec<BadLine>,
 }
 
 impl Loaded {
+    /// Records a malformed line (the parser then skips it and goes on).
+    pub fn bad(&mut self, file: &str, line: usize, msg: impl Into<String>) {
+        self.bad.push(BadLine {
+            file: file.to_string(),
+            line,
+            msg: msg.into(),
+        });
+    }
+
     pub fn push_entry(&mut self, e: Entry) -> u32 {
         self.entries.push(e);
         (self.entries.len() - 1) as u32
@@ -188,197 +201,278 @@ fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 /// Parses a country dictionary (blocks `CODE Name` with `alias:`, `capital:`, `place:` lines).
-pub(crate) fn parse_countries(
-    text: &str,
-    file: &Arc<str>,
-    layer: u16,
-    out: &mut Loaded,
-) -> Result<()> {
-    let mut cur: Option<u32> = None;
+/// A malformed line is recorded and skipped; a bad block header skips its block.
+pub(crate) fn parse_countries(text: &str, file: &Arc<str>, layer: u16, out: &mut Loaded) {
+    // `Err(())`: inside a block whose header was bad (its lines are skipped quietly).
+    let mut cur: Option<Result<u32, ()>> = None;
     for (n, l) in content_lines(text) {
         if !l.starts_with(char::is_whitespace) {
-            let (code, name) = l.split_once(char::is_whitespace).unwrap_or((l, ""));
-            let name = name.trim();
-            if code.len() != 3 || !is_code(code) || name.is_empty() {
-                return Err(KbError::parse(
-                    file,
-                    n,
-                    "a country block starts with `CODE Name` (CODE: three capital letters)",
-                ));
-            }
-            let id = out.push_entry(Entry::undated(
-                name.to_string(),
-                EntryKind::Country,
-                code,
-                file,
-                n,
-                layer,
-            ));
-            out.add_key(name, id, Form::Name, n);
-            cur = Some(id);
+            cur = Some(country_header(l, file, n, layer, out));
             continue;
         }
-        let Some(id) = cur else {
-            return Err(KbError::parse(
+        match cur {
+            Some(Ok(id)) => country_field(l, file, n, id, out),
+            Some(Err(())) => {}
+            None => out.bad(
                 file,
                 n,
-                "indented line outside a country block",
-            ));
-        };
-        let Some((tag, list)) = l.trim().split_once(':') else {
-            return Err(KbError::parse(
-                file,
-                n,
-                "expected `alias:`, `capital:` or `place:` followed by names separated by `;`",
-            ));
-        };
-        let form = match tag.trim() {
-            "alias" | "adj" | "people" | "former" => Form::Name,
-            "capital" | "seat" => Form::Capital,
-            "place" => Form::Place,
-            t => {
-                return Err(KbError::parse(
-                    file,
-                    n,
-                    format!("unknown field {t:?} (expected alias, capital or place)"),
-                ))
-            }
-        };
-        for name in split_list(list) {
-            out.add_key(name, id, form, n);
+                "indented line outside a country block (a block starts with `CODE Name` at column 0)",
+            ),
         }
     }
-    Ok(())
+}
+
+/// A country block's first line, `CODE Name`: the new entry, or `Err` when malformed.
+fn country_header(
+    l: &str,
+    file: &Arc<str>,
+    n: usize,
+    layer: u16,
+    out: &mut Loaded,
+) -> Result<u32, ()> {
+    let (code, name) = l.split_once(char::is_whitespace).unwrap_or((l, ""));
+    let name = name.trim();
+    if code.len() != 3 || !is_code(code) || name.is_empty() {
+        out.bad(
+            file,
+            n,
+            format!("a country block starts with `CODE Name` (CODE: three capital letters), found {l:?}; its indented lines are skipped too"),
+        );
+        return Err(());
+    }
+    let id = out.push_entry(Entry::undated(
+        name.to_string(),
+        EntryKind::Country,
+        code,
+        file,
+        n,
+        layer,
+    ));
+    out.add_key(name, id, Form::Name, n);
+    Ok(id)
+}
+
+/// An indented `alias:`, `capital:` or `place:` line of a country block.
+fn country_field(l: &str, file: &Arc<str>, n: usize, id: u32, out: &mut Loaded) {
+    let Some((tag, list)) = l.trim().split_once(':') else {
+        out.bad(
+            file,
+            n,
+            "expected `alias:`, `capital:` or `place:` followed by names separated by `;`",
+        );
+        return;
+    };
+    let form = match tag.trim() {
+        "alias" | "adj" | "people" | "former" => Form::Name,
+        "capital" | "seat" => Form::Capital,
+        "place" => Form::Place,
+        t => {
+            out.bad(
+                file,
+                n,
+                format!("unknown field {t:?} (expected alias, capital or place)"),
+            );
+            return;
+        }
+    };
+    for name in split_list(list) {
+        out.add_key(name, id, form, n);
+    }
 }
 
 /// Parses a date field of a role line: `-` = unknown/open.
-fn window_date(s: &str, bound: Bound, file: &str, n: usize) -> Result<Option<Date>> {
+fn window_date(s: &str, bound: Bound) -> Result<Option<Date>, String> {
     if s == "-" {
         return Ok(None);
     }
-    parse_date(s, bound).map(Some).ok_or_else(|| {
-        KbError::parse(
-            file,
-            n,
-            format!("bad date {s:?} (expected YYYY-MM-DD, YYYY-MM, YYYY or -)"),
-        )
-    })
+    parse_date(s, bound)
+        .map(Some)
+        .ok_or_else(|| format!("bad date {s:?} (expected YYYY-MM-DD, YYYY-MM, YYYY or -)"))
+}
+
+/// The block being read by [`parse_entities`].
+struct Block {
+    id: u32,
+    /// Whether the block has a `surname:` line: then nothing is derived.
+    explicit_surname: bool,
 }
 
 /// Parses entity blocks (the people format; organisations use it too):
 /// a name at column 0, then indented `alias:` lines and role lines
-/// `CODE [FROM TO [OFFICE…]]`.
+/// `CODE [FROM TO [OFFICE…]]`. A malformed line is recorded and skipped; a
+/// block left without a code line is dropped.
 pub(crate) fn parse_entities(
     text: &str,
     file: &Arc<str>,
     layer: u16,
     kind: EntryKind,
     out: &mut Loaded,
-) -> Result<()> {
-    let mut cur: Option<u32> = None;
-    // Whether the current block has a `surname:` line: then nothing is derived.
-    let mut explicit = false;
-    let finish = |out: &mut Loaded, id: Option<u32>, explicit: bool| -> Result<()> {
-        if let Some(id) = id {
-            let e = &out.entries[id as usize];
-            if e.windows.is_empty() {
-                return Err(KbError::parse(
-                    file,
-                    e.line,
-                    format!("{:?} has no code line", e.name),
-                ));
-            }
-            if kind == EntryKind::Person && !explicit {
-                derive_person_keys(out, id);
-            }
-        }
-        Ok(())
-    };
+) {
+    // `Some(None)`: inside a block whose name was bad (its lines are skipped quietly).
+    let mut cur: Option<Option<Block>> = None;
     for (n, l) in content_lines(text) {
         if !l.starts_with(char::is_whitespace) {
-            finish(out, cur, explicit)?;
-            explicit = false;
-            let id = out.push_entry(Entry {
-                name: l.trim().to_string(),
-                kind,
-                windows: Vec::new(),
-                file: file.clone(),
-                line: n,
-                layer,
-                surnames: Vec::new(),
-            });
-            if !out.add_key(l, id, Form::Name, n) {
-                return Err(KbError::parse(file, n, "a block name must contain letters"));
+            if let Some(Some(b)) = cur.take() {
+                finish_entity(out, b, kind);
             }
-            cur = Some(id);
+            cur = Some(entity_header(l, file, n, layer, kind, out));
             continue;
         }
-        let Some(id) = cur else {
-            return Err(KbError::parse(file, n, "indented line before any name"));
-        };
-        let t = l.trim();
-        if let Some(list) = t.strip_prefix("alias:") {
-            for a in split_list(list) {
-                out.add_key(a, id, Form::Name, n);
-            }
-            continue;
-        }
-        if let Some(list) = t.strip_prefix("surname:") {
-            if kind != EntryKind::Person {
-                return Err(KbError::parse(file, n, "`surname:` is for people only"));
-            }
-            if explicit {
-                return Err(KbError::parse(file, n, "a second `surname:` line"));
-            }
-            explicit = true;
-            // `surname: -` = none: the name is only matched in full.
-            for a in split_list(list).filter(|a| *a != "-") {
-                if !out.add_key(a, id, Form::Surname, n) {
-                    return Err(KbError::parse(
-                        file,
-                        n,
-                        format!("surname {a:?} has no letters"),
-                    ));
+        match cur.as_mut() {
+            Some(Some(b)) => {
+                if let Err(msg) = entity_line(l.trim(), n, b, kind, out) {
+                    out.bad(file, n, msg);
                 }
-                let k = norm::key(a);
-                out.entries[id as usize].surnames.push(k);
             }
+            Some(None) => {}
+            None => out.bad(
+                file,
+                n,
+                "indented line before any name (a block starts with a name at column 0)",
+            ),
+        }
+    }
+    if let Some(Some(b)) = cur {
+        finish_entity(out, b, kind);
+    }
+}
+
+/// A block's name line: the new entry, or `None` when it has no letters.
+fn entity_header(
+    l: &str,
+    file: &Arc<str>,
+    n: usize,
+    layer: u16,
+    kind: EntryKind,
+    out: &mut Loaded,
+) -> Option<Block> {
+    let id = out.push_entry(Entry {
+        name: l.trim().to_string(),
+        kind,
+        windows: Vec::new(),
+        file: file.clone(),
+        line: n,
+        layer,
+        surnames: Vec::new(),
+    });
+    if !out.add_key(l, id, Form::Name, n) {
+        out.entries.pop();
+        out.bad(
+            file,
+            n,
+            format!(
+                "a block name must contain letters, found {:?}; its indented lines are skipped too",
+                l.trim()
+            ),
+        );
+        return None;
+    }
+    Some(Block {
+        id,
+        explicit_surname: false,
+    })
+}
+
+/// Ends a block: derives a person's surnames, or drops an entry without any
+/// code line (its keys go with it; it is the last entry pushed).
+fn finish_entity(out: &mut Loaded, b: Block, kind: EntryKind) {
+    let e = &out.entries[b.id as usize];
+    if e.windows.is_empty() {
+        let (file, line, name) = (e.file.clone(), e.line, e.name.clone());
+        out.bad(
+            &file,
+            line,
+            format!("{name:?} has no code line (add an indented line like `RUSGOV 2000 -`)"),
+        );
+        out.keys.retain(|(_, h)| h.entry != b.id);
+        if out.entries.len() == b.id as usize + 1 {
+            out.entries.pop();
+        }
+        return;
+    }
+    if kind == EntryKind::Person && !b.explicit_surname {
+        derive_person_keys(out, b.id);
+    }
+}
+
+/// One indented line of an entity block: `alias:`, `surname:` or a role line.
+fn entity_line(
+    t: &str,
+    n: usize,
+    b: &mut Block,
+    kind: EntryKind,
+    out: &mut Loaded,
+) -> Result<(), String> {
+    let id = b.id;
+    if let Some(list) = t.strip_prefix("alias:") {
+        for a in split_list(list) {
+            out.add_key(a, id, Form::Name, n);
+        }
+        return Ok(());
+    }
+    if let Some(list) = t.strip_prefix("surname:") {
+        return surname_line(list, n, b, kind, out);
+    }
+    let mut f = t.split_whitespace();
+    let code = f.next().unwrap_or_default();
+    if !is_code(code) {
+        return Err(format!("expected `alias: …` or a role line `CODE FROM TO OFFICE` (CODE like RUSGOV); found {code:?}"));
+    }
+    let (from, to) = match (f.next(), f.next()) {
+        (None, _) => (None, None),
+        (Some(a), Some(b)) => (window_date(a, Bound::Start)?, window_date(b, Bound::End)?),
+        (Some(_), None) => {
+            return Err(
+                "a role line needs both FROM and TO (use - for unknown or still in office)".into(),
+            )
+        }
+    };
+    if let (Some(a), Some(b)) = (from, to) {
+        if b < a {
+            return Err("window ends before it starts".into());
+        }
+    }
+    let label = f.collect::<Vec<_>>().join(" ");
+    out.entries[id as usize].windows.push(CodeWindow {
+        code: code.to_string(),
+        from,
+        to,
+        label,
+        line: n,
+    });
+    Ok(())
+}
+
+/// A `surname:` line: the person's surname keys (`-` = none).
+fn surname_line(
+    list: &str,
+    n: usize,
+    b: &mut Block,
+    kind: EntryKind,
+    out: &mut Loaded,
+) -> Result<(), String> {
+    if kind != EntryKind::Person {
+        return Err("`surname:` is for people only".into());
+    }
+    if b.explicit_surname {
+        return Err("a second `surname:` line (put all surnames on one, separated by `;`)".into());
+    }
+    b.explicit_surname = true;
+    // `surname: -` = none: the name is only matched in full.
+    let mut no_letters = Vec::new();
+    for a in split_list(list).filter(|a| *a != "-") {
+        if !out.add_key(a, b.id, Form::Surname, n) {
+            no_letters.push(a.to_string());
             continue;
         }
-        let mut f = t.split_whitespace();
-        let code = f.next().unwrap_or_default();
-        if !is_code(code) {
-            return Err(KbError::parse(file, n, format!("expected `alias: …` or a role line `CODE FROM TO OFFICE` (CODE like RUSGOV); found {code:?}")));
-        }
-        let (from, to) = match (f.next(), f.next()) {
-            (None, _) => (None, None),
-            (Some(a), Some(b)) => (
-                window_date(a, Bound::Start, file, n)?,
-                window_date(b, Bound::End, file, n)?,
-            ),
-            (Some(_), None) => {
-                return Err(KbError::parse(
-                    file,
-                    n,
-                    "a role line needs both FROM and TO (use - for unknown or still in office)",
-                ))
-            }
-        };
-        if let (Some(a), Some(b)) = (from, to) {
-            if b < a {
-                return Err(KbError::parse(file, n, "window ends before it starts"));
-            }
-        }
-        let label = f.collect::<Vec<_>>().join(" ");
-        out.entries[id as usize].windows.push(CodeWindow {
-            code: code.to_string(),
-            from,
-            to,
-            label,
-            line: n,
-        });
+        let k = norm::key(a);
+        out.entries[b.id as usize].surnames.push(k);
     }
-    finish(out, cur, explicit)
+    if no_letters.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("surname(s) {no_letters:?} have no letters"))
+    }
 }
 
 /// Name particles that belong to a surname ("Le Drian", "von der Leyen").
@@ -723,54 +817,52 @@ pub fn plural(term: &str) -> String {
 
 /// Parses an agents file: lines `ROLES: term; term/plural; …` where ROLES is
 /// one or more role codes ("MIL", "GOVMIL"). Regular plurals are derived.
-pub(crate) fn parse_agents(
-    text: &str,
-    file: &Arc<str>,
-    layer: u16,
-    out: &mut Loaded,
-) -> Result<()> {
+/// A malformed line is recorded and skipped.
+pub(crate) fn parse_agents(text: &str, file: &Arc<str>, layer: u16, out: &mut Loaded) {
     for (n, l) in content_lines(text) {
         let Some((roles, list)) = l.trim().split_once(':') else {
-            return Err(KbError::parse(
-                file,
-                n,
-                "expected `ROLES: term; term/plural; …`",
-            ));
+            out.bad(file, n, "expected `ROLES: term; term/plural; …`");
+            continue;
         };
         let roles = roles.trim();
         if !is_code(roles) {
-            return Err(KbError::parse(
+            out.bad(
                 file,
                 n,
                 format!("bad role code {roles:?} (expected e.g. MIL or GOVMIL)"),
-            ));
+            );
+            continue;
         }
         for term in split_list(list) {
-            let (sing, plur) = match term.split_once('/') {
-                Some((s, p)) => (s.trim(), Some(p.trim().to_string())),
-                None => (term, None),
-            };
-            let id = out.push_entry(Entry::undated(
-                sing.to_string(),
-                EntryKind::Agent,
-                roles.to_string(),
-                file,
-                n,
-                layer,
-            ));
-            out.add_key(sing, id, Form::Agent, n);
-            let plur = plur.unwrap_or_else(|| plural(&norm::key(sing)));
-            // "persons" is as common as "people" in official usage.
-            if let Some(stem) = plur
-                .strip_suffix("people")
-                .filter(|_| sing.ends_with("person"))
-            {
-                out.add_key(&format!("{stem}persons"), id, Form::Agent, n);
-            }
-            out.add_key(&plur, id, Form::Agent, n);
+            agent_term(term, roles, file, n, layer, out);
         }
     }
-    Ok(())
+}
+
+/// One `term` or `term/plural` of an agents line.
+fn agent_term(term: &str, roles: &str, file: &Arc<str>, n: usize, layer: u16, out: &mut Loaded) {
+    let (sing, plur) = match term.split_once('/') {
+        Some((s, p)) => (s.trim(), Some(p.trim().to_string())),
+        None => (term, None),
+    };
+    let id = out.push_entry(Entry::undated(
+        sing.to_string(),
+        EntryKind::Agent,
+        roles.to_string(),
+        file,
+        n,
+        layer,
+    ));
+    out.add_key(sing, id, Form::Agent, n);
+    let plur = plur.unwrap_or_else(|| plural(&norm::key(sing)));
+    // "persons" is as common as "people" in official usage.
+    if let Some(stem) = plur
+        .strip_suffix("people")
+        .filter(|_| sing.ends_with("person"))
+    {
+        out.add_key(&format!("{stem}persons"), id, Form::Agent, n);
+    }
+    out.add_key(&plur, id, Form::Agent, n);
 }
 
 #[cfg(test)]

@@ -1,6 +1,54 @@
 //! Errors of the knowledge layer. Each names the file and line it is about.
 
+use std::fmt;
 use std::path::PathBuf;
+
+/// What a user passes to dyad to load dictionaries whose bad lines should
+/// be skipped instead of stopping the run; named in error messages.
+pub const LENIENT_HINT: &str =
+    "fix them, or load the files leniently (dyad: --skip-bad-lines) to skip bad lines with a warning";
+
+/// How dictionary files with malformed lines are loaded.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LoadMode {
+    /// Any malformed line fails the load; every such line of every file is
+    /// reported at once.
+    #[default]
+    Strict,
+    /// Malformed lines are skipped, each listed as a warning; the rest loads.
+    Lenient,
+}
+
+/// One malformed line of a dictionary file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BadLine {
+    /// The file (or `builtin:NAME` for embedded data).
+    pub file: String,
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong, and what is expected.
+    pub msg: String,
+}
+
+impl fmt::Display for BadLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.msg)
+    }
+}
+
+/// Every bad line, one a line, then a count and what to do.
+fn list_bad_lines(lines: &[BadLine]) -> String {
+    let mut s = String::new();
+    for l in lines {
+        s.push_str(&l.to_string());
+        s.push('\n');
+    }
+    s.push_str(&format!(
+        "{} malformed dictionary line(s), listed above: {LENIENT_HINT}",
+        lines.len()
+    ));
+    s
+}
 
 /// An error loading or using dyad's knowledge base.
 #[derive(Debug, thiserror::Error)]
@@ -21,6 +69,10 @@ pub enum KbError {
         line: usize,
         msg: String,
     },
+    /// Malformed dictionary lines, all of those found in one pass (strict
+    /// loading); in file and line order.
+    #[error("{}", list_bad_lines(.0))]
+    BadLines(Vec<BadLine>),
     /// A file whose dictionary format cannot be told from its name.
     #[error("{path}: cannot tell the dictionary format from the file name (see data/README.md: countries*.txt, organisations*.txt, agents*.txt, people*.txt, *.actors.txt, *.agents.txt, *discards*.txt)")]
     UnknownFormat { path: PathBuf },
@@ -35,6 +87,14 @@ impl KbError {
             file: file.to_string(),
             line,
             msg: msg.into(),
+        }
+    }
+
+    /// The malformed lines this error is about (empty for other errors).
+    pub fn bad_lines(&self) -> &[BadLine] {
+        match self {
+            KbError::BadLines(v) => v,
+            _ => &[],
         }
     }
 }

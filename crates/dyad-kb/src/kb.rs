@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::date::Date;
 use crate::dict::{self, Entry, EntryKind, Form, Hit, Loaded};
-use crate::error::{KbError, Result};
+use crate::error::{BadLine, KbError, LoadMode, Result};
 use crate::norm::{self, Tok};
 use crate::ontology::Ontology;
 use crate::petrarch;
@@ -79,10 +79,19 @@ impl DictFormat {
 
 /// Builds a [`KnowledgeBase`] from built-in data and files; files added
 /// later override earlier ones where they name the same thing.
+///
+/// Every file is read to its end: all of its malformed lines are found in
+/// one pass. In [`LoadMode::Strict`] (the default) adding a file with bad
+/// lines is an error listing them all; in [`LoadMode::Lenient`] they are
+/// skipped and listed in [`KnowledgeBase::skipped`] and
+/// [`KnowledgeBase::warnings`].
 pub struct KbBuilder {
     loaded: Loaded,
     layer: u16,
     ontology: &'static Ontology,
+    mode: LoadMode,
+    /// Bad lines of user files skipped so far (lenient mode).
+    skipped: Vec<BadLine>,
 }
 
 impl Default for KbBuilder {
@@ -98,7 +107,21 @@ impl KbBuilder {
             loaded: Loaded::default(),
             layer: 0,
             ontology: Ontology::builtin(),
+            mode: LoadMode::Strict,
+            skipped: Vec::new(),
         }
+    }
+
+    /// Sets how files added from now on treat malformed lines (built-in
+    /// data is always strict).
+    pub fn mode(mut self, mode: LoadMode) -> KbBuilder {
+        self.mode = mode;
+        self
+    }
+
+    /// Bad lines skipped so far (lenient mode).
+    pub fn skipped(&self) -> &[BadLine] {
+        &self.skipped
     }
 
     /// Adds dyad's embedded dictionaries (countries, organisations, agents, people).
@@ -107,7 +130,7 @@ impl KbBuilder {
         // Built-in files share layer 0: they complement, never override, each other.
         let saved = std::mem::replace(&mut b.layer, 0);
         for (name, text) in PEOPLE {
-            b.parse(DictFormat::People, &format!("builtin:people/{name}"), text)?;
+            b.parse_strict(DictFormat::People, &format!("builtin:people/{name}"), text)?;
         }
         b.layer = saved;
         Ok(b)
@@ -117,29 +140,53 @@ impl KbBuilder {
     /// people files (for a user who brings their own people, and for tests).
     pub fn builtin_core(mut self) -> Result<KbBuilder> {
         let saved = std::mem::replace(&mut self.layer, 0);
-        self.parse(
+        self.parse_strict(
             DictFormat::Countries,
             "builtin:actors/countries.txt",
             COUNTRIES,
         )?;
-        self.parse(
+        self.parse_strict(
             DictFormat::Organisations,
             "builtin:actors/organisations.txt",
             ORGANISATIONS,
         )?;
-        self.parse(DictFormat::Agents, "builtin:actors/agents.txt", AGENTS)?;
+        self.parse_strict(DictFormat::Agents, "builtin:actors/agents.txt", AGENTS)?;
         self.layer = saved;
         Ok(self)
     }
 
     /// Parses dictionary text in the given format, as a new layer above
-    /// everything added so far.
+    /// everything added so far. Strict mode: an error listing every
+    /// malformed line of the text (what parsed is kept, so a caller may go
+    /// on to find the bad lines of further files). Lenient mode: the bad
+    /// lines are skipped and recorded.
     pub fn add_text(&mut self, format: DictFormat, file: &str, text: &str) -> Result<()> {
-        self.layer += 1;
-        self.parse(format, file, text)
+        self.layer = self.layer.saturating_add(1);
+        let bad = self.parse(format, file, text);
+        if bad.is_empty() {
+            return Ok(());
+        }
+        match self.mode {
+            LoadMode::Strict => Err(KbError::BadLines(bad)),
+            LoadMode::Lenient => {
+                self.skipped.extend(bad);
+                Ok(())
+            }
+        }
     }
 
-    fn parse(&mut self, format: DictFormat, file: &str, text: &str) -> Result<()> {
+    /// Parses built-in data: any bad line is an error (a bug in dyad's data).
+    fn parse_strict(&mut self, format: DictFormat, file: &str, text: &str) -> Result<()> {
+        let bad = self.parse(format, file, text);
+        if bad.is_empty() {
+            Ok(())
+        } else {
+            Err(KbError::BadLines(bad))
+        }
+    }
+
+    /// Parses `text`, returning its malformed lines (skipped) in line order.
+    fn parse(&mut self, format: DictFormat, file: &str, text: &str) -> Vec<BadLine> {
         let file: Arc<str> = file.into();
         let out = &mut self.loaded;
         let layer = self.layer;
@@ -154,6 +201,9 @@ impl KbBuilder {
             DictFormat::PetrarchAgents => petrarch::parse_agents(text, &file, layer, out),
             DictFormat::PetrarchDiscards => petrarch::parse_discards(text, &file, out),
         }
+        let mut bad = std::mem::take(&mut out.bad);
+        bad.sort_by_key(|b| b.line);
+        bad
     }
 
     /// Adds a file (format told by its name) or every dictionary file in a
@@ -163,12 +213,21 @@ impl KbBuilder {
             let mut files = Vec::new();
             collect_files(path, &mut files)?;
             files.sort();
+            // Strict mode: read every file before failing, so one run lists all bad lines.
+            let mut bad = Vec::new();
             for f in files {
                 if let Some(fmt) = DictFormat::from_path(&f) {
-                    self.add_file(fmt, &f)?;
+                    match self.add_file(fmt, &f) {
+                        Err(KbError::BadLines(v)) => bad.extend(v),
+                        other => other?,
+                    }
                 }
             }
-            Ok(self)
+            if bad.is_empty() {
+                Ok(self)
+            } else {
+                Err(KbError::BadLines(bad))
+            }
         } else {
             let fmt = DictFormat::from_path(path).ok_or_else(|| KbError::UnknownFormat {
                 path: path.to_path_buf(),
@@ -189,9 +248,14 @@ impl KbBuilder {
         self.add_text(format, &path.display().to_string(), &text)
     }
 
-    /// Finishes: builds the index.
-    pub fn build(self) -> KnowledgeBase {
-        KnowledgeBase::from_loaded(self.loaded, self.ontology)
+    /// Finishes: builds the index. Skipped bad lines become warnings.
+    pub fn build(mut self) -> KnowledgeBase {
+        for b in &self.skipped {
+            self.loaded.warnings.push(format!("{b} (skipped)"));
+        }
+        let mut kb = KnowledgeBase::from_loaded(self.loaded, self.ontology);
+        kb.skipped = self.skipped;
+        kb
     }
 }
 
@@ -249,6 +313,8 @@ pub struct KnowledgeBase {
     prefixes: FxHashSet<String>,
     discards: HashMap<String, (Arc<str>, usize)>,
     warnings: Vec<String>,
+    /// Malformed lines skipped (lenient loading).
+    skipped: Vec<BadLine>,
     ontology: &'static Ontology,
 }
 
@@ -264,11 +330,24 @@ impl KnowledgeBase {
     }
 
     /// Built-in dictionaries plus user files or directories, later ones
-    /// overriding earlier ones.
+    /// overriding earlier ones; strict (see [`KnowledgeBase::load_with`]).
     pub fn load(user_paths: &[PathBuf]) -> Result<KnowledgeBase> {
-        let mut b = KbBuilder::new().builtin()?;
+        Self::load_with(user_paths, LoadMode::Strict)
+    }
+
+    /// [`KnowledgeBase::load`] with a choice of what malformed lines do.
+    /// Every file is read in full either way. Strict: if any line of any
+    /// file is malformed, the error lists them all. Lenient: they are
+    /// skipped and listed in [`KnowledgeBase::skipped`]. A file that cannot
+    /// be read, or whose format cannot be told, is an error in both modes.
+    pub fn load_with(user_paths: &[PathBuf], mode: LoadMode) -> Result<KnowledgeBase> {
+        // Collect leniently, then decide: so strict mode sees every file's bad lines.
+        let mut b = KbBuilder::new().builtin()?.mode(LoadMode::Lenient);
         for p in user_paths {
             b = b.add_path(p)?;
+        }
+        if mode == LoadMode::Strict && !b.skipped.is_empty() {
+            return Err(KbError::BadLines(b.skipped));
         }
         Ok(b.build())
     }
@@ -324,13 +403,22 @@ impl KnowledgeBase {
             prefixes,
             discards,
             warnings: loaded.warnings,
+            skipped: Vec::new(),
             ontology,
         }
     }
 
-    /// Lines of PETRARCH files that were skipped, with the reason.
+    /// Lines of dictionary files that were skipped, with the reason,
+    /// `file:line: …` one a string: PETRARCH entries without a code (in
+    /// every mode) and malformed lines (lenient loading).
     pub fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+
+    /// The malformed lines skipped by lenient loading (a subset of
+    /// [`KnowledgeBase::warnings`], structured).
+    pub fn skipped(&self) -> &[BadLine] {
+        &self.skipped
     }
 
     /// The ontology used to read codes.

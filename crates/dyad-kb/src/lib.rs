@@ -20,7 +20,7 @@ pub mod resolve;
 
 pub use date::{parse_date, parse_user_date, Bound, Date};
 pub use dict::{CodeWindow, Entry, EntryKind, Form, Hit};
-pub use error::{KbError, Result};
+pub use error::{BadLine, KbError, LoadMode, Result, LENIENT_HINT};
 pub use kb::{CodeAt, DictFormat, KbBuilder, KnowledgeBase, Match};
 pub use ontology::{EventType, Ontology, PloverType, QuadConvention, SegmentKind};
 pub use resolve::{Alternative, ArticleContext, Resolution};

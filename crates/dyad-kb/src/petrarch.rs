@@ -16,16 +16,17 @@
 //!   otherwise a regular plural is derived; `!SET! = A, B` defines a set
 //!   whose members replace `!SET!` inside terms.
 //!
-//! Syntax errors (bad dates, unclosed brackets) are errors naming file and
-//! line; entries without a code, which the production files contain, are
-//! skipped with a warning ([`crate::KnowledgeBase::warnings`]).
+//! Syntax errors (bad dates, unclosed brackets) are recorded as bad lines
+//! naming file and line, and the line is skipped, so that one pass reports
+//! them all (the builder fails on them or, loading leniently, lists them as
+//! warnings); entries without a code, which the production files contain,
+//! are skipped with a warning ([`crate::KnowledgeBase::warnings`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::date::Date;
 use crate::dict::{plural, CodeWindow, Entry, EntryKind, Form, Loaded};
-use crate::error::{KbError, Result};
 use crate::norm;
 
 /// Removes `#` comments and `<!-- -->` blocks, keeping line numbers.
@@ -76,15 +77,9 @@ fn petr_name(s: &str) -> String {
         .to_string()
 }
 
-fn petr_date(s: &str, file: &str, n: usize) -> Result<Date> {
+fn petr_date(s: &str) -> Result<Date, String> {
     let s = s.trim();
-    let bad = || {
-        KbError::parse(
-            file,
-            n,
-            format!("bad PETRARCH date {s:?} (expected yymmdd or yyyymmdd)"),
-        )
-    };
+    let bad = || format!("bad PETRARCH date {s:?} (expected yymmdd or yyyymmdd)");
     if !s.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad());
     }
@@ -103,7 +98,7 @@ fn petr_date(s: &str, file: &str, n: usize) -> Result<Date> {
 }
 
 /// Parses the inside of one `[…]` code group.
-fn parse_window(inner: &str, file: &str, n: usize) -> Result<CodeWindow> {
+fn parse_window(inner: &str, n: usize) -> Result<CodeWindow, String> {
     let inner = inner.trim();
     let (code, dates) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
     let code = code.to_ascii_uppercase();
@@ -111,16 +106,14 @@ fn parse_window(inner: &str, file: &str, n: usize) -> Result<CodeWindow> {
     let (from, to) = if dates.is_empty() {
         (None, None)
     } else if let Some(d) = dates.strip_prefix('>') {
-        (Some(petr_date(d, file, n)?), None)
+        (Some(petr_date(d)?), None)
     } else if let Some(d) = dates.strip_prefix('<') {
-        (None, Some(petr_date(d, file, n)?))
+        (None, Some(petr_date(d)?))
     } else if let Some((a, b)) = dates.split_once('-') {
-        (Some(petr_date(a, file, n)?), Some(petr_date(b, file, n)?))
+        (Some(petr_date(a)?), Some(petr_date(b)?))
     } else {
-        return Err(KbError::parse(
-            file,
-            n,
-            format!("bad date window {dates:?}"),
+        return Err(format!(
+            "bad date window {dates:?} (expected >yymmdd, <yymmdd or yymmdd-yymmdd)"
         ));
     };
     Ok(CodeWindow {
@@ -133,7 +126,7 @@ fn parse_window(inner: &str, file: &str, n: usize) -> Result<CodeWindow> {
 }
 
 /// Splits a line into its name part and the `[…]` groups on it.
-fn split_codes(line: &str, file: &str, n: usize) -> Result<(String, Vec<String>)> {
+fn split_codes(line: &str) -> Result<(String, Vec<String>), String> {
     let mut name = String::new();
     let mut groups = Vec::new();
     let mut rest = line;
@@ -141,7 +134,7 @@ fn split_codes(line: &str, file: &str, n: usize) -> Result<(String, Vec<String>)
         name.push_str(&rest[..open]);
         // `}` is accepted as a closer too: Phoenix.agents.txt has a `[~ENV}` typo.
         let Some(close) = rest[open..].find(']').or_else(|| rest[open..].find('}')) else {
-            return Err(KbError::parse(file, n, "unclosed `[`"));
+            return Err("unclosed `[` (a code is written `[CODE]`)".into());
         };
         groups.push(rest[open + 1..open + close].to_string());
         rest = &rest[open + close + 1..];
@@ -150,196 +143,244 @@ fn split_codes(line: &str, file: &str, n: usize) -> Result<(String, Vec<String>)
     Ok((name, groups))
 }
 
-/// Loads a PETRARCH actors file.
-pub(crate) fn parse_actors(
-    text: &str,
-    file: &Arc<str>,
-    layer: u16,
-    out: &mut Loaded,
-) -> Result<()> {
-    // Entries are collected first and finished once all their lines are seen.
-    struct Pending {
-        names: Vec<(String, usize)>,
-        windows: Vec<CodeWindow>,
-        line: usize,
-    }
+/// An actor being read: its names and code windows, finished once all its
+/// lines are seen.
+struct Pending {
+    names: Vec<(String, usize)>,
+    windows: Vec<CodeWindow>,
+    line: usize,
+}
+
+/// Loads a PETRARCH actors file. A malformed line is recorded and skipped
+/// (a bad date drops only its window; the rest of the line still counts).
+pub(crate) fn parse_actors(text: &str, file: &Arc<str>, layer: u16, out: &mut Loaded) {
     let mut pending: Vec<Pending> = Vec::new();
     for (n, line) in strip_comments(text) {
-        let (name, groups) = split_codes(&line, file, n)?;
-        let t = name.trim();
-        if t.starts_with('+') {
-            let Some(p) = pending.last_mut() else {
-                return Err(KbError::parse(file, n, "synonym `+` before any actor"));
-            };
-            p.names.push((petr_name(t), n));
-        } else if !t.is_empty() {
-            pending.push(Pending {
-                names: vec![(petr_name(t), n)],
-                windows: Vec::new(),
-                line: n,
-            });
-        } else if pending.is_empty() {
-            return Err(KbError::parse(file, n, "code before any actor"));
-        }
-        let Some(p) = pending.last_mut() else {
-            continue;
-        };
-        for g in groups {
-            p.windows.push(parse_window(&g, file, n)?);
+        if let Err(msg) = actor_line(&line, n, &mut pending) {
+            out.bad(file, n, msg);
         }
     }
     for p in pending {
-        let dated = p.windows.iter().any(|w| w.from.is_some() || w.to.is_some());
-        // A trailing undated [ELI] after dated windows restates dyad's own rule.
-        let windows: Vec<CodeWindow> = p
-            .windows
-            .into_iter()
-            .filter(|w| {
-                !(dated
-                    && w.from.is_none()
-                    && w.to.is_none()
-                    && w.code.len() == 3
-                    && w.code == "ELI")
-            })
-            .collect();
-        if windows.is_empty() {
-            out.warnings.push(format!(
-                "{file}:{}: actor {:?} has no [CODE]: skipped",
-                p.line, p.names[0].0
-            ));
-            continue;
-        }
-        let kind = if dated {
-            EntryKind::Person
-        } else if windows.iter().all(|w| w.code.len() == 3) {
-            EntryKind::Country
-        } else {
-            EntryKind::Organisation
-        };
-        let id = out.push_entry(Entry {
-            name: p.names[0].0.clone(),
-            kind,
-            windows,
-            file: file.clone(),
-            line: p.line,
-            layer,
-            surnames: Vec::new(),
-        });
-        for (name, n) in &p.names {
-            out.add_key(name, id, Form::Name, *n);
-        }
+        finish_actor(p, file, layer, out);
     }
-    Ok(())
 }
 
-/// Loads a PETRARCH agents file.
-pub(crate) fn parse_agents(
-    text: &str,
-    file: &Arc<str>,
-    layer: u16,
-    out: &mut Loaded,
-) -> Result<()> {
+/// One content line of an actors file: a new actor, a `+` synonym, or
+/// codes for the actor above.
+fn actor_line(line: &str, n: usize, pending: &mut Vec<Pending>) -> Result<(), String> {
+    let (name, groups) = split_codes(line)?;
+    let t = name.trim();
+    if t.starts_with('+') {
+        let Some(p) = pending.last_mut() else {
+            return Err(
+                "synonym `+` before any actor (a `+NAME` line adds a name to the actor above it)"
+                    .into(),
+            );
+        };
+        p.names.push((petr_name(t), n));
+    } else if !t.is_empty() {
+        pending.push(Pending {
+            names: vec![(petr_name(t), n)],
+            windows: Vec::new(),
+            line: n,
+        });
+    } else if pending.is_empty() {
+        return Err("code before any actor (codes follow an actor's name)".into());
+    }
+    let Some(p) = pending.last_mut() else {
+        return Ok(());
+    };
+    let mut errors = Vec::new();
+    for g in groups {
+        match parse_window(&g, n) {
+            Ok(w) => p.windows.push(w),
+            Err(e) => errors.push(format!("[{g}]: {e}")),
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.join("; "))
+    }
+}
+
+/// Adds an actor once all its lines are read; one without any code is
+/// skipped with a warning.
+fn finish_actor(p: Pending, file: &Arc<str>, layer: u16, out: &mut Loaded) {
+    let dated = p.windows.iter().any(|w| w.from.is_some() || w.to.is_some());
+    // A trailing undated [ELI] after dated windows restates dyad's own rule.
+    let windows: Vec<CodeWindow> = p
+        .windows
+        .into_iter()
+        .filter(|w| !(dated && w.from.is_none() && w.to.is_none() && w.code == "ELI"))
+        .collect();
+    if windows.is_empty() {
+        out.warnings.push(format!(
+            "{file}:{}: actor {:?} has no [CODE]: skipped",
+            p.line, p.names[0].0
+        ));
+        return;
+    }
+    let kind = if dated {
+        EntryKind::Person
+    } else if windows.iter().all(|w| w.code.len() == 3) {
+        EntryKind::Country
+    } else {
+        EntryKind::Organisation
+    };
+    let id = out.push_entry(Entry {
+        name: p.names[0].0.clone(),
+        kind,
+        windows,
+        file: file.clone(),
+        line: p.line,
+        layer,
+        surnames: Vec::new(),
+    });
+    for (name, n) in &p.names {
+        out.add_key(name, id, Form::Name, *n);
+    }
+}
+
+/// Loads a PETRARCH agents file. A malformed line is recorded and skipped.
+pub(crate) fn parse_agents(text: &str, file: &Arc<str>, layer: u16, out: &mut Loaded) {
     let mut sets: HashMap<String, Vec<String>> = HashMap::new();
     for (n, line) in strip_comments(text) {
         let t = line.trim();
         if t.starts_with('!') {
             if let Some((name, members)) = t.split_once('=') {
-                let name = name.trim().to_string();
-                if !(name.len() > 2 && name.ends_with('!')) {
-                    return Err(KbError::parse(
-                        file,
-                        n,
-                        format!("bad substitution set name {name:?}"),
-                    ));
+                if let Err(msg) = substitution_set(name, members, &mut sets) {
+                    out.bad(file, n, msg);
                 }
-                sets.insert(
-                    name,
-                    members
-                        .split(',')
-                        .map(|m| m.trim().to_string())
-                        .filter(|m| !m.is_empty())
-                        .collect(),
-                );
                 continue;
             }
         }
-        let (rest, groups) = split_codes(t, file, n)?;
-        let Some(code) = groups.first() else {
-            // The production files have a few of these; PETRARCH ignores them too.
-            out.warnings
-                .push(format!("{file}:{n}: agent line without [~ROLE] skipped"));
-            continue;
-        };
-        let role: String = code
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_uppercase();
-        if role.is_empty() || !role.len().is_multiple_of(3) {
-            return Err(KbError::parse(file, n, format!("bad agent code [{code}]")));
+        if let Err(msg) = agent_line(t, file, n, layer, &sets, out) {
+            out.bad(file, n, msg);
         }
-        // TERM {PLURAL …}
-        let (term, plurals) = match rest.find('{') {
-            Some(o) => {
-                let Some(c) = rest[o..].find('}') else {
-                    return Err(KbError::parse(file, n, "unclosed `{`"));
-                };
-                let ps: Vec<String> = rest[o + 1..o + c]
-                    .split_whitespace()
-                    .map(petr_name)
-                    .collect();
-                (rest[..o].trim().to_string(), Some(ps))
-            }
-            None => (rest.trim().to_string(), None),
-        };
-        let expand = |s: &str| -> Vec<String> {
-            let mut forms = vec![s.to_string()];
-            for (set, members) in &sets {
-                if forms.iter().any(|f| f.contains(set.as_str())) {
-                    forms = forms
-                        .iter()
-                        .flat_map(|f| members.iter().map(move |m| f.replace(set.as_str(), m)))
-                        .collect();
+    }
+}
+
+/// A `!SET! = A, B` line.
+fn substitution_set(
+    name: &str,
+    members: &str,
+    sets: &mut HashMap<String, Vec<String>>,
+) -> Result<(), String> {
+    let name = name.trim().to_string();
+    if !(name.len() > 2 && name.ends_with('!')) {
+        return Err(format!(
+            "bad substitution set name {name:?} (expected `!NAME! = A, B`)"
+        ));
+    }
+    let members = members
+        .split(',')
+        .map(|m| m.trim().to_string())
+        .filter(|m| !m.is_empty())
+        .collect();
+    sets.insert(name, members);
+    Ok(())
+}
+
+/// Most forms one agent line may expand to through `!SET!` substitution:
+/// sets multiply, and a line naming many large sets would otherwise build
+/// millions of terms.
+const MAX_SET_FORMS: usize = 10_000;
+
+/// One agent line: `TERM {PLURAL …} [~ROLE]`.
+fn agent_line(
+    t: &str,
+    file: &Arc<str>,
+    n: usize,
+    layer: u16,
+    sets: &HashMap<String, Vec<String>>,
+    out: &mut Loaded,
+) -> Result<(), String> {
+    let (rest, groups) = split_codes(t)?;
+    let Some(code) = groups.first() else {
+        // The production files have a few of these; PETRARCH ignores them too.
+        out.warnings
+            .push(format!("{file}:{n}: agent line without [~ROLE] skipped"));
+        return Ok(());
+    };
+    let role: String = code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    if role.is_empty() || !role.len().is_multiple_of(3) {
+        return Err(format!(
+            "bad agent code [{code}] (expected [~ROLE] or [ROLE~], ROLE made of three-letter codes)"
+        ));
+    }
+    // TERM {PLURAL …}
+    let (term, plurals) = match rest.find('{') {
+        Some(o) => {
+            let Some(c) = rest[o..].find('}') else {
+                return Err("unclosed `{` (plurals are written `{PLURAL …}`)".into());
+            };
+            let ps: Vec<String> = rest[o + 1..o + c]
+                .split_whitespace()
+                .map(petr_name)
+                .collect();
+            (rest[..o].trim().to_string(), Some(ps))
+        }
+        None => (rest.trim().to_string(), None),
+    };
+    let forms = expand_sets(&term, sets)?;
+    for sing in forms {
+        let id = out.push_entry(Entry::undated(
+            sing.clone(),
+            EntryKind::Agent,
+            role.clone(),
+            file,
+            n,
+            layer,
+        ));
+        out.add_key(&sing, id, Form::Agent, n);
+        match &plurals {
+            Some(ps) => {
+                for p in ps {
+                    out.add_key(p, id, Form::Agent, n);
                 }
             }
-            forms.into_iter().map(|f| petr_name(&f)).collect()
-        };
-        for sing in expand(&term) {
-            let id = out.push_entry(Entry::undated(
-                sing.clone(),
-                EntryKind::Agent,
-                role.clone(),
-                file,
-                n,
-                layer,
-            ));
-            out.add_key(&sing, id, Form::Agent, n);
-            match &plurals {
-                Some(ps) => {
-                    for p in ps {
-                        out.add_key(p, id, Form::Agent, n);
-                    }
-                }
-                None if !term.contains('!') => {
-                    out.add_key(&plural(&norm::key(&sing)), id, Form::Agent, n);
-                }
-                None => {}
+            None if !term.contains('!') => {
+                out.add_key(&plural(&norm::key(&sing)), id, Form::Agent, n);
             }
+            None => {}
         }
     }
     Ok(())
 }
 
+/// The forms of a term with every `!SET!` it names replaced by each member.
+fn expand_sets(term: &str, sets: &HashMap<String, Vec<String>>) -> Result<Vec<String>, String> {
+    let mut forms = vec![term.to_string()];
+    for (set, members) in sets {
+        if forms.iter().any(|f| f.contains(set.as_str())) {
+            if forms.len().saturating_mul(members.len()) > MAX_SET_FORMS {
+                return Err(format!(
+                    "substitution sets expand this term to more than {MAX_SET_FORMS} forms"
+                ));
+            }
+            forms = forms
+                .iter()
+                .flat_map(|f| members.iter().map(move |m| f.replace(set.as_str(), m)))
+                .collect();
+        }
+    }
+    Ok(forms.into_iter().map(|f| petr_name(&f)).collect())
+}
+
 /// Loads a PETRARCH discards file (`+` marks story-level discards; dyad
 /// treats both levels as "this phrase is not an actor").
-pub(crate) fn parse_discards(text: &str, file: &Arc<str>, out: &mut Loaded) -> Result<()> {
+pub(crate) fn parse_discards(text: &str, file: &Arc<str>, out: &mut Loaded) {
     for (n, line) in strip_comments(text) {
         let name = petr_name(line.trim());
         if !name.is_empty() {
             out.discards.push((name, file.clone(), n));
         }
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -349,22 +390,22 @@ mod tests {
     #[test]
     fn dates() {
         assert_eq!(
-            petr_date("070723", "f", 1).unwrap(),
+            petr_date("070723").unwrap(),
             Date::from_ymd_opt(2007, 7, 23).unwrap()
         );
         assert_eq!(
-            petr_date("320101", "f", 1).unwrap(),
+            petr_date("320101").unwrap(),
             Date::from_ymd_opt(1932, 1, 1).unwrap()
         );
         assert_eq!(
-            petr_date("19950601", "f", 1).unwrap(),
+            petr_date("19950601").unwrap(),
             Date::from_ymd_opt(1995, 6, 1).unwrap()
         );
-        assert!(petr_date("2004017", "f", 1).is_err());
-        let w = parse_window("HOBGOV 19950601 - 19990815", "f", 1).unwrap();
+        assert!(petr_date("2004017").is_err());
+        let w = parse_window("HOBGOV 19950601 - 19990815", 1).unwrap();
         assert_eq!(w.code, "HOBGOV");
         assert!(w.from.is_some() && w.to.is_some());
-        let w = parse_window("hobreb > 990816", "f", 1).unwrap();
+        let w = parse_window("hobreb > 990816", 1).unwrap();
         assert_eq!((w.code.as_str(), w.to), ("HOBREB", None));
     }
 }
