@@ -22,6 +22,9 @@ pub struct Args {
     /// User dictionary file or directory (repeatable); its entries override the built-in ones.
     #[arg(long = "dict", value_name = "PATH")]
     dicts: Vec<PathBuf>,
+    /// Skip malformed lines of --dict files (each listed on stderr) instead of failing.
+    #[arg(long)]
+    skip_bad_lines: bool,
     /// Output format for a single phrase.
     #[arg(long, default_value = "text", value_parser = ["text", "json"])]
     format: String,
@@ -42,7 +45,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
 fn run_inner(args: Args) -> anyhow::Result<()> {
     let t0 = Instant::now();
-    let kb = KnowledgeBase::load(&args.dicts).context("loading actor dictionaries")?;
+    let mode = if args.skip_bad_lines {
+        dyad_kb::LoadMode::Lenient
+    } else {
+        dyad_kb::LoadMode::Strict
+    };
+    let kb = KnowledgeBase::load_with(&args.dicts, mode).context("loading actor dictionaries")?;
+    for w in kb.warnings() {
+        eprintln!("dyad:   {w}");
+    }
     let load = t0.elapsed();
     let default_date = match &args.date {
         Some(d) => {

@@ -121,14 +121,14 @@ fn text(args: TextArgs) -> anyhow::Result<()> {
     let batch = args.batch.max(1);
     let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
     let bytes: usize = texts.iter().map(|t| t.len()).sum();
-    println!(
+    outln!(
         "corpus: {} texts, {:.2} MB from {} (text fields as is)",
         texts.len(),
         bytes as f64 / 1e6,
         args.run.corpus.display()
-    );
-    println!("model load: {:.0} ms", load.as_secs_f64() * 1e3);
-    println!("batch: {batch} texts per Pipeline::analyze_batch call");
+    )?;
+    outln!("model load: {:.0} ms", load.as_secs_f64() * 1e3)?;
+    outln!("batch: {batch} texts per Pipeline::analyze_batch call")?;
 
     // One thread, with per-stage times.
     let mut best1 = Duration::MAX;
@@ -156,18 +156,18 @@ fn text(args: TextArgs) -> anyhow::Result<()> {
         tokens = n;
     }
     let rate1 = tokens as f64 / best1.as_secs_f64();
-    println!("tokens: {tokens}");
-    println!(
+    outln!("tokens: {tokens}")?;
+    outln!(
         "1 thread:   {:>9.0} tokens/s  ({:.2} s wall, best of {repeat})",
         rate1,
         best1.as_secs_f64()
-    );
+    )?;
     if best_cpu != Duration::MAX {
-        println!(
+        outln!(
             "            {:>9.0} tokens/s of on-CPU time ({:.2} s; above the wall figure when the cores are shared)",
             tokens as f64 / best_cpu.as_secs_f64(),
             best_cpu.as_secs_f64()
-        );
+        )?;
     }
 
     // All threads, rayon over docs.
@@ -188,15 +188,15 @@ fn text(args: TextArgs) -> anyhow::Result<()> {
         debug_assert_eq!(n, tokens);
     }
     let rate_n = tokens as f64 / best_n.as_secs_f64();
-    println!(
+    outln!(
         "{threads} threads: {:>9.0} tokens/s  ({:.2} s, {:.2}x one thread)",
         rate_n,
         best_n.as_secs_f64(),
         rate_n / rate1
-    );
+    )?;
 
     let total = best1.as_secs_f64();
-    println!("per stage (one thread, best run):");
+    outln!("per stage (one thread, best run):")?;
     let nn = stages.neural;
     for (name, d) in [
         ("tokenizer", stages.tokenizer),
@@ -207,22 +207,22 @@ fn text(args: TextArgs) -> anyhow::Result<()> {
         ("ner (own tok2vec)", nn.ner),
         ("attribute_ruler+lemmatizer", stages.rules),
     ] {
-        println!(
+        outln!(
             "  {name:<28} {:>7.3} s {:>5.1}%",
             d.as_secs_f64(),
             100.0 * d.as_secs_f64() / total
-        );
+        )?;
     }
     if let Some(mb) = peak_rss_mb() {
-        println!("peak RSS: {mb:.0} MB");
+        outln!("peak RSS: {mb:.0} MB")?;
     }
     if let Some(python) = &args.spacy_python {
         let (spacy_tokens, secs) = time_spacy(python, &texts, repeat)?;
         let rate = spacy_tokens as f64 / secs;
-        println!(
+        outln!(
             "spaCy nlp.pipe, 1 thread (taskset -c 0): {rate:>9.0} tokens/s ({spacy_tokens} tokens, {secs:.2} s, best of {repeat})"
-        );
-        println!("dyad / spaCy, 1 thread: {:.1}x", rate1 / rate);
+        )?;
+        outln!("dyad / spaCy, 1 thread: {:.1}x", rate1 / rate)?;
     }
     Ok(())
 }

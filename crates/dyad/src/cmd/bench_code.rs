@@ -120,17 +120,17 @@ pub fn code(args: CodeArgs) -> anyhow::Result<()> {
         model: args.run.model.clone(),
         ..Default::default()
     })?;
-    println!(
+    outln!(
         "corpus: {} texts from {} joined into {} articles ({:.0} words each on average)",
         texts.len(),
         args.run.corpus.display(),
         arts.len(),
         words as f64 / arts.len() as f64
-    );
-    println!(
+    )?;
+    outln!(
         "engine load (model, knowledge base, patterns): {} ms",
         t0.elapsed().as_millis()
-    );
+    )?;
     let threads = args
         .run
         .threads
@@ -148,7 +148,7 @@ pub fn code(args: CodeArgs) -> anyhow::Result<()> {
             .map(|p| p.install(|| super::common::text_batch(arts.len())))
             .unwrap_or(32)
     });
-    println!("batch: {batch} articles per Engine::code_batch call");
+    outln!("batch: {batch} articles per Engine::code_batch call")?;
     let (d1, (events, bytes)) = best_of(args.run.repeat, || {
         one.install(|| code_all(&engine, &arts, batch))
     });
@@ -164,37 +164,37 @@ pub fn code(args: CodeArgs) -> anyhow::Result<()> {
         })
     });
     let rate = |d: Duration| arts.len() as f64 / d.as_secs_f64();
-    println!(
+    outln!(
         "events: {events} ({:.1} per article), {:.1} KB of JSON Lines",
         events as f64 / arts.len() as f64,
         bytes as f64 / 1024.0
-    );
-    println!(
+    )?;
+    outln!(
         "1 thread:  {:>7.1} articles/s  {:>8.0} words/s  ({:.2} s wall, best of {})",
         rate(d1),
         words as f64 / d1.as_secs_f64(),
         d1.as_secs_f64(),
         args.run.repeat
-    );
+    )?;
     let share = (dt.as_secs_f64() / d1.as_secs_f64()).min(1.0);
-    println!(
+    outln!(
         "  of which text layer {:.0}% ({:.2} s), coding and JSON {:.0}%",
         share * 100.0,
         dt.as_secs_f64(),
         (1.0 - share) * 100.0
-    );
+    )?;
     if threads > 1 {
         let many = pool(threads)?;
         let (dn, _) = best_of(args.run.repeat, || {
             many.install(|| code_all(&engine, &arts, batch))
         });
-        println!(
+        outln!(
             "{threads} threads: {:>7.1} articles/s  {:>8.0} words/s  ({:.2} s wall, {:.2}x one thread)",
             rate(dn),
             words as f64 / dn.as_secs_f64(),
             dn.as_secs_f64(),
             d1.as_secs_f64() / dn.as_secs_f64()
-        );
+        )?;
     }
     Ok(())
 }

@@ -109,23 +109,28 @@ pub fn length(args: LengthArgs) -> anyhow::Result<()> {
         model: args.model.clone(),
         ..Default::default()
     })?;
-    println!("articles joined from {from}; each coded once, story date {STORY_DATE}");
-    println!(
+    outln!("articles joined from {from}; each coded once, story date {STORY_DATE}")?;
+    outln!(
         "{:>9} {:>7} {:>9} {:>7} {:>10} {:>9}  (time per byte / the first size's)",
-        "bytes", "events", "code s", "MB/s", "dating s", "per byte"
-    );
+        "bytes",
+        "events",
+        "code s",
+        "MB/s",
+        "dating s",
+        "per byte"
+    )?;
     let mut first: Option<f64> = None;
     for &size in &args.sizes {
         let body = article_of(&texts, size);
         if body.is_empty() {
-            println!("{size:>9}  no text fits: the first text is longer");
+            outln!("{size:>9}  no text fits: the first text is longer")?;
             continue;
         }
         let r = run_one(&engine, body)?;
         let secs = (r.code + r.dating).as_secs_f64();
         let per_byte = secs / r.bytes as f64;
         let base = *first.get_or_insert(per_byte);
-        println!(
+        outln!(
             "{:>9} {:>7} {:>9.3} {:>7.3} {:>10.3} {:>8.2}x",
             r.bytes,
             r.events,
@@ -133,7 +138,7 @@ pub fn length(args: LengthArgs) -> anyhow::Result<()> {
             r.bytes as f64 / 1e6 / secs.max(f64::MIN_POSITIVE),
             r.dating.as_secs_f64(),
             per_byte / base.max(f64::MIN_POSITIVE)
-        );
+        )?;
     }
     Ok(())
 }

@@ -237,6 +237,9 @@ pub struct EngineArgs {
     /// List every PETRARCH verb pattern that was not converted, or only approximately, on stderr.
     #[arg(long)]
     pub pattern_report: bool,
+    /// Skip malformed lines of --dict and --patterns files (each listed on stderr) instead of failing.
+    #[arg(long)]
+    pub skip_bad_lines: bool,
     /// Model directory (default: $DYAD_MODEL or the installed model).
     #[arg(long, value_name = "DIR")]
     pub model: Option<PathBuf>,
@@ -252,10 +255,28 @@ impl EngineArgs {
         }
     }
 
+    /// Strict (a malformed line is an error) unless --skip-bad-lines.
+    pub fn load_mode(&self) -> dyad_kb::LoadMode {
+        if self.skip_bad_lines {
+            dyad_kb::LoadMode::Lenient
+        } else {
+            dyad_kb::LoadMode::Strict
+        }
+    }
+
     /// Load the engine; a summary line on stderr for each PETRARCH verb
     /// dictionary converted (every left-out line with `--pattern-report`).
     pub fn load(&self) -> Result<dyad_code::engine::Engine> {
-        let engine = dyad_code::engine::Engine::load(&self.options())?;
+        let engine = dyad_code::engine::Engine::load_with(&self.options(), self.load_mode())?;
+        let skipped = engine.skipped_line_count();
+        if skipped > 0 {
+            eprintln!(
+                "dyad: {skipped} malformed dictionary/pattern line(s) skipped (--skip-bad-lines):"
+            );
+        }
+        for w in engine.load_warnings() {
+            eprintln!("dyad:   {w}");
+        }
         for r in engine.patterns.conversion_reports() {
             eprintln!("dyad: {}", r.summary());
             if self.pattern_report {

@@ -91,11 +91,11 @@ fn check(store: &dyad_store::Store) -> Result<()> {
     let problems = store.integrity_check()?;
     let path = store.path().display();
     if problems.is_empty() {
-        println!("{path}: ok (integrity check passed)");
+        outln!("{path}: ok (integrity check passed)")?;
         return Ok(());
     }
     for p in &problems {
-        println!("{path}: {p}");
+        outln!("{path}: {p}")?;
     }
     anyhow::bail!(
         "{path}: the event database is damaged ({} problem(s), listed above); restore it from a backup or ingest the articles again into a new database (--db NEW.db)",
