@@ -125,6 +125,9 @@ impl Reader {
             lines: None,
             produced: false,
         };
+        if text.trim().is_empty() {
+            return Reader::failed(name, InputError::new(name, "is empty: nothing to code"));
+        }
         match format {
             Format::Jsonl => {
                 reader.lines = Some(Lines::new(

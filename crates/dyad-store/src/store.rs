@@ -408,6 +408,28 @@ fn is_read_only_place(e: &rusqlite::Error) -> bool {
     )
 }
 
+/// Whether a file can be created beside `path` (a read-only mount or a
+/// folder the user cannot write says no; permission bits alone do not stop
+/// root, so this tries).
+fn folder_is_writable(path: &Path) -> bool {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let probe = dir.join(format!(".dyad-probe-{}", std::process::id()));
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            true
+        }
+        Err(e) => e.kind() == std::io::ErrorKind::AlreadyExists,
+    }
+}
+
 /// `path` as an SQLite URI with `immutable=1`: SQLite then takes no locks
 /// and creates no `-shm`, so a store on a read-only mount can be read.
 /// Only used when no `-wal` exists, i.e. no write is pending.
@@ -431,14 +453,28 @@ fn immutable_uri(path: &Path) -> Result<String> {
 /// write-ahead log is pending.
 fn connect_for_reading(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).at(path)?;
-    // The first read is where SQLite opens the WAL index.
-    let Err(e) = conn.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0)) else {
-        return Ok(conn);
+    let mut attempt = 0;
+    let e = loop {
+        let conn = Connection::open_with_flags(path, flags).at(path)?;
+        // The first read is where SQLite opens the WAL index.
+        let Err(e) = conn.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0)) else {
+            return Ok(conn);
+        };
+        if !is_read_only_place(&e) {
+            return Err(sqlite_error(path, e));
+        }
+        // In a writable folder this is a writer creating or removing the WAL
+        // index at that moment, not a read-only place: immutable mode there
+        // would read pages while they are written. Wait and try again.
+        if !folder_is_writable(path) {
+            break e;
+        }
+        attempt += 1;
+        if attempt >= 100 {
+            return Err(sqlite_error(path, e));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
     };
-    if !is_read_only_place(&e) {
-        return Err(sqlite_error(path, e));
-    }
     let wal = wal_path(path);
     if wal.exists() {
         return Err(StoreError::Settings {

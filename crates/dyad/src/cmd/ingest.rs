@@ -229,9 +229,10 @@ pub fn run(args: Args) -> Result<()> {
     }
 
     let mut inputs = open_inputs(&args.input);
-    // Resume: skip what is stored before spending time coding it. A second,
-    // read-only connection sees each batch once the writer has committed it.
-    let stored = Store::open_read_only(&path)?;
+    // Resume: skip what is stored before spending time coding it. The
+    // store is shared with the writer thread; a check waits for a commit in
+    // progress, so it sees every batch written before.
+    let store = std::sync::Mutex::new(store);
     let mut skipped = 0;
     let mut check_error = None;
     let batches = std::iter::from_fn(|| loop {
@@ -240,6 +241,7 @@ pub fn run(args: Args) -> Result<()> {
             return None;
         }
         let mut todo = Vec::with_capacity(read.len());
+        let stored = store.lock().unwrap_or_else(|p| p.into_inner());
         for a in read {
             match stored.contains_hash(&dyad_store::article_hash(&a)) {
                 Ok(true) => skipped += 1,
@@ -250,6 +252,7 @@ pub fn run(args: Args) -> Result<()> {
                 }
             }
         }
+        drop(stored);
         if !todo.is_empty() {
             return Some(todo);
         }
@@ -290,6 +293,7 @@ pub fn run(args: Args) -> Result<()> {
                     Err(e) => failures.push(format!("{}: cannot code: {e}", a.id)),
                 }
             }
+            let mut store = store.lock().unwrap_or_else(|p| p.into_inner());
             stats += store.write_batch(&ok).context("storing a batch")?;
             progress.add(n);
             Ok(())
@@ -300,7 +304,10 @@ pub fn run(args: Args) -> Result<()> {
     }
     stats.articles_skipped += skipped;
     progress.finish();
-    store.optimize()?;
+    store
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner())
+        .optimize()?;
     summary(&stats, start.elapsed(), &path);
     for f in &failures {
         eprintln!("dyad: {f}");

@@ -1,0 +1,193 @@
+//! Property tests: no reader may panic or hang on any input, and what is
+//! readable is read back exactly. Cases per property: proptest's default
+//! (256), or `PROPTEST_CASES` for long runs. Inputs that once crashed dyad
+//! are kept below as named regression tests.
+
+use dyad_ingest::{find_dateline, parse_story_date, read_str, Article, Format, InputError, Reader};
+use proptest::prelude::*;
+use std::io::Cursor;
+
+/// Text that is hard on string code: multi-byte characters, combining
+/// marks, right-to-left and bidi controls, emoji with joiners, line and
+/// paragraph separators, NUL, BOMs, CRs, JSON and dateline syntax.
+const NASTY: &[&str] = &[
+    "“",
+    "”",
+    "—",
+    "–",
+    "é",
+    "e\u{301}",
+    "Ж",
+    "مصر",
+    "\u{202e}",
+    "👨\u{200d}👩\u{200d}👧",
+    "😀",
+    "\u{2028}",
+    "\u{2029}",
+    "\u{0}",
+    "\u{feff}",
+    "\r",
+    "\n",
+    "\r\n",
+    " ",
+    "\t",
+    "{",
+    "}",
+    "[",
+    "]",
+    "\"",
+    "\\",
+    ":",
+    ",",
+    "--",
+    " - ",
+    "(AP)",
+    "(Reuters)",
+    "PARIS",
+    "July 1",
+    "2024",
+    "2024-03-05",
+    "id",
+    "text",
+    "date",
+    "İ",
+    "ß",
+    "\u{fffd}",
+];
+
+fn nasty_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            3 => prop::sample::select(NASTY).prop_map(str::to_string),
+            2 => "[a-zA-Z ]{0,12}",
+            1 => any::<String>(),
+        ],
+        0..40,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+fn formats() -> impl Strategy<Value = Option<Format>> {
+    prop::sample::select(vec![
+        None,
+        Some(Format::Text),
+        Some(Format::Article),
+        Some(Format::Jsonl),
+    ])
+}
+
+fn read_bytes(
+    name: &str,
+    bytes: Vec<u8>,
+    format: Option<Format>,
+) -> Vec<Result<Article, InputError>> {
+    Reader::from_read(name, Box::new(Cursor::new(bytes)), format).collect()
+}
+
+proptest! {
+    #[test]
+    fn any_bytes_are_read_or_reported(bytes in prop::collection::vec(any::<u8>(), 0..2048), format in formats()) {
+        for r in read_bytes("in.jsonl", bytes.clone(), format) {
+            if let Err(e) = r {
+                prop_assert!(e.origin.starts_with("in.jsonl"), "{e}");
+            }
+        }
+        let _ = read_bytes("in.txt", bytes, format);
+    }
+
+    #[test]
+    fn any_text_is_read_or_reported(text in nasty_text(), format in formats()) {
+        let (articles, errors) = read_str("in.txt", &text, format);
+        // Something is always said: an article or a reason.
+        prop_assert!(!articles.is_empty() || !errors.is_empty());
+        for a in &articles {
+            prop_assert!(!a.body.trim().is_empty());
+        }
+    }
+
+    #[test]
+    fn records_round_trip_whatever_their_text(texts in prop::collection::vec(nasty_text(), 1..8), crlf in any::<bool>()) {
+        let texts: Vec<String> = texts.into_iter().filter(|t| !t.trim().is_empty()).collect();
+        let end = if crlf { "\r\n" } else { "\n" };
+        let mut input = String::new();
+        for (i, t) in texts.iter().enumerate() {
+            input.push_str(&serde_json::json!({"id": i.to_string(), "text": t}).to_string());
+            input.push_str(end);
+        }
+        let results = read_bytes("r.jsonl", input.into_bytes(), None);
+        let bodies: Vec<String> = results.into_iter().filter_map(Result::ok).map(|a| a.body).collect();
+        prop_assert_eq!(bodies, texts);
+    }
+
+    #[test]
+    fn datelines_never_cut_a_character(text in nasty_text()) {
+        if let Some(d) = find_dateline(&text) {
+            prop_assert!(d.len <= text.len());
+            prop_assert!(text.is_char_boundary(d.len));
+        }
+    }
+
+    #[test]
+    fn story_dates_are_whole_dates_or_none(s in prop_oneof![nasty_text(), "[0-9]{4}-[0-9]{2}-[0-9]{2}.{0,6}"]) {
+        if let Some(d) = parse_story_date(&s) {
+            // Whatever was accepted starts with the date it gave.
+            prop_assert!(s.trim().starts_with(&d.format("%Y-%m-%d").to_string()), "{s:?} -> {d}");
+        }
+    }
+
+    #[test]
+    fn utf16_is_read_like_utf8(text in nasty_text()) {
+        prop_assume!(!text.trim().is_empty() && !text.contains('\u{0}') && !text.starts_with('\u{feff}'));
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        let body = |rs: Vec<Result<Article, InputError>>| -> Vec<String> {
+            rs.into_iter().filter_map(Result::ok).map(|a| a.body).collect()
+        };
+        let from16 = body(read_bytes("u.txt", bytes, Some(Format::Text)));
+        let from8 = body(read_bytes("u.txt", text.clone().into_bytes(), Some(Format::Text)));
+        prop_assert_eq!(from16, from8);
+    }
+}
+
+#[test]
+fn deeply_nested_json_is_a_bad_record_not_a_stack_overflow() {
+    let deep = format!(
+        "{}{}\n{{\"text\":\"Rebels attacked.\"}}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let (a, e) = read_str("deep.jsonl", &deep, None);
+    assert_eq!(a.len(), 1);
+    assert_eq!(e.len(), 1);
+    let deep_obj = format!(
+        "{{\"text\":\"x\",\"a\":{}1{}}}\n",
+        "{\"b\":".repeat(50_000),
+        "}".repeat(50_000)
+    );
+    let (_, e) = read_str("deep.jsonl", &deep_obj, None);
+    assert_eq!(e.len(), 1, "{e:?}");
+}
+
+#[test]
+fn huge_tokens_and_lines_are_read() {
+    let token = "Ж".repeat(100_000);
+    let (a, e) = read_str("big.txt", &token, None);
+    assert!(e.is_empty());
+    assert_eq!(a[0].body, token);
+    let line = serde_json::json!({"text": format!("{token} \u{2028} 😀")}).to_string();
+    let (a, e) = read_str("big.jsonl", &line, None);
+    assert!(e.is_empty());
+    assert_eq!(a.len(), 1);
+}
+
+/// Regression: a curly quote across byte 120 of the text panicked in the
+/// dateline reader and stopped the whole batch.
+#[test]
+fn crash_curly_quote_at_the_dateline_window() {
+    for pad in 115..122 {
+        let text = format!("{}“Talks”— end", "a".repeat(pad));
+        let _ = find_dateline(&text);
+        let (a, _) = read_str("q.txt", &text, None);
+        assert_eq!(a.len(), 1);
+    }
+}
