@@ -93,7 +93,10 @@ pub enum StoreError {
     Io {
         /// The file.
         path: PathBuf,
-        /// The I/O error (printed, not chained: see [`StoreError::Sqlite`]).
+        /// The I/O error. Printed in the message and also chained, so that
+        /// `main` can tell a closed output pipe (`dyad export | head`) from
+        /// a real failure; its one error sink prints a cause only once.
+        #[source]
         cause: std::io::Error,
     },
 }

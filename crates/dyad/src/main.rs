@@ -121,3 +121,83 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+    use proptest::prelude::*;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_closed_pipe_is_success_and_other_errors_are_not() {
+        let pipe = anyhow::Error::from(std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+            .context("writing output");
+        assert_eq!(report(&pipe), 0);
+        let full = anyhow::Error::from(std::io::Error::other("No space left on device"));
+        assert_eq!(report(&full), 1);
+    }
+
+    #[test]
+    fn a_cause_already_in_the_message_is_not_repeated() {
+        let e = anyhow::Error::from(std::io::Error::other("disk I/O error"))
+            .context("events.db: disk I/O error");
+        assert_eq!(describe(&e), "events.db: disk I/O error");
+        let e =
+            anyhow::Error::from(std::io::Error::other("disk I/O error")).context("storing a batch");
+        assert_eq!(describe(&e), "storing a batch: disk I/O error");
+    }
+
+    const WORDS: &[&str] = &[
+        "code",
+        "ingest",
+        "events",
+        "timeline",
+        "export",
+        "when",
+        "actor",
+        "analyze",
+        "stats",
+        "bench",
+        "length",
+        "--db",
+        "--date",
+        "--limit",
+        "--format",
+        "--input",
+        "--example",
+        "--explain",
+        "--since",
+        "--until",
+        "--period",
+        "--years",
+        "--cameo",
+        "-",
+        "--",
+        "2024-03-05",
+        "2024-03-05garbage",
+        "18446744073709551616",
+        "-1",
+        "FRA,RUS",
+        "jsonl",
+        "\u{202e}",
+        "\u{0}",
+        "😀",
+        "",
+    ];
+
+    proptest! {
+        #[test]
+        fn any_arguments_parse_or_fail_cleanly(args in prop::collection::vec(
+            prop_oneof![prop::sample::select(WORDS).prop_map(str::to_string), any::<String>()],
+            0..8,
+        )) {
+            let argv = std::iter::once("dyad".to_string()).chain(args);
+            let _ = Cli::try_parse_from(argv);
+        }
+    }
+}

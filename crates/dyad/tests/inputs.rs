@@ -261,3 +261,39 @@ fn a_big_jsonl_stream_prints_events_before_the_input_ends() {
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
 }
+
+#[test]
+fn export_into_a_closed_pipe_ends_quietly() {
+    let d = temp_dir("export-pipe");
+    let db = d.join("events.db");
+    let out = dyad()
+        .args(["ingest", "--synthetic", "3000", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    // `dyad export | head -1`: one line read, then the pipe is closed.
+    let mut child = dyad()
+        .args(["export", "--db"])
+        .arg(&db)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 1];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "status {:?}: {}",
+        out.status,
+        stderr(&out)
+    );
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+}
