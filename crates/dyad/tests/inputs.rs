@@ -297,3 +297,58 @@ fn export_into_a_closed_pipe_ends_quietly() {
     );
     assert!(stderr(&out).is_empty(), "{}", stderr(&out));
 }
+
+#[test]
+fn actor_input_goes_on_past_bad_lines() {
+    let d = temp_dir("actor-input");
+    let f = d.join("actors.jsonl");
+    std::fs::write(
+        &f,
+        b"{\"id\":1,\"actor\":\"Angela Merkel\",\"date\":\"2017-06-01\"}\n{broken\n\xff\xfe\n{\"id\":4,\"date\":\"2017-06-01\"}\n{\"id\":5,\"actor\":\"Kenyan police\",\"date\":\"2017-06-01\"}\n",
+    )
+    .unwrap();
+    let out = dyad().args(["actor", "--input"]).arg(&f).output().unwrap();
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    for line in [
+        ":2: not JSON",
+        ":3: is not valid UTF-8",
+        ":4: field `actor`",
+    ] {
+        assert!(err.contains(line), "{line} missing from {err}");
+    }
+    let codes: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["code"].to_string())
+        .collect();
+    assert_eq!(codes, ["\"DEUGOV\"", "\"KENCOP\""]);
+}
+
+#[test]
+fn skip_bad_lines_loads_the_rest_of_a_dictionary() {
+    let fixtures =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dyad-kb/tests/fixtures/malformed");
+    let dict = fixtures.join("countries.txt");
+    let strict = dyad()
+        .args(["code", "--date", "2024-03-05", "--dict"])
+        .arg(&dict)
+        .arg("Rebels attacked a police post in Goma.")
+        .output()
+        .unwrap();
+    assert!(!strict.status.success());
+    assert!(
+        stderr(&strict).contains("countries.txt:4:"),
+        "{}",
+        stderr(&strict)
+    );
+    assert!(strict.stdout.is_empty());
+    let lenient = dyad()
+        .args(["code", "--skip-bad-lines", "--date", "2024-03-05", "--dict"])
+        .arg(&dict)
+        .arg("Rebels attacked a police post in Goma.")
+        .output()
+        .unwrap();
+    assert!(lenient.status.success(), "{}", stderr(&lenient));
+    assert!(stderr(&lenient).contains("skipped"), "{}", stderr(&lenient));
+    assert!(!lenient.stdout.is_empty());
+}
