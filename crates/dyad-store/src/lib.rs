@@ -112,15 +112,8 @@ pub fn default_path() -> PathBuf {
     if let Some(p) = env("DYAD_DB") {
         return p;
     }
-    if let Some(d) = env("XDG_DATA_HOME") {
-        return d.join("dyad").join("events.db");
+    match dyad_ingest::data_home() {
+        Some(d) => d.join("events.db"),
+        None => PathBuf::from("dyad.db"),
     }
-    if let Some(h) = env("HOME") {
-        return h
-            .join(".local")
-            .join("share")
-            .join("dyad")
-            .join("events.db");
-    }
-    PathBuf::from("dyad.db")
 }

@@ -48,17 +48,14 @@ const WEIGHTS_FILE: &str = "weights.bin";
 const LABELS_FILE: &str = "labels.json";
 
 /// Where dyad looks for its model: `$DYAD_MODEL` if set, else
-/// `$XDG_DATA_HOME/dyad/models/en_core_web_sm-3.8.0`, else
-/// `~/.local/share/dyad/models/en_core_web_sm-3.8.0`.
+/// `models/en_core_web_sm-3.8.0` under [`dyad_ingest::data_home`]
+/// (`$XDG_DATA_HOME/dyad`, else `~/.local/share/dyad`).
 pub fn default_dir() -> PathBuf {
     if let Some(p) = std::env::var_os("DYAD_MODEL") {
         return PathBuf::from(p);
     }
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-        .unwrap_or_else(|| PathBuf::from("."));
-    base.join("dyad").join("models").join(MODEL_NAME)
+    let base = dyad_ingest::data_home().unwrap_or_else(|| PathBuf::from("dyad"));
+    base.join("models").join(MODEL_NAME)
 }
 
 /// The manifest `dyad-model.json`.
