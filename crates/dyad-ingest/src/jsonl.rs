@@ -2,32 +2,14 @@
 //! own, so a record with one odd field is still coded and the problem named.
 
 use crate::date::parse_story_date;
+use crate::records::json_kind;
 use crate::{Article, InputError};
 use serde_json::{Map, Value};
 
-/// Parse one line; `origin` is `FILE:LINE`. Returns the article (if the
-/// record has text) and the problems found in it.
-pub fn parse_record(origin: &str, line: &str) -> (Option<Article>, Vec<InputError>) {
+/// One record's fields; `origin` is `FILE:LINE`. Returns the article (if
+/// the record has text) and the problems found in it.
+pub fn parse_record(origin: &str, rec: &Map<String, Value>) -> (Option<Article>, Vec<InputError>) {
     let mut problems = Vec::new();
-    let rec = match serde_json::from_str::<Value>(line) {
-        Ok(Value::Object(map)) => map,
-        Ok(other) => {
-            let what = json_kind(&other);
-            return (
-                None,
-                vec![InputError::new(
-                    origin,
-                    format!("is a JSON {what}, not an object: each line must be one record like {{\"id\": …, \"date\": \"YYYY-MM-DD\", \"text\": …}}"),
-                )],
-            );
-        }
-        Err(e) => {
-            return (
-                None,
-                vec![InputError::new(origin, format!("not a JSON object: {e}"))],
-            )
-        }
-    };
     let body = match rec.get("text") {
         Some(Value::String(t)) if !t.trim().is_empty() => t.clone(),
         Some(Value::String(_)) | Some(Value::Null) | None => {
@@ -49,7 +31,7 @@ pub fn parse_record(origin: &str, line: &str) -> (Option<Article>, Vec<InputErro
             )
         }
     };
-    let date = match optional_string(&rec, "date", origin, &mut problems) {
+    let date = match optional_string(rec, "date", origin, &mut problems) {
         Some(d) if !d.trim().is_empty() => match parse_story_date(&d) {
             Some(d) => Some(d),
             None => {
@@ -70,9 +52,9 @@ pub fn parse_record(origin: &str, line: &str) -> (Option<Article>, Vec<InputErro
     let article = Article {
         id,
         date,
-        title: optional_string(&rec, "title", origin, &mut problems),
-        url: optional_string(&rec, "url", origin, &mut problems),
-        source: optional_string(&rec, "source", origin, &mut problems),
+        title: optional_string(rec, "title", origin, &mut problems),
+        url: optional_string(rec, "url", origin, &mut problems),
+        source: optional_string(rec, "source", origin, &mut problems),
         body,
         ..Default::default()
     };
@@ -100,17 +82,6 @@ fn optional_string(
             ));
             None
         }
-    }
-}
-
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
     }
 }
 

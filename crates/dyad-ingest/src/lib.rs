@@ -40,6 +40,7 @@ mod jsonl;
 mod lines;
 mod place;
 mod reader;
+mod records;
 mod split;
 mod walk;
 
@@ -48,6 +49,7 @@ pub use dateline::{find_dateline, Dateline};
 pub use detect::detect_format;
 pub use place::data_home;
 pub use reader::Reader;
+pub use records::{JsonLines, JsonRecord};
 pub use split::split_article;
 pub use walk::expand;
 

@@ -6,9 +6,9 @@
 use crate::decode::{decode_utf16, decode_utf8, sniff, Encoding};
 use crate::detect::detect_format;
 use crate::jsonl::parse_record;
-use crate::lines::{Line, Lines};
+use crate::records::JsonLines;
 use crate::split::split_article;
-use crate::{Article, Format, InputError, MAX_RECORD_BYTES};
+use crate::{Article, Format, InputError};
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Cursor, Read};
 use std::path::Path;
@@ -21,12 +21,8 @@ type BoxRead = Box<dyn BufRead + Send>;
 /// The articles of one input, in order, each a `Result`: a bad record is an
 /// [`InputError`] naming the input and line, and reading goes on.
 pub struct Reader {
-    name: String,
     queue: VecDeque<Result<Article, InputError>>,
-    lines: Option<Lines<BoxRead>>,
-    /// Whether anything (article or error) came out of the lines yet: an
-    /// input with no record at all is reported as empty.
-    produced: bool,
+    records: Option<JsonLines>,
 }
 
 impl Reader {
@@ -44,7 +40,7 @@ impl Reader {
                 Box::new(BufReader::with_capacity(HEAD_BYTES, f)),
                 format,
             ),
-            Err(e) => Reader::failed(&name, InputError::new(&name, format!("cannot read: {e}"))),
+            Err(e) => Reader::failed(InputError::new(&name, format!("cannot read: {e}"))),
         }
     }
 
@@ -63,26 +59,26 @@ impl Reader {
                 Ok(b) => break b.to_vec(),
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => {
-                    return Reader::failed(name, InputError::new(name, format!("cannot read: {e}")))
+                    return Reader::failed(InputError::new(name, format!("cannot read: {e}")))
                 }
             }
         };
         if head.is_empty() {
-            return Reader::failed(name, InputError::new(name, "is empty: nothing to code"));
+            return Reader::failed(InputError::new(name, "is empty: nothing to code"));
         }
         let sniffed = match sniff(name, &head) {
             Ok(s) => s,
-            Err(e) => return Reader::failed(name, e),
+            Err(e) => return Reader::failed(e),
         };
         if sniffed.encoding != Encoding::Utf8 {
             // UTF-16 is rare in news feeds: decoded whole, then read as text.
             let mut all = Vec::new();
             if let Err(e) = input.read_to_end(&mut all) {
-                return Reader::failed(name, InputError::new(name, format!("cannot read: {e}")));
+                return Reader::failed(InputError::new(name, format!("cannot read: {e}")));
             }
             return match decode_utf16(name, &all[sniffed.bom_len..], sniffed.encoding) {
                 Ok(text) => Reader::from_str(name, &text, format),
-                Err(e) => Reader::failed(name, e),
+                Err(e) => Reader::failed(e),
             };
         }
         input.consume(sniffed.bom_len);
@@ -91,28 +87,20 @@ impl Reader {
         });
         match format {
             Format::Jsonl => Reader {
-                name: name.to_string(),
                 queue: VecDeque::new(),
-                lines: Some(Lines::new(input, MAX_RECORD_BYTES)),
-                produced: false,
+                records: Some(JsonLines::from_read(name, input)),
             },
             _ => {
                 let mut all = Vec::new();
                 if let Err(e) = input.read_to_end(&mut all) {
-                    return Reader::failed(
-                        name,
-                        InputError::new(name, format!("cannot read: {e}")),
-                    );
+                    return Reader::failed(InputError::new(name, format!("cannot read: {e}")));
                 }
                 if all.iter().all(u8::is_ascii_whitespace) {
-                    return Reader::failed(
-                        name,
-                        InputError::new(name, "is empty: nothing to code"),
-                    );
+                    return Reader::failed(InputError::new(name, "is empty: nothing to code"));
                 }
                 match decode_utf8(name, all) {
                     Ok(text) => Reader::from_text(name, text, format),
-                    Err(e) => Reader::failed(name, e),
+                    Err(e) => Reader::failed(e),
                 }
             }
         }
@@ -120,19 +108,17 @@ impl Reader {
 
     fn from_text(name: &str, text: String, format: Format) -> Reader {
         let mut reader = Reader {
-            name: name.to_string(),
             queue: VecDeque::new(),
-            lines: None,
-            produced: false,
+            records: None,
         };
         if text.trim().is_empty() {
-            return Reader::failed(name, InputError::new(name, "is empty: nothing to code"));
+            return Reader::failed(InputError::new(name, "is empty: nothing to code"));
         }
         match format {
             Format::Jsonl => {
-                reader.lines = Some(Lines::new(
+                reader.records = Some(JsonLines::from_read(
+                    name,
                     Box::new(Cursor::new(text.into_bytes())),
-                    MAX_RECORD_BYTES,
                 ))
             }
             Format::Article => reader.queue.push_back(match split_article(&text) {
@@ -154,78 +140,30 @@ impl Reader {
         reader
     }
 
-    fn failed(name: &str, e: InputError) -> Reader {
+    fn failed(e: InputError) -> Reader {
         Reader {
-            name: name.to_string(),
             queue: VecDeque::from([Err(e)]),
-            lines: None,
-            produced: true,
+            records: None,
         }
     }
 
     /// Read JSON Lines until something is queued or the input ends.
     fn fill_from_lines(&mut self) {
         while self.queue.is_empty() {
-            let Some(lines) = self.lines.as_mut() else {
+            let Some(records) = self.records.as_mut() else {
                 return;
             };
-            let line = match lines.next_line() {
-                None => {
-                    self.lines = None;
-                    if !self.produced {
-                        self.queue.push_back(Err(InputError::new(
-                            &self.name,
-                            "is empty: nothing to code",
-                        )));
+            match records.next() {
+                None => self.records = None,
+                Some(Err(e)) => self.queue.push_back(Err(e)),
+                Some(Ok(rec)) => {
+                    let (article, problems) = parse_record(&rec.origin, &rec.fields);
+                    self.queue.extend(problems.into_iter().map(Err));
+                    if let Some(a) = article {
+                        self.queue.push_back(Ok(a));
                     }
-                    return;
                 }
-                Some(Err(e)) => {
-                    self.queue.push_back(Err(InputError::new(
-                        &self.name,
-                        format!("cannot read: {e}"),
-                    )));
-                    self.lines = None;
-                    return;
-                }
-                Some(Ok(l)) => l,
-            };
-            match line {
-                Line::TooLong { number, len } => self.queue.push_back(Err(InputError::new(
-                    format!("{}:{number}", self.name),
-                    format!(
-                        "record of {len} bytes is longer than {} MiB, skipped",
-                        MAX_RECORD_BYTES >> 20
-                    ),
-                ))),
-                Line::Bytes { number, bytes } => self.record(number, bytes),
             }
-            self.produced |= !self.queue.is_empty();
-        }
-    }
-
-    fn record(&mut self, number: usize, bytes: Vec<u8>) {
-        let origin = format!("{}:{number}", self.name);
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                self.queue.push_back(Err(InputError::new(
-                    origin,
-                    format!("byte {}: is not valid UTF-8; the record is skipped (convert the file, e.g. `iconv -f windows-1252 -t utf-8`)", at + 1),
-                )));
-                return;
-            }
-        };
-        // A BOM at the start of a line (files concatenated with `cat`).
-        let line = text.trim_start_matches('\u{feff}');
-        if line.trim().is_empty() {
-            return;
-        }
-        let (article, problems) = parse_record(&origin, line);
-        self.queue.extend(problems.into_iter().map(Err));
-        if let Some(a) = article {
-            self.queue.push_back(Ok(a));
         }
     }
 }

@@ -76,11 +76,8 @@ fn bad_inputs_get_clear_messages() {
         .args(["analyze", "--input", "jsonl", "--file"])
         .arg(&jsonl));
     assert!(!out.status.success());
-    assert!(
-        err.contains("bad.jsonl:1: record has no string field `text`"),
-        "{err}"
-    );
-    assert!(err.contains("bad.jsonl:2: bad JSON"), "{err}");
+    assert!(err.contains("bad.jsonl:1: record has no `text`"), "{err}");
+    assert!(err.contains("bad.jsonl:2: not a JSON object"), "{err}");
 
     let (out, _, err) = run(dyad()
         .args(["analyze", "--file"])
@@ -174,7 +171,7 @@ fn jsonl_keeps_going_after_a_bad_line() {
         .args(["analyze", "--input", "jsonl", "--format", "json", "--file"])
         .arg(&f));
     assert!(!out.status.success());
-    assert!(err.contains("in.jsonl:2: bad JSON"), "{err}");
+    assert!(err.contains("in.jsonl:2: not a JSON object"), "{err}");
     let ids: Vec<String> = so
         .lines()
         .map(|l| {

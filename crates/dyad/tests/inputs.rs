@@ -311,8 +311,8 @@ fn actor_input_goes_on_past_bad_lines() {
     assert!(!out.status.success());
     let err = stderr(&out);
     for line in [
-        ":2: not JSON",
-        ":3: is not valid UTF-8",
+        ":2: not a JSON object",
+        ":3: byte 1: is not valid UTF-8",
         ":4: field `actor`",
     ] {
         assert!(err.contains(line), "{line} missing from {err}");

@@ -1,7 +1,7 @@
 //! `dyad actor`: resolve actor phrases to CAMEO actor codes, in bulk from
 //! JSON Lines, or against a gold set (`--eval`).
 
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -128,33 +128,14 @@ fn print_text(r: &Resolution, date: Date, indent: usize) -> std::io::Result<()> 
 
 /// The records of a JSON Lines file; a line that cannot be read is
 /// reported on stderr and counted in `bad`, and reading goes on.
-fn read_jsonl(path: &PathBuf, bad: &mut usize) -> anyhow::Result<Vec<(usize, Value)>> {
-    let f = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let mut reader = std::io::BufReader::new(f);
+fn read_jsonl(path: &std::path::Path, bad: &mut usize) -> anyhow::Result<Vec<(usize, Value)>> {
     let mut out = Vec::new();
-    let mut buf = Vec::new();
-    for n in 1.. {
-        buf.clear();
-        let read = reader
-            .read_until(b'\n', &mut buf)
-            .with_context(|| format!("{}:{n}: cannot read", path.display()))?;
-        if read == 0 {
-            break;
-        }
-        let parsed = std::str::from_utf8(&buf)
-            .map_err(|_| "is not valid UTF-8".to_string())
-            .and_then(|line| match line.trim() {
-                "" => Ok(None),
-                line => serde_json::from_str::<Value>(line)
-                    .map(Some)
-                    .map_err(|e| format!("not JSON: {e}")),
-            });
-        match parsed {
-            Ok(Some(v)) => out.push((n, v)),
-            Ok(None) => {}
-            Err(msg) => {
+    for r in dyad_ingest::JsonLines::open(path) {
+        match r {
+            Ok(rec) => out.push((rec.line, Value::Object(rec.fields))),
+            Err(e) => {
                 *bad += 1;
-                eprintln!("dyad: {}:{n}: {msg}", path.display());
+                eprintln!("dyad: {e}");
             }
         }
     }
@@ -192,7 +173,7 @@ fn record(
     Ok((actor.to_string(), context, date))
 }
 
-fn input(kb: &KnowledgeBase, path: &PathBuf, default_date: Date) -> anyhow::Result<()> {
+fn input(kb: &KnowledgeBase, path: &std::path::Path, default_date: Date) -> anyhow::Result<()> {
     let out = std::io::stdout();
     let mut out = out.lock();
     let mut bad = 0;
@@ -223,7 +204,7 @@ fn input(kb: &KnowledgeBase, path: &PathBuf, default_date: Date) -> anyhow::Resu
     finish_lines(bad)
 }
 
-fn eval(kb: &KnowledgeBase, path: &PathBuf) -> anyhow::Result<()> {
+fn eval(kb: &KnowledgeBase, path: &std::path::Path) -> anyhow::Result<()> {
     let mut bad = 0;
     let recs = read_jsonl(path, &mut bad)?;
     let rep = dyad_kb::eval::evaluate(kb, &path.display().to_string(), &recs)?;

@@ -161,41 +161,17 @@ fn read_bytes(f: &Path) -> Result<(String, Vec<u8>)> {
     Ok((f.display().to_string(), bytes))
 }
 
+/// JSON Lines records (`id`, `text`) through dyad-ingest's reader: the same
+/// per-line handling as `dyad code`.
 fn jsonl(name: &str, text: &str, records: &mut Vec<Record>, errors: &mut Vec<String>) {
-    let mut any = false;
-    for (n, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
+    for r in dyad_ingest::Reader::from_str(name, text, Some(dyad_ingest::Format::Jsonl)) {
+        match r {
+            Ok(a) => records.push(Record {
+                id: a.id,
+                text: a.body,
+            }),
+            Err(e) => errors.push(e.to_string()),
         }
-        any = true;
-        let at = format!("{name}:{}", n + 1);
-        let v: serde_json::Value = match serde_json::from_str(line) {
-            Ok(v) => v,
-            Err(e) => {
-                errors.push(format!("{at}: bad JSON: {e}"));
-                continue;
-            }
-        };
-        let Some(t) = v.get("text").and_then(|t| t.as_str()) else {
-            errors.push(format!("{at}: record has no string field `text`"));
-            continue;
-        };
-        if t.trim().is_empty() {
-            errors.push(format!("{at}: `text` is empty"));
-            continue;
-        }
-        let id = match v.get("id") {
-            Some(serde_json::Value::String(s)) => s.clone(),
-            Some(serde_json::Value::Number(x)) => x.to_string(),
-            _ => at,
-        };
-        records.push(Record {
-            id,
-            text: t.to_string(),
-        });
-    }
-    if !any {
-        errors.push(format!("{name}: empty input"));
     }
 }
 

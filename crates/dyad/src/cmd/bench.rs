@@ -1,6 +1,6 @@
 //! `dyad bench`: speed and memory of dyad's stages over a corpus.
 
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -71,24 +71,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 }
 
 pub(crate) fn read_texts(path: &Path, limit: Option<usize>) -> anyhow::Result<Vec<String>> {
-    let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
-    let mut out = Vec::new();
-    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
-        if limit.is_some_and(|l| out.len() >= l) {
-            break;
-        }
-        let line = line.with_context(|| format!("reading {}", path.display()))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let v: serde_json::Value = serde_json::from_str(&line)
-            .with_context(|| format!("{}: line {}", path.display(), i + 1))?;
-        let Some(t) = v.get("text").and_then(|t| t.as_str()) else {
-            bail!("{}: line {}: no string field `text`", path.display(), i + 1);
-        };
-        out.push(t.to_owned());
-    }
-    Ok(out)
+    super::common::corpus_texts(path, limit)
 }
 
 /// Time the calling thread has spent on a CPU, from /proc (Linux only);

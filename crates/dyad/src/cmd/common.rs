@@ -194,6 +194,37 @@ impl Inputs {
     }
 }
 
+/// The `text` of every record of a JSON Lines corpus (benchmarks), at most
+/// `limit`; bad records are reported on stderr and left out.
+pub fn corpus_texts(path: &std::path::Path, limit: Option<usize>) -> Result<Vec<String>> {
+    let mut texts = Vec::new();
+    let mut bad = 0;
+    for r in dyad_ingest::Reader::open(path, Some(Format::Jsonl)) {
+        if limit.is_some_and(|l| texts.len() >= l) {
+            break;
+        }
+        match r {
+            Ok(a) => texts.push(a.body),
+            Err(e) => {
+                bad += 1;
+                eprintln!("dyad: {e} (left out)");
+            }
+        }
+    }
+    if texts.is_empty() {
+        anyhow::bail!(
+            "{}: no record with a `text` field{}",
+            path.display(),
+            if bad > 0 {
+                " (problems listed above)"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(texts)
+}
+
 /// Text per batch: bounds memory whatever the input (a batch of 1 MB
 /// articles is as big as one of many short ones).
 pub const BATCH_BYTES: usize = 16 << 20;

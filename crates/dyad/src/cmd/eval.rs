@@ -1,6 +1,6 @@
 //! `dyad eval`: code a gold set and print precision, recall and F1.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use dyad_code::eval::{score_record, GoldRecord, Level, Report, SysEvent};
 use dyad_ingest::Article;
 use rayon::prelude::*;
@@ -21,16 +21,21 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let text = std::fs::read_to_string(&args.gold)
-        .with_context(|| format!("cannot read {}", args.gold.display()))?;
     let mut records = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
+    let mut bad = 0;
+    for r in dyad_ingest::JsonLines::open(&args.gold) {
+        let parsed = r.and_then(|rec| {
+            serde_json::from_value::<GoldRecord>(serde_json::Value::Object(rec.fields)).map_err(
+                |e| dyad_ingest::InputError::new(rec.origin, format!("not a gold record: {e}")),
+            )
+        });
+        match parsed {
+            Ok(r) => records.push(r),
+            Err(e) => {
+                bad += 1;
+                eprintln!("dyad: {e} (left out of the scores)");
+            }
         }
-        let r: GoldRecord = serde_json::from_str(line)
-            .with_context(|| format!("{}:{}: not a gold record", args.gold.display(), i + 1))?;
-        records.push(r);
     }
     // Records written for another dictionary set (`"dictionaries":
     // "petrarch-validate"`: fictional actors, their own codebook) are coded
@@ -169,6 +174,11 @@ pub fn run(args: Args) -> Result<()> {
         for l in listed.iter().take(args.show) {
             outln!("{l}")?;
         }
+    }
+    if bad > 0 {
+        anyhow::bail!(
+            "{bad} gold record(s) could not be read, listed above; the scores leave them out"
+        );
     }
     Ok(())
 }

@@ -221,27 +221,8 @@ fn run_eval(path: &Path, format: Format) -> Result<()> {
     Ok(())
 }
 
-/// Texts from a JSONL corpus: the "text" field of each line.
-fn corpus_texts(path: &Path) -> Result<Vec<String>> {
-    let raw =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut out = Vec::new();
-    for (i, line) in raw.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let v: serde_json::Value = serde_json::from_str(line)
-            .with_context(|| format!("{}:{}: not JSON", path.display(), i + 1))?;
-        match v.get("text").and_then(|t| t.as_str()) {
-            Some(t) => out.push(t.to_string()),
-            None => bail!("{}:{}: no string field \"text\"", path.display(), i + 1),
-        }
-    }
-    Ok(out)
-}
-
 fn run_bench(path: &Path, date: Option<Date>) -> Result<()> {
-    let texts = corpus_texts(path)?;
+    let texts = super::common::corpus_texts(path, None)?;
     let story = date.or_else(|| "2004-10-15".parse().ok());
     let bytes: usize = texts.iter().map(|t| t.len()).sum();
     // Expression finding alone, repeated so the total is measurable.
