@@ -94,11 +94,9 @@ pub fn actor_phrase(doc: &Doc, head: usize) -> Range<usize> {
         }
     }
     let mut end = head + 1;
-    for e in &doc.ents {
-        if e.start <= head && head < e.end {
-            start = start.min(e.start);
-            end = end.max(e.end);
-        }
+    for e in doc.entities_at(head) {
+        start = start.min(e.start);
+        end = end.max(e.end);
     }
     start..end
 }
@@ -331,8 +329,8 @@ fn sentence_countries(
                 .collect::<Vec<_>>()
         })
         .collect();
-    for e in &doc.ents {
-        if e.start < sent.start || e.end > sent.end || !is_country_entity(&e.label) {
+    for e in doc.ents_within(sent.clone()) {
+        if !is_country_entity(&e.label) {
             continue;
         }
         // The entity's syntactic head: the token whose head lies outside it.
@@ -823,11 +821,10 @@ impl Coder<'_> {
             let first_new = people.len();
             // One resolution per named entity: people for "he"/"she", and
             // countries in order of mention for "both countries".
-            for e in doc.ents.iter().filter(|e| {
-                matches!(e.label.as_str(), "GPE" | "NORP" | "PERSON" | "ORG")
-                    && e.start >= sent.start
-                    && e.end <= sent.end
-            }) {
+            for e in doc
+                .ents_within(sent.clone())
+                .filter(|e| matches!(e.label.as_str(), "GPE" | "NORP" | "PERSON" | "ORG"))
+            {
                 let (text, span) = text_of(doc, &(e.start..e.end));
                 let Some(r) = self
                     .actors
