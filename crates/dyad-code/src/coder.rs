@@ -94,11 +94,9 @@ pub fn actor_phrase(doc: &Doc, head: usize) -> Range<usize> {
         }
     }
     let mut end = head + 1;
-    for e in &doc.ents {
-        if e.start <= head && head < e.end {
-            start = start.min(e.start);
-            end = end.max(e.end);
-        }
+    for e in doc.entities_at(head) {
+        start = start.min(e.start);
+        end = end.max(e.end);
     }
     start..end
 }
@@ -331,8 +329,8 @@ fn sentence_countries(
                 .collect::<Vec<_>>()
         })
         .collect();
-    for e in &doc.ents {
-        if e.start < sent.start || e.end > sent.end || !is_country_entity(&e.label) {
+    for e in doc.ents_within(sent.clone()) {
+        if !is_country_entity(&e.label) {
             continue;
         }
         // The entity's syntactic head: the token whose head lies outside it.
@@ -823,11 +821,10 @@ impl Coder<'_> {
             let first_new = people.len();
             // One resolution per named entity: people for "he"/"she", and
             // countries in order of mention for "both countries".
-            for e in doc.ents.iter().filter(|e| {
-                matches!(e.label.as_str(), "GPE" | "NORP" | "PERSON" | "ORG")
-                    && e.start >= sent.start
-                    && e.end <= sent.end
-            }) {
+            for e in doc
+                .ents_within(sent.clone())
+                .filter(|e| matches!(e.label.as_str(), "GPE" | "NORP" | "PERSON" | "ORG"))
+            {
                 let (text, span) = text_of(doc, &(e.start..e.end));
                 let Some(r) = self
                     .actors
@@ -1585,5 +1582,79 @@ mod tests {
             &[0, 6],
         );
         assert_eq!(evs, vec![("IRN".into(), Some("AZE".into()), "1313".into())]);
+    }
+
+    /// `spec` written `copies` times as consecutive sentences (heads and
+    /// entity tokens shifted), so each copy sits far from the document's start.
+    fn repeated(spec: &str, copies: usize, gpe: &[usize]) -> (String, Vec<usize>) {
+        let len = spec.split_whitespace().count();
+        let mut items = Vec::new();
+        let mut ents = Vec::new();
+        for k in 0..copies {
+            for item in spec.split_whitespace() {
+                let (rest, head) = item.rsplit_once('/').expect("token spec");
+                let head: usize = head.parse().expect("head index");
+                items.push(format!("{rest}/{}", head + k * len));
+            }
+            ents.extend(gpe.iter().map(|&i| i + k * len));
+        }
+        (items.join(" "), ents)
+    }
+
+    #[test]
+    fn every_sentence_of_a_long_document_is_coded_as_it_is_alone() {
+        // Sentence-bounded entity lookups and the child index must find each
+        // copy's own words, however far into the document it is.
+        let one = "US/NNP/US/amod/3 and/CC/and/cc/0 British/JJ/british/conj/0 activists/NNS/activist/nsubj/4 protested/VBD/protest/ROOT/4 in/IN/in/prep/4 Beijing/NNP/Beijing/pobj/5 ./././punct/4";
+        let map: &[(&str, &str)] = &[
+            ("US activists", "USAOPP"),
+            ("British activists", "GBROPP"),
+            ("Beijing", "CHNGOV"),
+        ];
+        let alone = code(one, "141 protest notarget\n", map, &[6]);
+        assert_eq!(alone.len(), 2);
+        let copies = 300;
+        let (spec, gpe) = repeated(one, copies, &[6]);
+        let mut doc = doc_from_spec(&spec);
+        let len = one.split_whitespace().count();
+        for k in 0..copies {
+            doc.tokens[k * len].sent_start = true;
+        }
+        for i in gpe {
+            doc.ents.push(dyad_text::Entity {
+                start: i,
+                end: i + 1,
+                label: "GPE".into(),
+            });
+        }
+        let mut pats = PatternSet::default();
+        pats.add_source("t", "141 protest notarget\n", &|_| true)
+            .unwrap();
+        let coder = Coder {
+            patterns: &pats,
+            ontology: Ontology::builtin(),
+            actors: &Map(map),
+            dater: &StoryDate,
+        };
+        let events = coder.code_doc("d", &doc, None, None);
+        let got: Vec<(usize, String, Option<String>, String)> = events
+            .into_iter()
+            .map(|e| {
+                (
+                    e.sentence_index,
+                    e.source.code.unwrap_or_default(),
+                    e.target.and_then(|t| t.code),
+                    e.cameo,
+                )
+            })
+            .collect();
+        let want: Vec<(usize, String, Option<String>, String)> = (0..copies)
+            .flat_map(|k| {
+                alone
+                    .iter()
+                    .map(move |(s, t, c)| (k, s.clone(), t.clone(), c.clone()))
+            })
+            .collect();
+        assert_eq!(got, want);
     }
 }

@@ -123,9 +123,7 @@ fn with_conjuncts(doc: &Doc, head: usize) -> Vec<usize> {
         // A misparsed name ("Barack/IN Obama/pobj and Putin/conj") keeps its
         // conjuncts on another token of the same entity.
         let same_entity: Vec<usize> = doc
-            .ents
-            .iter()
-            .find(|e| e.start <= h && h < e.end)
+            .entity_at(h)
             .map(|e| (e.start..e.end).collect())
             .unwrap_or_else(|| vec![h]);
         for c in same_entity
@@ -185,10 +183,7 @@ fn is_time_word(w: &str) -> bool {
 
 /// The label of the named entity token `i` is in.
 fn entity_label(doc: &Doc, i: usize) -> Option<&str> {
-    doc.ents
-        .iter()
-        .find(|e| e.start <= i && i < e.end)
-        .map(|e| e.label.as_str())
+    doc.entity_at(i).map(|e| e.label.as_str())
 }
 
 /// The object of preposition `prep` (one of `alts`) hanging off `anchor`.

@@ -27,11 +27,7 @@ fn doc(rows: &[(&str, &str, usize, &str)]) -> Doc {
             ..Token::default()
         });
     }
-    Doc {
-        text,
-        tokens,
-        ents: Vec::new(),
-    }
+    Doc::new(text, tokens, Vec::new())
 }
 
 fn day(s: &str) -> Date {

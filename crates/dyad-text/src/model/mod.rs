@@ -399,11 +399,7 @@ impl Pipeline {
             .map(|(p, text)| {
                 let p = p?;
                 let t = Instant::now();
-                let mut doc = Doc {
-                    text: (*text).to_owned(),
-                    tokens: p.tokens,
-                    ents: p.ents,
-                };
+                let mut doc = Doc::new((*text).to_owned(), p.tokens, p.ents);
                 self.ruler.apply(&mut doc);
                 self.lemmatizer.apply(&mut doc);
                 times.rules += t.elapsed();

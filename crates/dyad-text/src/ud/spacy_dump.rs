@@ -85,12 +85,5 @@ pub fn doc_from_spacy_dump(line: &str) -> Result<(Option<String>, Doc), String> 
         }
         ents.push(Entity { start, end, label });
     }
-    Ok((
-        r.id,
-        Doc {
-            text: r.text,
-            tokens,
-            ents,
-        },
-    ))
+    Ok((r.id, Doc::new(r.text, tokens, ents)))
 }
