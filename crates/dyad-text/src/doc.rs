@@ -24,10 +24,10 @@ pub struct Doc {
     pub tokens: Vec<Token>,
     /// Named entities, in order, as token ranges.
     pub ents: Vec<Entity>,
-    /// Derived from the fields above; never serialized or cloned. Public
-    /// only so `Doc { text, ..Doc::default() }` works: leave it default.
+    /// Derived from the fields above; never serialized or cloned. Build a
+    /// `Doc` with [`Doc::new`] (or `Doc::default()`).
     #[serde(skip)]
-    pub index: DocIndex,
+    index: DocIndex,
 }
 
 // By hand so the output is what it was before the index existed.

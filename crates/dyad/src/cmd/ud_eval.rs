@@ -94,10 +94,7 @@ pub fn run(args: Args) -> Result<()> {
                     Some(d) => d.clone(),
                     None => {
                         missing += 1;
-                        Doc {
-                            text: sent.text.clone(),
-                            ..Doc::default()
-                        }
+                        Doc::new(sent.text.clone(), Vec::new(), Vec::new())
                     }
                 };
                 ruler.apply(&mut doc);
