@@ -137,7 +137,12 @@ proptest! {
 
     #[test]
     fn utf16_is_read_like_utf8(text in nasty_text()) {
-        prop_assume!(!text.trim().is_empty() && !text.contains('\u{0}') && !text.starts_with('\u{feff}'));
+        // NUL reads as binary and a leading BOM is dropped: leave both out
+        // (filtering, not rejecting, so long runs do not run out of cases).
+        let text = text.replace('\u{0}', " ").trim_start_matches('\u{feff}').to_string();
+        if text.trim().is_empty() {
+            return Ok(());
+        }
         let mut bytes = vec![0xFF, 0xFE];
         bytes.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
         let body = |rs: Vec<Result<Article, InputError>>| -> Vec<String> {
