@@ -3,18 +3,10 @@
 //! ([`crate::coder`]), which keeps this stage testable with any dictionary.
 
 use crate::patterns::{Pattern, PatternSet, Voice};
+// Lives with the event, whose JSON carries it; re-exported for callers here.
+pub use dyad_event::Mood;
 use dyad_text::Doc;
 use std::ops::Range;
-
-/// How sure the text is that the event happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mood {
-    /// Reported as having happened or happening.
-    Factual,
-    /// Announced, planned or intended ("will visit", "plans to meet").
-    Intent,
-}
 
 /// A trigger that matched a pattern, with the heads of its argument phrases.
 #[derive(Debug, Clone)]

@@ -2,7 +2,7 @@
 //! de-duplicated events they report, in one embedded SQLite file.
 //!
 //! The store takes [`Article`](dyad_ingest::Article)s and
-//! [`Event`](dyad_code::Event)s; it never calls the coder, and the coder
+//! [`Event`](dyad_event::Event)s; it never calls the coder, and the coder
 //! knows nothing of storage. Everything goes through [`Store`], so that
 //! another backend (PostgreSQL) or sink (Parquet) can follow behind the
 //! same calls without touching the coder.

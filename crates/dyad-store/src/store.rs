@@ -3,7 +3,7 @@
 use crate::actor::ActorParts;
 use crate::day::{day_of_value, Day};
 use crate::error::{Result, StoreError};
-use dyad_code::Event;
+use dyad_event::Event;
 use dyad_ingest::Article;
 use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension};
 use sha2::{Digest, Sha256};

@@ -3,9 +3,7 @@
 //! seed. About a quarter of the events re-report a recent event (another
 //! outlet, a day apart), so de-duplication has work to do.
 
-use dyad_code::event::{ActorRef, EventDate, Evidence, Plover};
-use dyad_code::extract::Mood;
-use dyad_code::Event;
+use dyad_event::{ActorRef, Event, EventDate, Evidence, Mood, Plover};
 use dyad_ingest::Article;
 
 const COUNTRIES: &[&str] = &[

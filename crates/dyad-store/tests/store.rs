@@ -3,9 +3,7 @@
 //! foreign files, and the GDELT layout.
 
 use chrono::NaiveDate;
-use dyad_code::event::{ActorRef, EventDate, Evidence, Plover};
-use dyad_code::extract::Mood;
-use dyad_code::Event;
+use dyad_event::{ActorRef, Event, EventDate, Evidence, Mood, Plover};
 use dyad_ingest::Article;
 use dyad_store::{CreateOptions, EventFilter, ExportFormat, Period, Store, StoreError};
 use std::path::{Path, PathBuf};
