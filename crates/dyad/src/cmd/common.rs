@@ -253,6 +253,21 @@ pub fn finish(problems: usize) -> Result<()> {
     }
 }
 
+/// The event database, declared once for every command that uses it.
+#[derive(clap::Args, Clone)]
+pub struct DbArgs {
+    /// Event database [default: $DYAD_DB, else $XDG_DATA_HOME/dyad/events.db].
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+}
+
+impl DbArgs {
+    /// `--db`, else the default location.
+    pub fn path(&self) -> PathBuf {
+        self.db.clone().unwrap_or_else(dyad_store::default_path)
+    }
+}
+
 /// What the coder loads: model, extra dictionaries, extra patterns.
 #[derive(clap::Args, Clone)]
 pub struct EngineArgs {

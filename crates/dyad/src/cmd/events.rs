@@ -2,11 +2,9 @@
 //! Also holds the filter options and output helpers the other store
 //! commands share.
 
-use super::ingest::db_path;
 use anyhow::Result;
 use dyad_store::{EventFilter, EventRow, Store};
 use std::io::Write;
-use std::path::PathBuf;
 
 /// Output formats of the query commands.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -98,9 +96,8 @@ impl FilterArgs {
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Event database [default: $DYAD_DB, else $XDG_DATA_HOME/dyad/events.db].
-    #[arg(long, value_name = "FILE")]
-    pub db: Option<PathBuf>,
+    #[command(flatten)]
+    pub db: super::common::DbArgs,
     #[command(flatten)]
     pub filter: FilterArgs,
     /// At most this many events (0 = all).
@@ -195,7 +192,7 @@ pub(crate) fn print_events(
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let store = Store::open_read_only(&db_path(&args.db))?;
+    let store = Store::open_read_only(&args.db.path())?;
     let mut filter = args.filter.to_filter()?;
     filter.limit = (args.limit > 0).then_some(args.limit);
     filter.descending = args.latest;

@@ -3,16 +3,14 @@
 //! them); `docs/exports.md` documents every column.
 
 use super::events::FilterArgs;
-use super::ingest::db_path;
 use anyhow::{Context, Result};
 use dyad_store::ExportFormat;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Event database [default: $DYAD_DB, else $XDG_DATA_HOME/dyad/events.db].
-    #[arg(long, value_name = "FILE")]
-    pub db: Option<PathBuf>,
+    #[command(flatten)]
+    pub db: super::common::DbArgs,
     /// jsonl (de-duplicated events with their mentions), mentions (the raw
     /// per-article codings), csv, gdelt (GDELT 2.0 event table, 61 columns),
     /// or gdelt-dyad (the same plus date precision, end date, story date and
@@ -27,7 +25,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let store = dyad_store::Store::open_read_only(&db_path(&args.db))?;
+    let store = dyad_store::Store::open_read_only(&args.db.path())?;
     let filter = args.filter.to_filter()?;
     if args.format == ExportFormat::MentionsJsonl && filter_set(&args.filter) {
         anyhow::bail!(

@@ -4,16 +4,13 @@
 //! the store.
 
 use super::events::{print_events, table_line, FilterArgs, OutFormat, TABLE_HEADER};
-use super::ingest::db_path;
 use anyhow::Result;
 use std::io::Write;
-use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Event database [default: $DYAD_DB, else $XDG_DATA_HOME/dyad/events.db].
-    #[arg(long, value_name = "FILE")]
-    pub db: Option<PathBuf>,
+    #[command(flatten)]
+    pub db: super::common::DbArgs,
     /// Look-back in years.
     #[arg(long, default_value_t = 10)]
     pub years: u32,
@@ -37,7 +34,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let store = dyad_store::Store::open_read_only(&db_path(&args.db))?;
+    let store = dyad_store::Store::open_read_only(&args.db.path())?;
     let mut filter = args.filter.to_filter()?;
     filter.limit = (args.limit > 0).then_some(args.limit);
     if !args.check_lookbacks {

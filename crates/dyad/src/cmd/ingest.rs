@@ -18,9 +18,8 @@ use std::time::{Duration, Instant};
 pub struct Args {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Event database [default: $DYAD_DB, else $XDG_DATA_HOME/dyad/events.db].
-    #[arg(long, value_name = "FILE")]
-    pub db: Option<PathBuf>,
+    #[command(flatten)]
+    pub db: super::common::DbArgs,
     /// De-duplication window in days (events of one dyad and code within it
     /// are one event). Fixed when the database is created [default: 1].
     #[arg(long, value_name = "DAYS")]
@@ -46,11 +45,6 @@ pub struct Args {
 /// Codes a slice of items (articles go through the text layer together),
 /// one result per item.
 pub(crate) type Coder<T> = Box<dyn Fn(&[T]) -> Vec<Result<Vec<Event>, String>> + Sync>;
-
-/// The event database path: `--db`, else the default location.
-pub(crate) fn db_path(db: &Option<PathBuf>) -> PathBuf {
-    db.clone().unwrap_or_else(dyad_store::default_path)
-}
 
 /// A progress line on stderr with rate and ETA — only when stderr is a
 /// terminal, so pipes and logs stay quiet.
@@ -197,7 +191,7 @@ pub(crate) fn summary(stats: &WriteStats, elapsed: Duration, path: &std::path::P
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let path = db_path(&args.db);
+    let path = args.db.path();
     let opts = CreateOptions {
         window_days: args.window.unwrap_or(dyad_store::DEFAULT_WINDOW_DAYS),
     };

@@ -3,19 +3,16 @@
 //! articles and sentences that report it.
 
 use super::events::{parse_dyad, table_line, OutFormat, TABLE_HEADER};
-use super::ingest::db_path;
 use anyhow::Result;
 use std::io::Write;
-use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
     /// The two actors: codes or prefixes, e.g. USA,RUS.
     #[arg(value_name = "A,B")]
     pub dyad: String,
-    /// Event database [default: $DYAD_DB, else $XDG_DATA_HOME/dyad/events.db].
-    #[arg(long, value_name = "FILE")]
-    pub db: Option<PathBuf>,
+    #[command(flatten)]
+    pub db: super::common::DbArgs,
     /// Only events strictly before this date (YYYY, YYYY-MM or YYYY-MM-DD) [default: ever].
     #[arg(long, value_name = "DATE")]
     pub before: Option<String>,
@@ -31,7 +28,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let store = dyad_store::Store::open_read_only(&db_path(&args.db))?;
+    let store = dyad_store::Store::open_read_only(&args.db.path())?;
     let (a, b) = parse_dyad(&args.dyad)?;
     let before = args
         .before

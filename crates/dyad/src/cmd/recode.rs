@@ -3,7 +3,7 @@
 //! one transaction: a reader sees an article's old events or its new
 //! ones, never a mix.
 
-use super::ingest::{db_path, pipeline, Coder, Progress};
+use super::ingest::{pipeline, Coder, Progress};
 use anyhow::Result;
 use chrono::NaiveDate;
 use dyad_code::Event;
@@ -14,9 +14,8 @@ use std::time::Instant;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Event database [default: $DYAD_DB, else $XDG_DATA_HOME/dyad/events.db].
-    #[arg(long, value_name = "FILE")]
-    pub db: Option<PathBuf>,
+    #[command(flatten)]
+    pub db: super::common::DbArgs,
     /// Only the articles whose doc id is one of these. Repeatable.
     #[arg(long = "doc", value_name = "DOC_ID")]
     pub docs: Vec<String>,
@@ -34,7 +33,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let path = db_path(&args.db);
+    let path = args.db.path();
     let mut store = Store::open(&path)?;
     let start = Instant::now();
     let mut articles: Vec<StoredArticle> = store.articles()?;

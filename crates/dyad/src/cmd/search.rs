@@ -2,18 +2,15 @@
 //! with the events of each matching article.
 
 use super::events::{table_line, truncate, OutFormat, TABLE_HEADER};
-use super::ingest::db_path;
 use anyhow::Result;
 use std::io::Write;
-use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
     /// Query in FTS5 syntax: words, "exact phrases", AND/OR/NOT, prefix*.
     pub query: String,
-    /// Event database [default: $DYAD_DB, else $XDG_DATA_HOME/dyad/events.db].
-    #[arg(long, value_name = "FILE")]
-    pub db: Option<PathBuf>,
+    #[command(flatten)]
+    pub db: super::common::DbArgs,
     /// At most this many articles.
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
@@ -23,7 +20,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let store = dyad_store::Store::open_read_only(&db_path(&args.db))?;
+    let store = dyad_store::Store::open_read_only(&args.db.path())?;
     let hits = store.search(&args.query, args.limit)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

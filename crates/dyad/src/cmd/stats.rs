@@ -1,15 +1,12 @@
 //! `dyad stats`: what an event database holds.
 
-use super::ingest::db_path;
 use anyhow::Result;
 use std::io::Write;
-use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Event database [default: $DYAD_DB, else $XDG_DATA_HOME/dyad/events.db].
-    #[arg(long, value_name = "FILE")]
-    pub db: Option<PathBuf>,
+    #[command(flatten)]
+    pub db: super::common::DbArgs,
     /// How many of the top dyads to list.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
@@ -22,7 +19,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let path = db_path(&args.db);
+    let path = args.db.path();
     let store = dyad_store::Store::open_read_only(&path)?;
     if args.check {
         return check(&store);

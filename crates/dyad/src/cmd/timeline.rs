@@ -3,20 +3,17 @@
 //! conflict (3–4).
 
 use super::events::{parse_dyad, print_events, OutFormat};
-use super::ingest::db_path;
 use anyhow::Result;
 use dyad_store::{series, EventFilter, Period, Store};
 use std::io::Write;
-use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
     /// The dyad: two actor codes or prefixes, e.g. USA,RUS.
     #[arg(value_name = "A,B")]
     pub dyad: String,
-    /// Event database [default: $DYAD_DB, else $XDG_DATA_HOME/dyad/events.db].
-    #[arg(long, value_name = "FILE")]
-    pub db: Option<PathBuf>,
+    #[command(flatten)]
+    pub db: super::common::DbArgs,
     /// Only events from the first actor to the second.
     #[arg(long)]
     pub directed: bool,
@@ -41,7 +38,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let store = Store::open_read_only(&db_path(&args.db))?;
+    let store = Store::open_read_only(&args.db.path())?;
     let bound = |s: &Option<String>, end| {
         s.as_deref()
             .map(|s| dyad_store::parse_bound(s, end).map_err(anyhow::Error::msg))
