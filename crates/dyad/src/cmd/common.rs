@@ -283,6 +283,8 @@ impl EngineArgs {
             dicts: self.dicts.clone(),
             patterns: self.patterns.clone(),
             no_builtin_patterns: self.no_builtin_patterns,
+            // Wired to a `--lexicon FILE` flag by the CLI's owner.
+            lexicon: Vec::new(),
         }
     }
 
