@@ -22,6 +22,9 @@ use dyad_kb::ontology::Ontology;
 use dyad_text::Doc;
 use std::ops::Range;
 
+// (Kept apart from the imports above, which another change rewrites.)
+use crate::lexicon::{Class, Lexicon};
+
 /// An actor phrase resolved to a code.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResolvedActor {
@@ -74,6 +77,8 @@ impl EventDater for StoryDate {
 /// Everything needed to code a parsed document.
 pub struct Coder<'a> {
     pub patterns: &'a PatternSet,
+    /// The word classes and CAMEO tables the rules read.
+    pub lexicon: &'a crate::lexicon::Lexicon,
     pub ontology: &'a Ontology,
     pub actors: &'a dyn ActorResolver,
     pub dater: &'a dyn EventDater,
@@ -116,122 +121,8 @@ fn text_of(doc: &Doc, r: &Range<usize>) -> (String, (usize, usize)) {
     (doc.text[s..e].to_string(), (s, e))
 }
 
-/// Nouns that stand for a group of the actors their `of` complement names
-/// ("hundreds of UN troops", "a group of Moroccan diplomats").
-pub(crate) const GROUP_NOUNS: &[&str] = &[
-    "hundred",
-    "thousand",
-    "dozen",
-    "score",
-    "million",
-    "group",
-    "number",
-    "member",
-    "some",
-    "many",
-    "most",
-    "several",
-    "all",
-    "both",
-    "each",
-    "handful",
-    "majority",
-    "minority",
-    "rest",
-    "part",
-    "team",
-    "unit",
-    "contingent",
-    "delegation",
-    "band",
-    "couple",
-    "squad",
-    "column",
-    "detachment",
-    "faction",
-    "wing",
-    "remnant",
-    "few",
-    "none",
-    "dozens",
-    "hundreds",
-    "thousands",
-];
-
-/// Nouns for places named by an `of` complement ("the town of Samarra").
-pub(crate) const PLACE_NOUNS: &[&str] = &[
-    "town",
-    "city",
-    "village",
-    "province",
-    "region",
-    "district",
-    "area",
-    "capital",
-    "port",
-    "state",
-    "county",
-    "outskirts",
-    "suburb",
-    "centre",
-    "center",
-    "north",
-    "south",
-    "east",
-    "west",
-    "heart",
-];
-
 /// How an ethnic group's placing is explained (and recognised as done).
 const ETHNIC_PLACED: &str = "an ethnic group placed in";
-
-/// Nouns for people protesting: their violence is rioting.
-const PROTESTERS: &[&str] = &[
-    "protester",
-    "protestor",
-    "demonstrator",
-    "rioter",
-    "mob",
-    "crowd",
-];
-
-/// Nouns for weapons and attacks: as a subject ("a roadside bomb killed
-/// …") they name how, not who.
-pub(crate) const INSTRUMENTS: &[&str] = &[
-    "bomb",
-    "bombing",
-    "explosion",
-    "blast",
-    "attack",
-    "device",
-    "mine",
-    "landmine",
-    "rocket",
-    "shell",
-    "missile",
-    "strike",
-    "airstrike",
-    "raid",
-    "fire",
-    "gunfire",
-    "shelling",
-    "mortar",
-    "grenade",
-    "ambush",
-    "ied",
-    "explosive",
-    "car-bomb",
-    "shooting",
-    "bullet",
-    "drone",
-];
-
-/// Prepositions whose objects may hold the actor a non-actor target is
-/// about ("sanctions on Iran", "an agreement with the EU").
-const INNER_PREPS: &[&str] = &[
-    "on", "against", "with", "to", "for", "of", "in", "at", "into", "over", "from", "toward",
-    "towards", "about", "by", "between",
-];
 
 /// Entity labels that name places or groups with a country.
 fn is_country_entity(label: &str) -> bool {
@@ -310,6 +201,7 @@ fn sentence_countries(
     doc: &Doc,
     sent: &Range<usize>,
     actors: &dyn ActorResolver,
+    lex: &Lexicon,
     date: Option<NaiveDate>,
 ) -> Vec<SceneCountry> {
     let mut out: Vec<SceneCountry> = Vec::new();
@@ -317,9 +209,9 @@ fn sentence_countries(
     // where the event happened.
     let reporters: Vec<usize> = (sent.start..sent.end)
         .filter(|&v| {
-            matches!(
-                doc.tokens[v].lemma.to_lowercase().as_str(),
-                "say" | "report" | "tell" | "announce" | "state" | "add" | "claim" | "quote"
+            lex.has(
+                Class::SceneReportingVerbs,
+                &doc.tokens[v].lemma.to_lowercase(),
             )
         })
         .flat_map(|v| {
@@ -346,18 +238,7 @@ fn sentence_countries(
         let tok = &doc.tokens[h];
         let locative_pobj = |i: usize| {
             let t = &doc.tokens[i];
-            t.dep == "pobj"
-                && matches!(
-                    doc.token_text(t.head).to_lowercase().as_str(),
-                    "in" | "at"
-                        | "inside"
-                        | "across"
-                        | "throughout"
-                        | "near"
-                        | "within"
-                        | "outside"
-                        | "around"
-                )
+            t.dep == "pobj" && lex.has(Class::LocativePreps, &doc.token_text(t.head).to_lowercase())
         };
         // "near the town of Samarra", "in the city of Aleppo".
         let of_place = || {
@@ -365,7 +246,7 @@ fn sentence_countries(
             let noun = doc.tokens[of].head;
             tok.dep == "pobj"
                 && doc.token_text(of).eq_ignore_ascii_case("of")
-                && PLACE_NOUNS.contains(&doc.tokens[noun].lemma.to_lowercase().as_str())
+                && lex.has(Class::PlaceNouns, &doc.tokens[noun].lemma.to_lowercase())
                 && locative_pobj(noun)
         };
         let locative = locative_pobj(h) || of_place();
@@ -376,7 +257,7 @@ fn sentence_countries(
         let (text, _) = text_of(doc, &(e.start..e.end));
         if let Some(r) = actors.resolve(&text, date).filter(ResolvedActor::is_full) {
             let c = r.code.get(..3).unwrap_or("").to_string();
-            if c.is_empty() || matches!(c.as_str(), "IGO" | "IMG" | "NGO" | "MNC") {
+            if c.is_empty() || lex.has(Class::NonCountryActors, &c) {
                 continue;
             }
             match out.iter_mut().find(|s| s.code == c) {
@@ -444,7 +325,7 @@ fn fill_countries(refs: &mut [ActorRef], other: &[ActorRef], countries: &[SceneC
 /// "Both countries", "the two leaders": the last two countries the article
 /// named before the phrase, with the role the noun gives (governments,
 /// leaders → GOV). Any other actor is returned as it is.
-fn both_of(a: ActorRef, mentions: &[(usize, String)]) -> Vec<ActorRef> {
+fn both_of(a: ActorRef, mentions: &[(usize, String)], lex: &Lexicon) -> Vec<ActorRef> {
     if a.code.as_deref().is_some_and(|c| !c.starts_with("---")) {
         return vec![a];
     }
@@ -454,12 +335,12 @@ fn both_of(a: ActorRef, mentions: &[(usize, String)]) -> Vec<ActorRef> {
         ["both", n] | ["both", "the", n] | ["the", "two", n] | ["both", "of", "the", n] => *n,
         _ => return vec![a],
     };
-    let role = match noun {
-        "governments" | "leaders" | "presidents" | "premiers" | "administrations" | "capitals" => {
-            "GOV"
-        }
-        "countries" | "nations" | "sides" | "neighbours" | "neighbors" | "states" | "parties" => "",
-        _ => return vec![a],
+    let role = if lex.has(Class::PairGovernmentNouns, noun) {
+        "GOV"
+    } else if lex.has(Class::PairCountryNouns, noun) {
+        ""
+    } else {
+        return vec![a];
     };
     let mut pair: Vec<&String> = Vec::new();
     for (_, c) in mentions.iter().rev().filter(|(at, _)| *at < a.span.0) {
@@ -490,41 +371,9 @@ fn both_of(a: ActorRef, mentions: &[(usize, String)]) -> Vec<ActorRef> {
 /// CAMEO's intent codes for announced events, by the longest matching
 /// prefix: "will meet" is 036 (express intent to meet), "will release" 0353,
 /// "will boycott" 133 (threaten protest), "will attack" 138.
-fn intent_code(code: &str) -> Option<&'static str> {
-    const TABLE: &[(&str, &str)] = &[
-        ("045", "039"),
-        ("046", "036"),
-        ("04", "036"),
-        ("057", "030"),
-        ("05", "032"),
-        ("06", "031"),
-        ("07", "033"),
-        ("080", "035"),
-        ("081", "0351"),
-        ("082", "0352"),
-        ("083", "034"),
-        ("084", "0353"),
-        ("085", "0354"),
-        ("086", "0355"),
-        ("087", "0356"),
-        ("08", "035"),
-        ("14", "133"),
-        ("15", "138"),
-        ("161", "1313"),
-        ("162", "1311"),
-        ("163", "1312"),
-        ("164", "134"),
-        ("165", "135"),
-        ("166", "136"),
-        ("16", "131"),
-        ("172", "132"),
-        ("17", "137"),
-        ("18", "138"),
-        ("19", "138"),
-        ("20", "138"),
-    ];
-    // 03 and 13 are already intents and threats: kept as they are.
-    crate::patterns::longest_prefix(TABLE, code).map(|(_, intent)| intent)
+fn intent_code<'l>(lex: &'l Lexicon, code: &str) -> Option<&'l str> {
+    // 03 and 13 are already intents and threats: not in the table.
+    lex.map_longest(Class::Intent, code)
 }
 
 impl Coder<'_> {
@@ -575,7 +424,7 @@ impl Coder<'_> {
         // group takes the country its complement places it in.
         let ethnic = doc
             .children(head)
-            .any(|c| c < head && doc.token_text(c).eq_ignore_ascii_case("ethnic"));
+            .any(|c| c < head && self.lexicon.has(Class::EthnicMarkers, doc.token_text(c)));
         // "The Albanians of southern Serbia": a people written with `of` and
         // a country's place are that country's inhabitants.
         // The head word's own country ("Albanians" → ALB), looked up once.
@@ -594,10 +443,9 @@ impl Coder<'_> {
                 .children(head)
                 .filter(|&c| {
                     doc.tokens[c].dep == "prep"
-                        && matches!(
-                            doc.token_text(c).to_lowercase().as_str(),
-                            "in" | "of" | "from"
-                        )
+                        && self
+                            .lexicon
+                            .has(Class::EthnicHomePreps, &doc.token_text(c).to_lowercase())
                         && (ethnic || doc.token_text(c).eq_ignore_ascii_case("of"))
                 })
                 .filter_map(|p| doc.children(p).find(|&o| doc.tokens[o].dep == "pobj"))
@@ -656,7 +504,7 @@ impl Coder<'_> {
             } else if tok.dep == "prep" {
                 let p = doc.token_text(c).to_lowercase();
                 let allowed =
-                    p == "of" || (role_only && matches!(p.as_str(), "from" | "in" | "at"));
+                    p == "of" || (role_only && self.lexicon.has(Class::RoleComplementPreps, &p));
                 match doc.children(c).find(|&o| doc.tokens[o].dep == "pobj") {
                     Some(o) if allowed => (o, Some(p)),
                     _ => continue,
@@ -688,7 +536,10 @@ impl Coder<'_> {
         // A group stands for its members: "hundreds of UN troops".
         let tok = &doc.tokens[head];
         if depth < 3
-            && (tok.tag == "CD" || GROUP_NOUNS.contains(&tok.lemma.to_lowercase().as_str()))
+            && (tok.tag == "CD"
+                || self
+                    .lexicon
+                    .has(Class::GroupNouns, &tok.lemma.to_lowercase()))
         {
             let inner = doc
                 .children(head)
@@ -745,10 +596,15 @@ impl Coder<'_> {
     ) -> Option<ActorRef> {
         for c in doc.children(head).filter(|&c| c > head) {
             let inner: Vec<usize> = match doc.tokens[c].dep.as_str() {
-                "prep" if INNER_PREPS.contains(&doc.token_text(c).to_lowercase().as_str()) => doc
-                    .children(c)
-                    .filter(|&o| doc.tokens[o].dep == "pobj")
-                    .collect(),
+                "prep"
+                    if self
+                        .lexicon
+                        .has(Class::InnerPreps, &doc.token_text(c).to_lowercase()) =>
+                {
+                    doc.children(c)
+                        .filter(|&o| doc.tokens[o].dep == "pobj")
+                        .collect()
+                }
                 "acl" | "relcl" => doc
                     .children(c)
                     .filter(|&o| matches!(doc.tokens[o].dep.as_str(), "dobj" | "prep"))
@@ -787,7 +643,9 @@ impl Coder<'_> {
             .filter(|&c| {
                 c > head
                     && doc.tokens[c].dep == "prep"
-                    && INNER_PREPS.contains(&doc.token_text(c).to_lowercase().as_str())
+                    && self
+                        .lexicon
+                        .has(Class::InnerPreps, &doc.token_text(c).to_lowercase())
             })
             .flat_map(|c| doc.children(c).filter(|&o| doc.tokens[o].dep == "pobj"))
             .find_map(|o| {
@@ -817,7 +675,13 @@ impl Coder<'_> {
         for (si, sent) in doc.sentences().into_iter().enumerate() {
             let (ss, se) = doc.byte_span(sent.clone());
             let sentence = &doc.text[ss..se];
-            let cands = extract::candidates(doc, sent.clone(), self.patterns, trace.as_deref_mut());
+            let cands = extract::candidates(
+                doc,
+                sent.clone(),
+                self.patterns,
+                self.lexicon,
+                trace.as_deref_mut(),
+            );
             let first_new = people.len();
             // One resolution per named entity: people for "he"/"she", and
             // countries in order of mention for "both countries".
@@ -836,7 +700,7 @@ impl Coder<'_> {
                 if let Some(c) = r
                     .code
                     .get(..3)
-                    .filter(|c| !matches!(*c, "IGO" | "IMG" | "NGO" | "MNC"))
+                    .filter(|c| !self.lexicon.has(Class::NonCountryActors, c))
                 {
                     mentions.push((span.0, c.to_string()));
                 }
@@ -855,7 +719,7 @@ impl Coder<'_> {
             if cands.is_empty() {
                 continue;
             }
-            let countries = sentence_countries(doc, &sent, self.actors, story_date);
+            let countries = sentence_countries(doc, &sent, self.actors, self.lexicon, story_date);
             for c in cands {
                 let ctx = SentenceCtx {
                     index: si,
@@ -896,33 +760,28 @@ impl Coder<'_> {
         let p = c.pattern;
         let code = match c.mood {
             Mood::Factual => p.code.as_str(),
-            Mood::Intent => match intent_code(&p.code) {
+            Mood::Intent => match intent_code(self.lexicon, &p.code) {
                 Some(ic) => ic,
                 // Threats and intents are kept; so are announced verbal acts
                 // (statements, appeals, investigations, demands, criticism,
                 // rejections), which CAMEO has no intent codes for.
-                None if matches!(
-                    p.code.get(..2),
-                    Some("01" | "02" | "03" | "09" | "10" | "11" | "12" | "13")
-                ) =>
-                {
-                    p.code.as_str()
-                }
+                None if self.lexicon.code_under(Class::IntentKept, &p.code) => p.code.as_str(),
                 None => return,
             },
         };
         // Protesters damaging, seizing or attacking are rioting (CAMEO 145):
         // "demonstrators set fire to the building". Bombs, artillery and
         // aircraft are warfare, not a riot: "demonstrators launched missiles".
-        let warfare = matches!(code.get(..3), Some("183" | "194" | "195" | "196"));
+        let lex = self.lexicon;
+        let warfare = lex.code_under(Class::Warfare, code);
         let rioters = !warfare
             && !c.sources.is_empty()
             && c.sources
                 .iter()
-                .all(|&h| PROTESTERS.contains(&doc.tokens[h].lemma.to_lowercase().as_str()));
+                .all(|&h| lex.has(Class::Protesters, &doc.tokens[h].lemma.to_lowercase()));
         let code = if rioters
             && c.mood == Mood::Factual
-            && matches!(code.get(..2), Some("17" | "18" | "19"))
+            && lex.code_under(Class::RiotRoots, code)
             && self.ontology.event(code).is_some()
         {
             "145"
@@ -991,13 +850,12 @@ impl Coder<'_> {
         // "Three civilians were killed in a car bombing": violence with a
         // named victim but no named perpetrator is coded with CAMEO's
         // unidentified armed forces, which may take the scene's country.
-        let violent =
-            matches!(code.get(..2), Some("18" | "19" | "20")) && !p.noun && c.mood == Mood::Factual;
+        let violent = lex.code_under(Class::Violent, code) && !p.noun && c.mood == Mood::Factual;
         // Only when no one is named at all, or the subject is the weapon or
         // the attack itself ("a roadside bomb killed …").
         let unnamed_source = c.sources.iter().all(|&h| {
             let lemma = doc.tokens[h].lemma.to_lowercase();
-            INSTRUMENTS.contains(&lemma.as_str())
+            lex.has(Class::Instruments, &lemma)
         });
         if violent
             && unnamed_source
@@ -1022,9 +880,7 @@ impl Coder<'_> {
         }
         // "He said …" in a later sentence: the last person named before it.
         for a in sources.iter_mut().chain(target_refs.iter_mut()) {
-            if a.code.is_none()
-                && matches!(a.text.to_lowercase().as_str(), "he" | "she" | "him" | "her")
-            {
+            if a.code.is_none() && lex.has(Class::PersonPronouns, &a.text.to_lowercase()) {
                 let before = sent.people[..sent.first_new_person]
                     .iter()
                     .chain(
@@ -1055,7 +911,7 @@ impl Coder<'_> {
                 let ethnic = a
                     .text
                     .split_whitespace()
-                    .any(|w| w.eq_ignore_ascii_case("ethnic"));
+                    .any(|w| lex.has(Class::EthnicMarkers, w));
                 if ethnic && !a.reason.starts_with(ETHNIC_PLACED) && a.code.is_some() {
                     a.code = Some(format!("{place}CVL"));
                     a.reason = format!(
@@ -1067,11 +923,11 @@ impl Coder<'_> {
         }
         sources = sources
             .into_iter()
-            .flat_map(|a| both_of(a, sent.mentions))
+            .flat_map(|a| both_of(a, sent.mentions, lex))
             .collect();
         target_refs = target_refs
             .into_iter()
-            .flat_map(|a| both_of(a, sent.mentions))
+            .flat_map(|a| both_of(a, sent.mentions, lex))
             .collect();
         // Each side is judged against the other as written, before either
         // borrowed a country.
@@ -1081,15 +937,14 @@ impl Coder<'_> {
         // A protest, or a curfew or restriction imposed or lifted, with no
         // one named as its target is aimed at the actor's own state and
         // people ("Algerian landowners began a hunger strike").
-        let domestic =
-            code.starts_with("14") || ["172", "081", "082"].iter().any(|r| code.starts_with(r));
+        let domestic = lex.code_under(Class::Domestic, code);
         if domestic && !target_refs.iter().any(full) {
             let home = sources
                 .iter()
                 .filter_map(|s| s.code.as_deref())
                 .filter(|c| !c.starts_with("---"))
                 .filter_map(|c| c.get(..3))
-                .find(|c| !matches!(*c, "IGO" | "IMG" | "NGO" | "MNC"))
+                .find(|c| !lex.has(Class::NonCountryActors, c))
                 .map(str::to_string);
             if let Some(home) = home {
                 let (ts, te) = (doc.tokens[c.trigger].start, doc.tokens[c.trigger].end);
@@ -1238,6 +1093,7 @@ mod tests {
         pats.add_source("t", patterns, &|_| true).unwrap();
         let coder = Coder {
             patterns: &pats,
+            lexicon: &Lexicon::builtin().unwrap(),
             ontology: Ontology::builtin(),
             actors: &Map(map),
             dater: &StoryDate,
@@ -1383,6 +1239,7 @@ mod tests {
         pats.add_source("t", "051 praise\n", &|_| true).unwrap();
         let coder = Coder {
             patterns: &pats,
+            lexicon: &Lexicon::builtin().unwrap(),
             ontology: Ontology::builtin(),
             actors: &Map(&[("Putin", "RUSGOV"), ("Xi", "CHNGOV")]),
             dater: &StoryDate,
@@ -1403,6 +1260,7 @@ mod tests {
 
     #[test]
     fn both_countries_are_the_last_two_the_article_named() {
+        let lex = Lexicon::builtin().unwrap();
         let mentions = vec![
             (0, "KEN".to_string()),
             (10, "ETH".to_string()),
@@ -1416,20 +1274,23 @@ mod tests {
         };
         let codes = |refs: Vec<ActorRef>| refs.into_iter().map(|r| r.code).collect::<Vec<_>>();
         assert_eq!(
-            codes(both_of(a("both governments", 30), &mentions)),
+            codes(both_of(a("both governments", 30), &mentions, &lex)),
             [Some("ETHGOV".to_string()), Some("KENGOV".to_string())]
         );
         assert_eq!(
-            codes(both_of(a("the two countries", 30), &mentions)),
+            codes(both_of(a("the two countries", 30), &mentions, &lex)),
             [Some("ETH".to_string()), Some("KEN".to_string())]
         );
         // A role the resolver gave is no obstacle: `---GOV` becomes both.
         let mut role = a("both governments", 30);
         role.code = Some("---GOV".into());
-        assert_eq!(both_of(role, &mentions).len(), 2);
+        assert_eq!(both_of(role, &mentions, &lex).len(), 2);
         // Only countries named before the phrase count; one is not a pair.
-        assert_eq!(codes(both_of(a("both sides", 5), &mentions)), [None]);
-        assert_eq!(codes(both_of(a("both reports", 30), &mentions)), [None]);
+        assert_eq!(codes(both_of(a("both sides", 5), &mentions, &lex)), [None]);
+        assert_eq!(
+            codes(both_of(a("both reports", 30), &mentions, &lex)),
+            [None]
+        );
     }
 
     #[test]
@@ -1632,6 +1493,7 @@ mod tests {
             .unwrap();
         let coder = Coder {
             patterns: &pats,
+            lexicon: &Lexicon::builtin().unwrap(),
             ontology: Ontology::builtin(),
             actors: &Map(map),
             dater: &StoryDate,

@@ -4,6 +4,7 @@
 use crate::coder::{ActorResolver, Coder, EventDater, ResolvedActor};
 use crate::event::Event;
 use crate::extract::Trace;
+use crate::lexicon::Lexicon;
 use crate::patterns::PatternSet;
 use chrono::NaiveDate;
 use dyad_ingest::Article;
@@ -26,6 +27,11 @@ pub struct EngineOptions {
     /// Start from no patterns instead of the built-in ones (for a user
     /// dictionary with its own codebook, e.g. PETRARCH's validation set).
     pub no_builtin_patterns: bool,
+    /// User lexicon files applied, in order, to the built-in word classes
+    /// and CAMEO tables (`data/lexicon.txt`, `data/cameo_rules.txt`): a
+    /// word adds to its `[class]`, a `-word` line removes one (format in
+    /// [`crate::lexicon`]).
+    pub lexicon: Vec<PathBuf>,
 }
 
 /// The loaded coder.
@@ -33,6 +39,8 @@ pub struct Engine {
     pub pipeline: Pipeline,
     pub kb: KnowledgeBase,
     pub patterns: PatternSet,
+    /// The coder's word classes and CAMEO tables.
+    pub lexicon: Lexicon,
 }
 
 /// The result of coding one article.
@@ -181,13 +189,24 @@ impl Engine {
                 problems.push(e.to_string());
             }
         }
-        if !problems.is_empty() {
-            anyhow::bail!("{}", problems.join("\n"));
-        }
+        // Read in every mode: a lexicon changes what every rule does, so a
+        // bad line is not skipped.
+        let lexicon = match Lexicon::load(&opts.lexicon) {
+            Ok(l) => Some(l),
+            Err(e) => {
+                problems.push(e.to_string());
+                None
+            }
+        };
+        let lexicon = match lexicon {
+            Some(l) if problems.is_empty() => l,
+            _ => anyhow::bail!("{}", problems.join("\n")),
+        };
         Ok(Engine {
             pipeline,
             kb,
             patterns,
+            lexicon,
         })
     }
 
@@ -318,6 +337,7 @@ impl Engine {
         };
         let coder = Coder {
             patterns: &self.patterns,
+            lexicon: &self.lexicon,
             ontology: self.kb.ontology(),
             actors: &actors,
             dater: &dater,

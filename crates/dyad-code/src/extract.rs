@@ -8,6 +8,8 @@ pub use dyad_event::Mood;
 use dyad_text::Doc;
 use std::ops::Range;
 
+use crate::lexicon::{Class, Lexicon};
+
 /// A trigger that matched a pattern, with the heads of its argument phrases.
 #[derive(Debug, Clone)]
 pub struct Candidate<'p> {
@@ -141,36 +143,8 @@ fn with_conjuncts(doc: &Doc, head: usize) -> Vec<usize> {
 
 /// Day and month names and other words that only date an event ("called on
 /// Sunday"), for when the entity recogniser missed them.
-fn is_time_word(w: &str) -> bool {
-    matches!(
-        w,
-        "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "january"
-            | "february"
-            | "march"
-            | "april"
-            | "may"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-            | "today"
-            | "tonight"
-            | "weekend"
-            | "morning"
-            | "evening"
-            | "night"
-            | "afternoon"
-    )
+fn is_time_word(lex: &Lexicon, w: &str) -> bool {
+    lex.has(Class::TimeWords, w)
 }
 
 /// The label of the named entity token `i` is in.
@@ -181,13 +155,15 @@ fn entity_label(doc: &Doc, i: usize) -> Option<&str> {
 /// The object of preposition `prep` (one of `alts`) hanging off `anchor`.
 fn prep_object(
     doc: &Doc,
+    lex: &Lexicon,
     anchor: usize,
     alts: &crate::patterns::Alternatives,
 ) -> Option<(usize, usize)> {
     for p in children_with(doc, anchor, &["prep", "agent", "dative"]) {
         if alts.matches(&lower(doc, p)) {
             // "called on Sunday" dates the call; it names no one called on.
-            if let Some(o) = first_child(doc, p, &["pobj", "pcomp"]).filter(|&o| !is_dating(doc, o))
+            if let Some(o) =
+                first_child(doc, p, &["pobj", "pcomp"]).filter(|&o| !is_dating(doc, lex, o))
             {
                 return Some((p, o));
             }
@@ -197,15 +173,15 @@ fn prep_object(
 }
 
 /// Does the noun `o` only date the event ("on Sunday", "in March")?
-fn is_dating(doc: &Doc, o: usize) -> bool {
+fn is_dating(doc: &Doc, lex: &Lexicon, o: usize) -> bool {
     entity_label(doc, o).is_some_and(|l| matches!(l, "DATE" | "TIME"))
-        || is_time_word(&lower(doc, o))
+        || is_time_word(lex, &lower(doc, o))
 }
 
 /// Subject of a verb, following conjunction, control and relative clauses
 /// upwards when the verb has none of its own ("… and then attacked X",
 /// "agreed to meet X", "the rebels who attacked X").
-fn subject(doc: &Doc, verb: usize) -> Option<usize> {
+fn subject(doc: &Doc, lex: &Lexicon, verb: usize) -> Option<usize> {
     let mut v = verb;
     // Whether the last step up came from a present participle adjunct.
     let mut from_participle = false;
@@ -234,13 +210,13 @@ fn subject(doc: &Doc, verb: usize) -> Option<usize> {
             {
                 return Some(t.head);
             }
-            return Some(antecedent(doc, s, v));
+            return Some(antecedent(doc, lex, s, v));
         }
         let t = &doc.tokens[v];
         // "Russia warned Ukraine to withdraw": the governor's object does it.
         if t.dep == "xcomp" && t.head != v {
             let gov = t.head;
-            if OBJECT_CONTROL.contains(&doc.tokens[gov].lemma.to_lowercase().as_str()) {
+            if lex.has(Class::ObjectControl, &doc.tokens[gov].lemma.to_lowercase()) {
                 if let Some(o) = first_child(doc, gov, &["dobj"]).filter(|&o| o < v) {
                     return Some(o);
                 }
@@ -258,14 +234,11 @@ fn subject(doc: &Doc, verb: usize) -> Option<usize> {
     None
 }
 
-/// Personal pronouns that may stand for an actor named earlier.
-const PRONOUNS: &[&str] = &["it", "they", "he", "she", "we"];
-
 /// What a subject pronoun stands for: in a reported clause ("Hungary said
 /// it will support …", "Obama said he would not …") the subject of the
 /// reporting verb; otherwise the pronoun itself.
-fn antecedent(doc: &Doc, subj: usize, verb: usize) -> usize {
-    if !PRONOUNS.contains(&lower(doc, subj).as_str()) {
+fn antecedent(doc: &Doc, lex: &Lexicon, subj: usize, verb: usize) -> usize {
+    if !lex.has(Class::AntecedentPronouns, &lower(doc, subj)) {
         return subj;
     }
     let mut v = verb;
@@ -296,6 +269,7 @@ fn antecedent(doc: &Doc, subj: usize, verb: usize) -> usize {
 /// `verb_passive`: whether `t` is passive, computed once per trigger.
 fn match_pattern<'p>(
     doc: &Doc,
+    lex: &Lexicon,
     t: usize,
     p: &'p Pattern,
     verb_passive: bool,
@@ -310,7 +284,8 @@ fn match_pattern<'p>(
     if let Some(prt) = &p.prt {
         // A preposition may stand for the particle ("called on X"), but not
         // one that only dates the event ("called on Sunday").
-        let dating = |c: usize| first_child(doc, c, &["pobj"]).is_some_and(|o| is_dating(doc, o));
+        let dating =
+            |c: usize| first_child(doc, c, &["pobj"]).is_some_and(|o| is_dating(doc, lex, o));
         let c = children_with(doc, t, &["prt", "prep"]).find(|&c| {
             prt.matches(&lower(doc, c)) && !(doc.tokens[c].dep == "prep" && dating(c))
         })?;
@@ -368,7 +343,7 @@ fn match_pattern<'p>(
         let (pp, o) = anchors
             .iter()
             .flatten()
-            .find_map(|&a| prep_object(doc, a, src))?;
+            .find_map(|&a| prep_object(doc, lex, a, src))?;
         extra.push(pp);
         src_node = Some(o);
     }
@@ -376,7 +351,7 @@ fn match_pattern<'p>(
         let (pp, o) = anchors
             .iter()
             .flatten()
-            .find_map(|&a| prep_object(doc, a, prep))?;
+            .find_map(|&a| prep_object(doc, lex, a, prep))?;
         extra.push(pp);
         targets.push(o);
     } else if p.notarget {
@@ -394,12 +369,7 @@ fn match_pattern<'p>(
             .or_else(|| first_child(doc, x, &["dobj"]))
             .or_else(|| {
                 children_with(doc, x, &["prep"])
-                    .filter(|&pp| {
-                        matches!(
-                            lower(doc, pp).as_str(),
-                            "with" | "to" | "against" | "on" | "at" | "into"
-                        )
-                    })
+                    .filter(|&pp| lex.has(Class::ComplementTargetPreps, &lower(doc, pp)))
                     .find_map(|pp| first_child(doc, pp, &["pobj"]))
             });
         targets.extend(o);
@@ -424,7 +394,7 @@ fn match_pattern<'p>(
         }
         // "demanded that the US cancel …": who is asked is the subject of
         // the clause.
-        if targets.is_empty() && matches!(p.code.get(..2), Some("02" | "10" | "11")) {
+        if targets.is_empty() && lex.code_under(Class::ClauseSubjectAsked, &p.code) {
             targets.extend(
                 children_with(doc, t, &["ccomp"])
                     .find_map(|cc| first_child(doc, cc, &["nsubj", "nsubjpass"])),
@@ -434,7 +404,7 @@ fn match_pattern<'p>(
     // Where the pattern's slots give no target, fallbacks in order; the
     // coder takes the first that names an actor.
     let mut fallbacks = Vec::new();
-    let placed = matches!(p.code.get(..2), Some("14" | "15" | "18" | "19" | "20"));
+    let placed = lex.code_under(Class::Placed, &p.code);
     // Also when the slots gave a target: it may name no actor ("threatened
     // to cut off electricity to Nakhichevan"), and the coder then tries
     // these in order.
@@ -447,8 +417,8 @@ fn match_pattern<'p>(
             // their topic ("held talks on the fate of two journalists").
             // A visit's object is the occasion, whose place or host is the
             // visited ("attended the Beijing Olympics").
-            if !matches!(p.code.get(..2), Some("01" | "04"))
-                || matches!(p.code.as_str(), "042" | "043")
+            if !lex.code_under(Class::TopicObject, &p.code)
+                || lex.has(Class::TopicObjectExceptions, &p.code)
             {
                 fallbacks.extend(obj_node.map(Fallback::Phrase));
             }
@@ -461,12 +431,7 @@ fn match_pattern<'p>(
                     fallbacks.extend(first_child(doc, x, &["dobj"]).map(Fallback::Phrase));
                     fallbacks.extend(
                         children_with(doc, x, &["prep"])
-                            .filter(|&pp| {
-                                matches!(
-                                    lower(doc, pp).as_str(),
-                                    "with" | "to" | "against" | "on" | "at" | "into" | "in"
-                                )
-                            })
+                            .filter(|&pp| lex.has(Class::ComplementFallbackPreps, &lower(doc, pp)))
                             .filter_map(|pp| first_child(doc, pp, &["pobj"]))
                             .map(Fallback::Phrase),
                     );
@@ -489,10 +454,10 @@ fn match_pattern<'p>(
         // the partner of a relation acted on ("closed its borders with
         // Iran", "cut ties with Qatar").
         if !p.notarget {
-            for prep in ["to", "with"] {
+            for prep in lex.list(Class::RecipientPreps) {
                 fallbacks.extend(
                     children_with(doc, t, &["prep", "dative"])
-                        .filter(|&pp| lower(doc, pp) == prep)
+                        .filter(|&pp| lower(doc, pp) == *prep)
                         .filter_map(|pp| first_child(doc, pp, &["pobj"]))
                         .map(Fallback::Phrase),
                 );
@@ -511,14 +476,11 @@ fn match_pattern<'p>(
         }
         // A protest's aim: "in protest of X", "… to protest X", "… to
         // demand the return of property seized by X".
-        if p.code.starts_with("14") {
+        if lex.code_under(Class::Protest, &p.code) {
             for &a in &anchors {
                 for pp in children_with(doc, a, &["prep"]).filter(|&pp| lower(doc, pp) == "in") {
                     if let Some(n) = first_child(doc, pp, &["pobj"]).filter(|&n| {
-                        matches!(
-                            doc.tokens[n].lemma.to_lowercase().as_str(),
-                            "protest" | "opposition"
-                        )
+                        lex.has(Class::ProtestAimNouns, &doc.tokens[n].lemma.to_lowercase())
                     }) {
                         fallbacks.push(Fallback::Inside(n));
                     }
@@ -533,37 +495,25 @@ fn match_pattern<'p>(
         for &a in &anchors {
             fallbacks.extend(
                 children_with(doc, a, &["prep"])
-                    .filter(|&pp| {
-                        matches!(
-                            lower(doc, pp).as_str(),
-                            "in" | "to"
-                                | "at"
-                                | "into"
-                                | "on"
-                                | "near"
-                                | "outside"
-                                | "across"
-                                | "throughout"
-                        )
-                    })
+                    .filter(|&pp| lex.has(Class::PlacePreps, &lower(doc, pp)))
                     .filter_map(|pp| first_child(doc, pp, &["pobj"]))
-                    .filter(|&o| named_place(doc, o) || place_noun_of_named(doc, o))
+                    .filter(|&o| named_place(doc, o) || place_noun_of_named(doc, lex, o))
                     .map(Fallback::Phrase),
             );
         }
     }
     let mut sources: Vec<usize> = if p.noun {
-        noun_source(doc, t).into_iter().collect()
+        noun_source(doc, lex, t).into_iter().collect()
     } else {
-        subject(doc, t)
-            .or_else(|| passive_event_agent(doc, t))
+        subject(doc, lex, t)
+            .or_else(|| passive_event_agent(doc, lex, t))
             .into_iter()
             .collect()
     };
     // "blown up by a missile believed to be fired by rebels": whoever fired
     // the weapon is the source.
     for s in sources.iter_mut() {
-        if let Some(by) = weapon_user(doc, *s) {
+        if let Some(by) = weapon_user(doc, lex, *s) {
             *s = by;
         }
     }
@@ -574,7 +524,7 @@ fn match_pattern<'p>(
             let tok = &doc.tokens[h];
             let lemma = tok.lemma.to_lowercase();
             subj.matches(&lemma)
-                || ((tok.tag == "CD" || crate::coder::GROUP_NOUNS.contains(&lemma.as_str()))
+                || ((tok.tag == "CD" || lex.has(Class::GroupNouns, &lemma))
                     && children_with(doc, h, &["prep"])
                         .filter(|&pp| lower(doc, pp) == "of")
                         .filter_map(|pp| first_child(doc, pp, &["pobj"]))
@@ -607,16 +557,16 @@ fn named_place(doc: &Doc, o: usize) -> bool {
 
 /// A common place noun named by a proper-noun compound: "in Montenegro
 /// province", "in Anbar province", "in the Kidal region".
-fn place_noun_of_named(doc: &Doc, o: usize) -> bool {
-    crate::coder::PLACE_NOUNS.contains(&doc.tokens[o].lemma.to_lowercase().as_str())
+fn place_noun_of_named(doc: &Doc, lex: &Lexicon, o: usize) -> bool {
+    lex.has(Class::PlaceNouns, &doc.tokens[o].lemma.to_lowercase())
         && children_with(doc, o, &["compound"]).any(|c| named_place(doc, c))
 }
 
 /// The agent of a weapon noun's participle ("a missile fired by rebels",
 /// "a bomb believed to be planted by militants"), if it has one.
-fn weapon_user(doc: &Doc, w: usize) -> Option<usize> {
+fn weapon_user(doc: &Doc, lex: &Lexicon, w: usize) -> Option<usize> {
     let lemma = doc.tokens[w].lemma.to_lowercase();
-    if !crate::coder::INSTRUMENTS.contains(&lemma.as_str()) {
+    if !lex.has(Class::Instruments, &lemma) {
         return None;
     }
     let mut v = children_with(doc, w, &["acl"]).next()?;
@@ -634,7 +584,7 @@ fn weapon_user(doc: &Doc, w: usize) -> Option<usize> {
 /// Source of an event noun: its possessor ("Russia's attack"), a modifier
 /// that may name an actor ("Israeli strikes"), or the subject of the light
 /// verb it is the object of ("the army launched an attack").
-fn noun_source(doc: &Doc, n: usize) -> Option<usize> {
+fn noun_source(doc: &Doc, lex: &Lexicon, n: usize) -> Option<usize> {
     if let Some(p) = first_child(doc, n, &["poss"]) {
         return Some(p);
     }
@@ -670,181 +620,22 @@ fn noun_source(doc: &Doc, n: usize) -> Option<usize> {
     }
     let tok = &doc.tokens[n];
     if tok.dep == "dobj" && tok.head != n {
-        return subject(doc, tok.head);
+        return subject(doc, lex, tok.head);
     }
     None
 }
 
 /// The agent of a passive verb that names none itself, from the event noun
 /// that says how it happened: "were killed in Israeli shelling" → Israeli.
-fn passive_event_agent(doc: &Doc, v: usize) -> Option<usize> {
+fn passive_event_agent(doc: &Doc, lex: &Lexicon, v: usize) -> Option<usize> {
     if !is_passive(doc, v) || first_child(doc, v, &["agent"]).is_some() {
         return None;
     }
     children_with(doc, v, &["prep"])
-        .filter(|&p| matches!(lower(doc, p).as_str(), "in" | "during" | "by"))
+        .filter(|&p| lex.has(Class::EventAgentPreps, &lower(doc, p)))
         .filter_map(|p| first_child(doc, p, &["pobj"]))
-        .find_map(|o| noun_source(doc, o))
+        .find_map(|o| noun_source(doc, lex, o))
 }
-
-const MODALS: &[&str] = &[
-    "will", "would", "shall", "'ll", "could", "may", "might", "should",
-];
-const INTENT_GOVERNORS: &[&str] = &[
-    "plan",
-    "intend",
-    "want",
-    "seek",
-    "hope",
-    "expect",
-    "aim",
-    "prepare",
-    "pledge",
-    "promise",
-    "vow",
-    "agree",
-    "offer",
-    "decide",
-    "schedule",
-    "set",
-    "threaten",
-    "warn",
-    "willing",
-    "ready",
-    "prepared",
-    "determined",
-    "eager",
-    "keen",
-    "committed",
-    "poised",
-    "likely",
-    "due",
-    "about",
-];
-/// Verbs whose clause says what someone wants done, not what was done.
-const DEMANDING: &[&str] = &[
-    "demand",
-    "urge",
-    "ask",
-    "call",
-    "insist",
-    "request",
-    "press",
-    "appeal",
-    "propose",
-    "suggest",
-    "recommend",
-    "want",
-    "push",
-    "order",
-    "require",
-    "ultimatum",
-    "insistence",
-    "proposal",
-];
-/// Modals of obligation: "X must do Y" is a demand on X, not an event.
-const OBLIGATION: &[&str] = &["must", "should", "ought"];
-/// Reporting verbs whose "X must …" clause is the subject's demand on X.
-const REPORTING: &[&str] = &[
-    "say",
-    "declare",
-    "reiterate",
-    "announce",
-    "insist",
-    "conclude",
-    "state",
-    "tell",
-    "stress",
-    "add",
-    "warn",
-    "emphasise",
-    "emphasize",
-    "argue",
-    "write",
-    "remind",
-    "repeat",
-    "note",
-    "maintain",
-    "affirm",
-    "reaffirm",
-    "assert",
-];
-/// Verbs that charge someone with an act ("accuse X of …", "jail X for …").
-const CHARGING: &[&str] = &[
-    "accuse",
-    "charge",
-    "blame",
-    "suspect",
-    "convict",
-    "condemn",
-    "criticise",
-    "criticize",
-    "denounce",
-    "arrest",
-    "jail",
-    "sentence",
-    "punish",
-    "indict",
-    "detain",
-    "fine",
-    "sue",
-    "try",
-    "prosecute",
-    "execute",
-    "hang",
-    "imprison",
-];
-/// Reporting verbs that present a clause as an allegation.
-const ALLEGING: &[&str] = &["allege", "claim", "charge", "contend", "assert", "accuse"];
-/// Verbs whose infinitive complement did happen ("continued to send arms",
-/// "helped to plan killings", "was forced to withdraw").
-const IMPLICATIVE_GOVERNORS: &[&str] = &[
-    "continue", "begin", "start", "manage", "resume", "proceed", "keep", "help", "dare", "move",
-    "rush", "hasten", "force", "compel", "oblige", "come", "get", "use", "say", "report",
-];
-/// Verbs whose object does what their infinitive says ("warned Ukraine to
-/// withdraw", "forced the army to retreat").
-const OBJECT_CONTROL: &[&str] = &[
-    "warn",
-    "urge",
-    "ask",
-    "tell",
-    "order",
-    "force",
-    "compel",
-    "oblige",
-    "persuade",
-    "pressure",
-    "pressurize",
-    "pressurise",
-    "encourage",
-    "invite",
-    "allow",
-    "permit",
-    "help",
-    "enable",
-    "instruct",
-    "direct",
-    "command",
-    "advise",
-    "push",
-    "lead",
-    "cause",
-    "prompt",
-    "convince",
-    "authorize",
-    "authorise",
-    "call",
-    "press",
-    "require",
-];
-/// Of those, the ones after which the act did happen.
-const OBJECT_CONTROL_DONE: &[&str] = &[
-    "force", "compel", "oblige", "help", "cause", "lead", "prompt", "enable",
-];
-const REFUSAL_GOVERNORS: &[&str] = &[
-    "refuse", "decline", "fail", "reject", "deny", "avoid", "cancel", "postpone",
-];
 
 /// A bare infinitive with `to` ("to meet").
 fn infinitive(doc: &Doc, v: usize) -> bool {
@@ -852,7 +643,7 @@ fn infinitive(doc: &Doc, v: usize) -> bool {
 }
 
 /// Negation, question, condition and mood of trigger `t` in `sent`.
-fn modality(doc: &Doc, t: usize, sent: &Range<usize>) -> Result<Mood, Suppressed> {
+fn modality(doc: &Doc, lex: &Lexicon, t: usize, sent: &Range<usize>) -> Result<Mood, Suppressed> {
     let has_neg = |i: usize| {
         children_with(doc, i, &["neg"]).next().is_some()
             || children_with(doc, i, &["det"]).any(|d| lower(doc, d) == "no")
@@ -861,12 +652,8 @@ fn modality(doc: &Doc, t: usize, sent: &Range<usize>) -> Result<Mood, Suppressed
     // no question, condition or report below takes it back.
     let mut declined = false;
     if has_neg(t) {
-        let refusal_modal = children_with(doc, t, &["aux"]).any(|a| {
-            matches!(
-                lower(doc, a).as_str(),
-                "will" | "would" | "'ll" | "can" | "ca" | "shall" | "wo"
-            )
-        });
+        let refusal_modal =
+            children_with(doc, t, &["aux"]).any(|a| lex.has(Class::RefusalModals, &lower(doc, a)));
         if !refusal_modal || doc.tokens[t].tag.starts_with("NN") {
             return Err(Suppressed::Negated);
         }
@@ -892,20 +679,21 @@ fn modality(doc: &Doc, t: usize, sent: &Range<usize>) -> Result<Mood, Suppressed
     // Walk the chain of governing clauses up to the root.
     for _ in 0..8 {
         let conditional_mark = children_with(doc, v, &["mark"])
-            .any(|m| matches!(lower(doc, m).as_str(), "if" | "unless" | "whether"));
+            .any(|m| lex.has(Class::ConditionalMarks, &lower(doc, m)));
         if conditional_mark {
             return Err(Suppressed::Conditional);
         }
-        if children_with(doc, v, &["aux"]).any(|a| OBLIGATION.contains(&lower(doc, a).as_str())) {
+        if children_with(doc, v, &["aux"]).any(|a| lex.has(Class::ObligationModals, &lower(doc, a)))
+        {
             return Err(Suppressed::Demanded);
         }
         let has_modal =
-            children_with(doc, v, &["aux"]).any(|a| MODALS.contains(&lower(doc, a).as_str()));
+            children_with(doc, v, &["aux"]).any(|a| lex.has(Class::Modals, &lower(doc, a)));
         if has_modal {
             // "If X, the army will respond": the consequent is hypothetical too.
             let has_condition = children_with(doc, v, &["advcl"]).any(|c| {
                 children_with(doc, c, &["mark"])
-                    .any(|m| matches!(lower(doc, m).as_str(), "if" | "unless"))
+                    .any(|m| lex.has(Class::ConditionClauseMarks, &lower(doc, m)))
             });
             if has_condition {
                 return Err(Suppressed::Conditional);
@@ -923,9 +711,9 @@ fn modality(doc: &Doc, t: usize, sent: &Range<usize>) -> Result<Mood, Suppressed
         if tok.dep == "pcomp" && tok.head != v {
             let prep = tok.head;
             let charger = doc.tokens[prep].head;
-            if matches!(lower(doc, prep).as_str(), "of" | "for")
+            if lex.has(Class::ChargePreps, &lower(doc, prep))
                 && charger != prep
-                && CHARGING.contains(&doc.tokens[charger].lemma.to_lowercase().as_str())
+                && lex.has(Class::Charging, &doc.tokens[charger].lemma.to_lowercase())
             {
                 return Err(Suppressed::Alleged(charger));
             }
@@ -935,7 +723,7 @@ fn modality(doc: &Doc, t: usize, sent: &Range<usize>) -> Result<Mood, Suppressed
         if matches!(tok.dep.as_str(), "acl" | "ccomp")
             && tok.head != v
             && doc.tokens[tok.head].tag.starts_with("NN")
-            && DEMANDING.contains(&doc.tokens[tok.head].lemma.to_lowercase().as_str())
+            && lex.has(Class::Demanding, &doc.tokens[tok.head].lemma.to_lowercase())
         {
             return Err(Suppressed::Demanded);
         }
@@ -950,28 +738,28 @@ fn modality(doc: &Doc, t: usize, sent: &Range<usize>) -> Result<Mood, Suppressed
         let gov = tok.head;
         let gov_lemma = doc.tokens[gov].lemma.to_lowercase();
         if tok.dep == "xcomp" {
-            if REFUSAL_GOVERNORS.contains(&gov_lemma.as_str()) {
+            if lex.has(Class::RefusalGovernors, &gov_lemma) {
                 return Err(Suppressed::Refused);
             }
             // "urged Iran to release them": asked of the object, not done —
             // unless the governor makes it happen ("forced them to retreat").
-            let controlled = OBJECT_CONTROL.contains(&gov_lemma.as_str())
+            let controlled = lex.has(Class::ObjectControl, &gov_lemma)
                 && first_child(doc, gov, &["dobj"]).is_some();
-            if controlled && !OBJECT_CONTROL_DONE.contains(&gov_lemma.as_str()) {
+            if controlled && !lex.has(Class::ObjectControlDone, &gov_lemma) {
                 return Err(Suppressed::Demanded);
             }
             // "Iran has to release the sailors": an obligation.
-            if matches!(gov_lemma.as_str(), "have" | "need") && infinitive(doc, v) {
+            if lex.has(Class::ObligationGovernors, &gov_lemma) && infinitive(doc, v) {
                 return Err(Suppressed::Demanded);
             }
             // "Putin is to meet Xi", "Iran is going to attack": intent.
             let going = gov_lemma == "go"
                 && children_with(doc, gov, &["aux"]).any(|a| doc.tokens[a].lemma == "be");
-            if INTENT_GOVERNORS.contains(&gov_lemma.as_str()) || gov_lemma == "be" || going {
+            if lex.has(Class::IntentGovernors, &gov_lemma) || gov_lemma == "be" || going {
                 mood = Mood::Intent;
             } else if controlled {
                 // done by the object: factual
-            } else if infinitive(doc, v) && !IMPLICATIVE_GOVERNORS.contains(&gov_lemma.as_str()) {
+            } else if infinitive(doc, v) && !lex.has(Class::ImplicativeGovernors, &gov_lemma) {
                 return Err(Suppressed::Purpose);
             }
             if has_neg(gov) {
@@ -979,19 +767,14 @@ fn modality(doc: &Doc, t: usize, sent: &Range<usize>) -> Result<Mood, Suppressed
             }
         }
 
-        if tok.dep == "ccomp" && ALLEGING.contains(&gov_lemma.as_str()) {
+        if tok.dep == "ccomp" && lex.has(Class::Alleging, &gov_lemma) {
             return Err(Suppressed::Alleged(gov));
         }
-        if tok.dep == "ccomp" && DEMANDING.contains(&gov_lemma.as_str()) {
+        if tok.dep == "ccomp" && lex.has(Class::Demanding, &gov_lemma) {
             return Err(Suppressed::Demanded);
         }
         // "Russia denied that its forces attacked the convoy".
-        if tok.dep == "ccomp"
-            && matches!(
-                gov_lemma.as_str(),
-                "deny" | "reject" | "dismiss" | "refute" | "dispute"
-            )
-        {
+        if tok.dep == "ccomp" && lex.has(Class::Denying, &gov_lemma) {
             return Err(Suppressed::Negated);
         }
         if tok.dep == "ccomp" || tok.dep == "advcl" {
@@ -1050,37 +833,8 @@ fn obligation() -> &'static Pattern {
 /// The CAMEO rejection that declining a cooperative act amounts to ("will
 /// not meet" → 125, "will not sign" → 127, "will not release" → 1243), as
 /// an engine pattern; `None` for codes that are not cooperation.
-fn rejection(code: &str) -> Option<&'static Pattern> {
-    const TABLE: &[(&str, &str)] = &[
-        ("045", "126"),
-        ("04", "125"),
-        ("057", "127"),
-        ("03", "120"),
-        ("05", "120"),
-        ("061", "1211"),
-        ("062", "1212"),
-        ("06", "121"),
-        ("07", "121"),
-        ("081", "1241"),
-        ("082", "1242"),
-        ("083", "123"),
-        ("084", "1243"),
-        ("085", "1244"),
-        ("086", "1245"),
-        ("087", "1246"),
-        ("08", "124"),
-    ];
-    static P: std::sync::OnceLock<Vec<Pattern>> = std::sync::OnceLock::new();
-    let all = P.get_or_init(|| {
-        TABLE
-            .iter()
-            .map(|&(_, r)| {
-                engine_pattern(r, "<declined>", "a cooperative act declined: will not …")
-            })
-            .collect()
-    });
-    let (i, _) = crate::patterns::longest_prefix(TABLE, code)?;
-    all.get(i)
+fn rejection<'l>(lex: &'l Lexicon, code: &str) -> Option<&'l Pattern> {
+    lex.declined_pattern(code)
 }
 
 fn engine_pattern(code: &str, lemma: &str, what: &str) -> Pattern {
@@ -1092,6 +846,7 @@ pub fn candidates<'p>(
     doc: &Doc,
     sent: Range<usize>,
     patterns: &'p PatternSet,
+    lex: &'p Lexicon,
     mut trace: Option<&mut Trace>,
 ) -> Vec<Candidate<'p>> {
     let mut out = Vec::new();
@@ -1106,7 +861,10 @@ pub fn candidates<'p>(
             &[]
         };
         let passive = !list.is_empty() && is_passive(doc, t);
-        let Some(mut c) = list.iter().find_map(|p| match_pattern(doc, t, p, passive)) else {
+        let Some(mut c) = list
+            .iter()
+            .find_map(|p| match_pattern(doc, lex, t, p, passive))
+        else {
             if !list.is_empty() {
                 if let Some(tr) = trace.as_deref_mut() {
                     tr.tried.push((
@@ -1126,7 +884,7 @@ pub fn candidates<'p>(
         let verdict = if object_negated {
             Err(Suppressed::Negated)
         } else {
-            modality(doc, t, &sent)
+            modality(doc, lex, t, &sent)
         };
         match verdict {
             Ok(m) => {
@@ -1144,7 +902,7 @@ pub fn candidates<'p>(
                 }
                 // "Syria will not accept more refugees": the rejection.
                 if let Some(p) = (why == Suppressed::Declined)
-                    .then(|| rejection(&c.pattern.code))
+                    .then(|| rejection(lex, &c.pattern.code))
                     .flatten()
                 {
                     out.push(Candidate {
@@ -1155,14 +913,16 @@ pub fn candidates<'p>(
                 }
                 // "The US claimed that ISIL had attacked Iraq": the speaker
                 // accuses the alleged perpetrator (CAMEO 112).
-                let conflict = c.pattern.code.get(..2).and_then(|r| r.parse::<u8>().ok());
-                if let (Suppressed::Alleged(r), Some(13..=20)) = (why, conflict) {
-                    if let (Some(speaker), Ok(mood)) = (subject(doc, r), modality(doc, r, &sent)) {
+                let conflict = lex.code_under(Class::AllegedConflict, &c.pattern.code);
+                if let (Suppressed::Alleged(r), true) = (why, conflict) {
+                    if let (Some(speaker), Ok(mood)) =
+                        (subject(doc, lex, r), modality(doc, lex, r, &sent))
+                    {
                         if c.sources.contains(&speaker) {
                             // "ISIL claimed that it attacked the base": a
                             // claim of one's own act reports the act, and
                             // for violence is a claim of responsibility.
-                            if matches!(conflict, Some(18..=20)) {
+                            if lex.code_under(Class::ClaimedViolence, &c.pattern.code) {
                                 out.push(Candidate {
                                     trigger: r,
                                     pattern: responsibility(),
@@ -1196,24 +956,29 @@ pub fn candidates<'p>(
             continue;
         }
         let r = tok.head;
-        let obliged =
-            children_with(doc, v, &["aux"]).any(|a| OBLIGATION.contains(&lower(doc, a).as_str()));
-        if !obliged || !REPORTING.contains(&doc.tokens[r].lemma.to_lowercase().as_str()) {
+        let obliged = children_with(doc, v, &["aux"])
+            .any(|a| lex.has(Class::ObligationModals, &lower(doc, a)));
+        if !obliged
+            || !lex.has(
+                Class::ObligationReportingVerbs,
+                &doc.tokens[r].lemma.to_lowercase(),
+            )
+        {
             continue;
         }
         let (Some(obligee), Some(speaker)) = (
             first_child(doc, v, &["nsubj", "nsubjpass"]),
-            subject(doc, r),
+            subject(doc, lex, r),
         ) else {
             continue;
         };
-        let obligee = antecedent(doc, obligee, v);
+        let obligee = antecedent(doc, lex, obligee, v);
         if obligee == speaker {
             continue; // "Russia said it must respond": no dyad
         }
         // The demand replaces a bare reading of the reporting verb ("130 warn").
         out.retain(|c| c.trigger != r);
-        if let Ok(mood) = modality(doc, r, &sent) {
+        if let Ok(mood) = modality(doc, lex, r, &sent) {
             if let Some(tr) = trace.as_deref_mut() {
                 tr.tried
                     .push((r, obligation().id(), format!("matched ({mood:?})")));
@@ -1239,7 +1004,7 @@ pub fn candidates<'p>(
     let generic_threats: Vec<usize> = out
         .iter()
         .filter(|c| {
-            matches!(c.pattern.code.as_str(), "13" | "130")
+            lex.has(Class::GenericThreats, &c.pattern.code)
                 && c.pattern.xcomp.is_none()
                 && c.pattern.prep.is_none()
         })
@@ -1249,10 +1014,7 @@ pub fn candidates<'p>(
     for &g in &generic_threats {
         let inner = out.iter().position(|c| {
             c.mood == Mood::Intent
-                && matches!(
-                    c.pattern.code.get(..2).and_then(|r| r.parse::<u8>().ok()),
-                    Some(14..=20)
-                )
+                && lex.code_under(Class::ThreatenedActs, &c.pattern.code)
                 && doc.tokens[c.trigger].dep == "xcomp"
                 && doc.tokens[c.trigger].head == g
                 && c.trigger != g
@@ -1324,6 +1086,12 @@ pub(crate) fn doc_from_spec(spec: &str) -> Doc {
 mod tests {
     use super::*;
 
+    /// The built-in lexicon, parsed once for all tests.
+    fn lex() -> &'static Lexicon {
+        static L: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+        L.get_or_init(|| Lexicon::builtin().expect("built-in lexicon"))
+    }
+
     fn patterns() -> PatternSet {
         let mut s = PatternSet::default();
         s.add_source(
@@ -1338,7 +1106,7 @@ mod tests {
     fn run(spec: &str) -> Vec<(String, Vec<usize>, Vec<usize>, Mood)> {
         let doc = doc_from_spec(spec);
         let pats = patterns();
-        candidates(&doc, 0..doc.tokens.len(), &pats, None)
+        candidates(&doc, 0..doc.tokens.len(), &pats, lex(), None)
             .into_iter()
             .map(|c| (c.pattern.id(), c.sources, c.targets, c.mood))
             .collect()
@@ -1366,7 +1134,7 @@ mod tests {
         let mut pats = PatternSet::default();
         pats.add_source("t", "170 pressure xcomp:*\n", &|_| true)
             .unwrap();
-        let c = candidates(&doc, 0..doc.tokens.len(), &pats, None);
+        let c = candidates(&doc, 0..doc.tokens.len(), &pats, lex(), None);
         assert_eq!(c.len(), 1, "{c:?}");
         assert_eq!(
             (c[0].sources.clone(), c[0].targets.clone()),
@@ -1400,7 +1168,7 @@ mod tests {
         let mut pats = PatternSet::default();
         pats.add_source("t", "173 detain\n", &|_| true).unwrap();
         let doc = doc_from_spec("fishermen/NNS/fisherman/ROOT/0 detained/VBN/detain/acl/0 by/IN/by/agent/1 police/NNS/police/pobj/2");
-        let c = candidates(&doc, 0..4, &pats, None);
+        let c = candidates(&doc, 0..4, &pats, lex(), None);
         assert_eq!(
             (c[0].sources.clone(), c[0].targets.clone()),
             (vec![3], vec![0])
@@ -1415,7 +1183,7 @@ mod tests {
         })
         .unwrap();
         let doc = doc_from_spec("Jordan/NNP/Jordan/nsubj/1 agreed/VBD/agree/ROOT/1 to/TO/to/aux/3 hold/VB/hold/xcomp/1 exercises/NNS/exercise/dobj/3");
-        let ids: Vec<String> = candidates(&doc, 0..5, &pats, None)
+        let ids: Vec<String> = candidates(&doc, 0..5, &pats, lex(), None)
             .iter()
             .map(|c| c.pattern.id())
             .collect();
@@ -1446,7 +1214,7 @@ mod tests {
         let mut s = PatternSet::default();
         s.add_source("t", pats, &|_| true).unwrap();
         let doc = doc_from_spec(spec);
-        candidates(&doc, 0..doc.tokens.len(), &s, None)
+        candidates(&doc, 0..doc.tokens.len(), &s, lex(), None)
             .into_iter()
             .map(|c| (c.pattern.id(), c.sources, c.targets, c.mood))
             .collect()
@@ -1534,7 +1302,7 @@ mod tests {
         }
         let mut s = PatternSet::default();
         s.add_source("t", "040 meet recip\n", &|_| true).unwrap();
-        let c = candidates(&doc, 0..6, &s, None);
+        let c = candidates(&doc, 0..6, &s, lex(), None);
         assert_eq!(c[0].sources, vec![0, 2, 4]);
     }
 
@@ -1543,7 +1311,7 @@ mod tests {
         let mut s = PatternSet::default();
         s.add_source("t", "130 threaten\n", &|_| true).unwrap();
         let doc = doc_from_spec("Iran/NNP/Iran/nsubj/1 threatened/VBD/threaten/ROOT/1 to/TO/to/aux/3 shell/VB/shell/xcomp/1 towns/NNS/town/dobj/3");
-        let c = candidates(&doc, 0..5, &s, None);
+        let c = candidates(&doc, 0..5, &s, lex(), None);
         assert!(c[0].targets.is_empty());
         assert_eq!(c[0].fallbacks, vec![Fallback::Phrase(4)]);
     }

@@ -9,6 +9,7 @@ pub mod engine;
 pub mod eval;
 pub mod event;
 pub mod extract;
+pub mod lexicon;
 pub mod patterns;
 pub mod petrarch;
 

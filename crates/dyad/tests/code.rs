@@ -178,3 +178,34 @@ fn easing_emergency_rule_is_a_concession_to_the_place() {
         assert_eq!(e["plover"]["type"], "CONCEDE", "{e:#?}");
     }
 }
+
+#[test]
+fn a_user_lexicon_changes_the_coding() {
+    let sentence = "A roadside bomb killed three American soldiers in Baghdad.";
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../dyad-code/tests/fixtures/lexicon-no-bomb.txt"
+    );
+    let run = |extra: &[&str]| {
+        let out = dyad()
+            .args(["code", "--date", "2004-10-15"])
+            .args(extra)
+            .arg(sentence)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        events(&out.stdout)
+    };
+    assert!(
+        !run(&[]).is_empty(),
+        "the built-in lexicon codes the bombing"
+    );
+    assert!(
+        run(&["--lexicon", fixture]).is_empty(),
+        "without `bomb` as an instrument nothing is coded"
+    );
+}

@@ -283,6 +283,9 @@ pub struct EngineArgs {
     /// List every PETRARCH verb pattern that was not converted, or only approximately, on stderr.
     #[arg(long)]
     pub pattern_report: bool,
+    /// Extra lexicon file: word classes and CAMEO rule tables added to (or, with `-word`, removed from) the built-ins (format in crates/dyad-code/data/README.md). Repeatable.
+    #[arg(long = "lexicon", value_name = "FILE")]
+    pub lexicon: Vec<PathBuf>,
     /// Skip malformed lines of --dict and --patterns files (each listed on stderr) instead of failing.
     #[arg(long)]
     pub skip_bad_lines: bool,
@@ -298,6 +301,7 @@ impl EngineArgs {
             dicts: self.dicts.clone(),
             patterns: self.patterns.clone(),
             no_builtin_patterns: self.no_builtin_patterns,
+            lexicon: self.lexicon.clone(),
         }
     }
 
