@@ -1,7 +1,8 @@
 //! Scoring coded events against gold sets in dyad's gold format (one JSON
 //! object a line: `id`, `date`, `text`, `events` with `source`/`target`
 //! lists of acceptable actor codes (`---` = none), `code` (CAMEO codes) or
-//! `plover` (a PLOVER type), optional `forbid_roots`, `category`).
+//! `plover` (a PLOVER type), `optional` (may be coded, need not be),
+//! optional `forbid_roots`, `category`).
 //!
 //! Two levels: **strict** (full actor codes, full event code) and **root**
 //! (first three letters of each actor code, no actor counting as `---`, so
@@ -38,6 +39,10 @@ pub struct GoldEvent {
     pub code: Option<Vec<String>>,
     pub plover: Option<String>,
     pub when: Option<String>,
+    /// May be coded but need not be: a match is neither a hit nor a false
+    /// positive, and leaving it out is no miss (the gold format's rule).
+    #[serde(default)]
+    pub optional: bool,
 }
 
 /// What the evaluator needs of a system event.
@@ -172,13 +177,22 @@ pub struct RecordScore {
 pub fn score_record(rec: &GoldRecord, sys: &[SysEvent], level: Level) -> RecordScore {
     let mut matched_gold = vec![false; rec.events.len()];
     let mut out = RecordScore::default();
+    // Required events are matched before optional ones, so an event that
+    // could be either counts as the hit it is.
+    let free_match = |matched: &[bool], s: &SysEvent, optional: bool| {
+        (0..rec.events.len()).find(|&g| {
+            !matched[g] && rec.events[g].optional == optional && matches(s, &rec.events[g], level)
+        })
+    };
     for s in sys {
         let free =
-            (0..rec.events.len()).find(|&g| !matched_gold[g] && matches(s, &rec.events[g], level));
+            free_match(&matched_gold, s, false).or_else(|| free_match(&matched_gold, s, true));
         match free {
             Some(g) => {
                 matched_gold[g] = true;
-                out.counts.tp += 1;
+                if !rec.events[g].optional {
+                    out.counts.tp += 1;
+                }
             }
             None if rec.events.iter().any(|g| matches(s, g, level)) => {} // duplicate of a matched compound
             None => {
@@ -195,7 +209,7 @@ pub fn score_record(rec: &GoldRecord, sys: &[SysEvent], level: Level) -> RecordS
         }
     }
     for (g, m) in matched_gold.iter().enumerate() {
-        if !m {
+        if !m && !rec.events[g].optional {
             out.counts.fn_ += 1;
             out.misses.push(rec.events[g].to_string());
         }
@@ -242,6 +256,27 @@ mod tests {
             cameo: c.into(),
             plover: None,
         }
+    }
+
+    #[test]
+    fn optional_events_are_neither_hits_nor_misses() {
+        let g = gold(
+            r#"[{"source":["USAGOV"],"target":["RUS"],"code":["042"]},
+                {"source":["RUSGOV"],"target":["USA"],"code":["040"],"optional":true}]"#,
+        );
+        let none = Counts::default();
+        // Coding the optional event: not a hit, not a false positive.
+        let s = [sys("RUSGOV", Some("USA"), "040")];
+        assert_eq!(
+            score_record(&g, &s, Level::Root).counts,
+            Counts { fn_: 1, ..none }
+        );
+        // Leaving it out: not a miss.
+        let s = [sys("USAGOV", Some("RUS"), "042")];
+        assert_eq!(
+            score_record(&g, &s, Level::Root).counts,
+            Counts { tp: 1, ..none }
+        );
     }
 
     #[test]
