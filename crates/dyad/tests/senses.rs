@@ -1,0 +1,92 @@
+//! Verb and noun senses decided by the pattern dictionary's constraints
+//! (data, not code): each row is a sentence of our own and what dyad must
+//! (or must not) code from it. Needs the installed model.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+/// `expect`: `SRC CODE TGT` triples that must be among the events (root
+/// level: three-letter actor prefixes, codes as prefixes), or `!CODE` for a
+/// code prefix that must not appear.
+const CASES: &[(&str, &[&str])] = &[
+    // Light verb + event noun, coordinated parties both ways.
+    (
+        "President Emmanuel Macron of France and President Vladimir Putin of Russia engaged in their first conversation in three years.",
+        &["FRA 040 RUS", "RUS 040 FRA"],
+    ),
+    ("Macron held a phone call with Putin on Tuesday.", &["FRA 041 RUS", "RUS 041 FRA"]),
+    // Seizing a moment is an idiom; seizing people is an abduction.
+    ("Putin seized this moment to reinforce Russia's role.", &["!17"]),
+    ("Rebels seized a French journalist in Goma.", &["COD 181 FRA", "!171"]),
+    // Strikes: working people strike (143), armed groups strike at targets (19).
+    ("Workers struck for a third day in Seoul.", &["KOR 143 KOR"]),
+    ("Insurgents continued to strike against coalition targets in Iraq.", &["!143"]),
+    ("President Bush is striking twin themes for a second term.", &["!143"]),
+    // Hosting takes a visitor, not a thing received.
+    ("Annan received some friendly advice last month.", &["!043"]),
+    ("Britain received a green light from Washington to host a conference.", &["!043"]),
+    ("Putin received the Chinese president in Moscow.", &["RUS 043 CHN"]),
+];
+
+fn root(code: Option<&str>) -> String {
+    code.map(|c| c.get(..3).unwrap_or(c).to_string())
+        .unwrap_or_else(|| "---".into())
+}
+
+#[test]
+fn pattern_constraints_pick_the_sense() {
+    let mut input = String::new();
+    for (i, (text, _)) in CASES.iter().enumerate() {
+        input.push_str(
+            &serde_json::json!({"id": i.to_string(), "date": "2025-07-01", "text": text})
+                .to_string(),
+        );
+        input.push('\n');
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dyad"))
+        .args(["code", "--input", "jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut coded: Vec<Vec<(String, String, String)>> = vec![Vec::new(); CASES.len()];
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let e: serde_json::Value = serde_json::from_str(line).unwrap();
+        let i: usize = e["doc_id"].as_str().unwrap().parse().unwrap();
+        coded[i].push((
+            root(e["source"]["code"].as_str()),
+            e["cameo"].as_str().unwrap().to_string(),
+            root(e["target"]["code"].as_str()),
+        ));
+    }
+    let mut failures = Vec::new();
+    for ((text, expect), got) in CASES.iter().zip(&coded) {
+        for want in expect.iter() {
+            let ok = match want.strip_prefix('!') {
+                Some(code) => !got.iter().any(|(_, c, _)| c.starts_with(code)),
+                None => {
+                    let w: Vec<&str> = want.split(' ').collect();
+                    got.iter()
+                        .any(|(s, c, t)| s == w[0] && c.starts_with(w[1]) && t == w[2])
+                }
+            };
+            if !ok {
+                failures.push(format!("{text:?}: expected {want}, coded {got:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
