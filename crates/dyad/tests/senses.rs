@@ -26,6 +26,10 @@ const CASES: &[(&str, &[&str])] = &[
     ("Annan received some friendly advice last month.", &["!043"]),
     ("Britain received a green light from Washington to host a conference.", &["!043"]),
     ("Putin received the Chinese president in Moscow.", &["RUS 043 CHN"]),
+    // Coordinated parties sealing a deal; "ripped into"; a scuffle is a brawl.
+    ("Kenya and Uganda sealed a new trade agreement.", &["KEN 057 UGA", "UGA 057 KEN"]),
+    ("President Ruto ripped into the Ugandan government on Friday.", &["KEN 111 UGA"]),
+    ("Angry relatives scuffled with Chinese police at the mine.", &["CHN 182 ---", "!19"]),
 ];
 
 fn root(code: Option<&str>) -> String {
