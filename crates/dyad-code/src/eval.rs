@@ -171,6 +171,82 @@ pub struct RecordScore {
     pub misses: Vec<String>,
     pub false_positives: Vec<String>,
     pub forbidden: Vec<String>,
+    /// Indices of the false positives in the system events.
+    pub false_positive_events: Vec<usize>,
+    /// Indices of the required gold events left unmatched.
+    pub missed_events: Vec<usize>,
+    /// Each error by class ([`ErrorClass`]): a false positive that differs
+    /// from a missed gold event in one part only counts once, as that part.
+    pub classes: BTreeMap<ErrorClass, usize>,
+}
+
+/// Where an error lies, so a reader sees where the loss is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ErrorClass {
+    /// The right event and target, the wrong source.
+    Source,
+    /// The right event and source, the wrong target.
+    Target,
+    /// The right actors, the wrong event code.
+    Code,
+    /// An event the gold set does not have.
+    Extra,
+    /// A gold event not coded at all.
+    Missed,
+}
+
+impl ErrorClass {
+    /// The name used in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorClass::Source => "wrong source",
+            ErrorClass::Target => "wrong target",
+            ErrorClass::Code => "wrong code",
+            ErrorClass::Extra => "extra event",
+            ErrorClass::Missed => "missed event",
+        }
+    }
+}
+
+/// The one part in which `sys` differs from `gold`, if it differs in one.
+fn one_part_off(sys: &SysEvent, gold: &GoldEvent, level: Level) -> Option<ErrorClass> {
+    let code_ok = {
+        let mut g = gold.clone();
+        g.source.clear();
+        g.target.clear();
+        matches(sys, &g, level)
+    };
+    let source_ok = actor_ok(sys.source.as_deref(), &gold.source, level);
+    let target_ok = actor_ok(sys.target.as_deref(), &gold.target, level);
+    match (code_ok, source_ok, target_ok) {
+        (true, false, true) => Some(ErrorClass::Source),
+        (true, true, false) => Some(ErrorClass::Target),
+        (false, true, true) => Some(ErrorClass::Code),
+        _ => None,
+    }
+}
+
+/// Pair false positives with missed gold events that differ in one part.
+fn classify(rec: &GoldRecord, sys: &[SysEvent], out: &mut RecordScore, level: Level) {
+    let mut missed: Vec<usize> = out.missed_events.clone();
+    for &s in &out.false_positive_events {
+        let near = missed
+            .iter()
+            .enumerate()
+            .find_map(|(k, &g)| one_part_off(&sys[s], &rec.events[g], level).map(|c| (k, c)));
+        let class = match near {
+            Some((k, class)) => {
+                missed.remove(k);
+                class
+            }
+            None => ErrorClass::Extra,
+        };
+        *out.classes.entry(class).or_default() += 1;
+    }
+    if !missed.is_empty() {
+        *out.classes.entry(ErrorClass::Missed).or_default() += missed.len();
+    }
 }
 
 /// Score one record's system events at `level`.
@@ -184,7 +260,7 @@ pub fn score_record(rec: &GoldRecord, sys: &[SysEvent], level: Level) -> RecordS
             !matched[g] && rec.events[g].optional == optional && matches(s, &rec.events[g], level)
         })
     };
-    for s in sys {
+    for (i, s) in sys.iter().enumerate() {
         let free =
             free_match(&matched_gold, s, false).or_else(|| free_match(&matched_gold, s, true));
         match free {
@@ -198,6 +274,7 @@ pub fn score_record(rec: &GoldRecord, sys: &[SysEvent], level: Level) -> RecordS
             None => {
                 out.counts.fp += 1;
                 out.false_positives.push(s.to_string());
+                out.false_positive_events.push(i);
             }
         }
         if rec
@@ -212,8 +289,10 @@ pub fn score_record(rec: &GoldRecord, sys: &[SysEvent], level: Level) -> RecordS
         if !m && !rec.events[g].optional {
             out.counts.fn_ += 1;
             out.misses.push(rec.events[g].to_string());
+            out.missed_events.push(g);
         }
     }
+    classify(rec, sys, &mut out, level);
     out
 }
 
@@ -221,6 +300,8 @@ pub fn score_record(rec: &GoldRecord, sys: &[SysEvent], level: Level) -> RecordS
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     pub total: BTreeMap<Level, Counts>,
+    /// Errors by class, per level.
+    pub classes: BTreeMap<Level, BTreeMap<ErrorClass, usize>>,
     pub by_category: BTreeMap<String, BTreeMap<Level, Counts>>,
     pub records: usize,
 }
@@ -228,6 +309,10 @@ pub struct Report {
 impl Report {
     pub fn add(&mut self, rec: &GoldRecord, level: Level, s: &RecordScore) {
         self.total.entry(level).or_default().add(s.counts);
+        let classes = self.classes.entry(level).or_default();
+        for (c, n) in &s.classes {
+            *classes.entry(*c).or_default() += n;
+        }
         let cat = rec.category.clone().unwrap_or_else(|| "-".into());
         self.by_category
             .entry(cat)
@@ -256,6 +341,32 @@ mod tests {
             cameo: c.into(),
             plover: None,
         }
+    }
+
+    #[test]
+    fn errors_are_classed_by_the_part_that_is_wrong() {
+        let g = gold(
+            r#"[{"source":["USAGOV"],"target":["RUS"],"code":["042"]},
+                {"source":["FRAGOV"],"target":["DEU"],"code":["040"]},
+                {"source":["IRN"],"target":["ISR"],"code":["190"]},
+                {"source":["CHN"],"target":["JPN"],"code":["111"]}]"#,
+        );
+        let s = [
+            sys("GBRGOV", Some("RUS"), "042"), // source
+            sys("FRAGOV", Some("ITA"), "040"), // target
+            sys("IRN", Some("ISR"), "111"),    // code
+            sys("KEN", Some("UGA"), "057"),    // extra
+        ];
+        let got = score_record(&g, &s, Level::Root).classes;
+        let want: BTreeMap<ErrorClass, usize> = [
+            (ErrorClass::Source, 1),
+            (ErrorClass::Target, 1),
+            (ErrorClass::Code, 1),
+            (ErrorClass::Extra, 1),
+            (ErrorClass::Missed, 1),
+        ]
+        .into();
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -111,6 +111,7 @@ pub fn run(args: Args) -> Result<()> {
             "records": report.records,
             "skipped_foreign_dictionaries": foreign.len(),
             "records_correct": correct.iter().map(|(l, n)| (format!("{l:?}").to_lowercase(), serde_json::json!(n))).collect::<serde_json::Map<_, _>>(),
+            "error_classes": report.classes.iter().map(|(l, c)| (format!("{l:?}").to_lowercase(), serde_json::json!(c))).collect::<serde_json::Map<_, _>>(),
             "levels": report.total.iter().map(|(l, c)| (format!("{l:?}").to_lowercase(), serde_json::json!({"tp": c.tp, "fp": c.fp, "fn": c.fn_, "precision": c.precision(), "recall": c.recall(), "f1": c.f1()}))).collect::<serde_json::Map<_, _>>(),
         });
         outln!("{}", serde_json::to_string_pretty(&j)?)?;
@@ -165,6 +166,13 @@ pub fn run(args: Args) -> Result<()> {
                 )?;
             }
         }
+    }
+    if let Some(classes) = report.classes.get(&Level::Root) {
+        let parts: Vec<String> = classes
+            .iter()
+            .map(|(c, n)| format!("{} {n}", c.name()))
+            .collect();
+        outln!("\nerrors by class (root level): {}", parts.join(", "))?;
     }
     if args.show > 0 && !listed.is_empty() {
         outln!(
