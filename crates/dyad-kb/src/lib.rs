@@ -8,6 +8,8 @@
 //! assert_eq!(r.code.as_deref(), Some("RUSMIL"));
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod date;
 pub mod dict;
 pub mod error;

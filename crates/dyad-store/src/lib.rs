@@ -71,6 +71,8 @@
 //! are left out, and `SOURCEURL` is empty when the article has no URL.
 //! [`ExportFormat::GdeltDyad`] adds [`GDELT_DYAD_COLUMNS`] after them.
 
+#![warn(missing_docs)]
+
 mod actor;
 mod day;
 mod error;

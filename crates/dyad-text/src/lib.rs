@@ -11,6 +11,8 @@
 //! it from text, each stage fills in more of its fields, and every token keeps
 //! byte offsets into the original text so later spans point back to the source.
 
+#![warn(missing_docs)]
+
 pub mod doc;
 pub mod error;
 pub mod lexeme;

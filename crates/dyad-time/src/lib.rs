@@ -6,6 +6,8 @@
 //! 12 years"); [`date_event`] picks the expression that governs an event
 //! trigger in a parsed [`dyad_text::Doc`] and falls back to the story date.
 
+#![warn(missing_docs)]
+
 pub mod calendar;
 pub mod eval;
 pub mod event;
