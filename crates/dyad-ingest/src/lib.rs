@@ -19,7 +19,10 @@
 //! The main types: [`expand`] turns the paths a user gives into files
 //! (folders walked once, link loops and bad entries reported), and a
 //! [`Reader`] streams the articles of one input, holding one record at a
-//! time, so inputs of any size are read in bounded memory:
+//! time, so inputs of any size are read in bounded memory. The pieces it
+//! uses are public too: [`detect_format`], [`split_article`] (the
+//! article-text layout), [`find_dateline`] ("KYIV, March 5 (Reuters) -")
+//! and [`parse_story_date`].
 //!
 //! ```
 //! use dyad_ingest::{Reader, Format};
