@@ -11,6 +11,7 @@ pub struct Dateline {
     pub place: String,
     /// Month and day, when given.
     pub month_day: Option<(u32, u32)>,
+    /// The year, when the dateline gives one (most omit it).
     pub year: Option<i32>,
     /// The agency in parentheses ("Reuters", "AP", "AFP"), when given.
     pub agency: Option<String>,

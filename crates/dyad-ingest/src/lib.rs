@@ -19,7 +19,10 @@
 //! The main types: [`expand`] turns the paths a user gives into files
 //! (folders walked once, link loops and bad entries reported), and a
 //! [`Reader`] streams the articles of one input, holding one record at a
-//! time, so inputs of any size are read in bounded memory:
+//! time, so inputs of any size are read in bounded memory. The pieces it
+//! uses are public too: [`detect_format`], [`split_article`] (the
+//! article-text layout), [`find_dateline`] ("KYIV, March 5 (Reuters) -")
+//! and [`parse_story_date`].
 //!
 //! ```
 //! use dyad_ingest::{Reader, Format};
@@ -31,6 +34,8 @@
 //! assert_eq!(second.origin, "news.jsonl:2");
 //! assert!(r.next().is_none());
 //! ```
+
+#![warn(missing_docs)]
 
 mod date;
 mod dateline;
@@ -64,10 +69,15 @@ pub struct Article {
     pub id: String,
     /// Story (publication) date, when known.
     pub date: Option<NaiveDate>,
+    /// Headline, when the input has one.
     pub title: Option<String>,
+    /// Subheadline (article-text format only).
     pub subheadline: Option<String>,
+    /// One-line summary (article-text format only).
     pub summary: Option<String>,
+    /// Where the article was published, when given.
     pub url: Option<String>,
+    /// The outlet ("Reuters"), when given; the store counts distinct sources.
     pub source: Option<String>,
     /// The text to code.
     pub body: String,
@@ -76,8 +86,11 @@ pub struct Article {
 /// Input format of a file or stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Plain text: the whole input is one article body.
     Text,
+    /// Article text: summary, headline, blank line, headline, subheadline, body.
     Article,
+    /// JSON Lines: one article object per line.
     Jsonl,
 }
 
@@ -101,10 +114,12 @@ impl std::str::FromStr for Format {
 pub struct InputError {
     /// `FILE` or `FILE:LINE`.
     pub origin: String,
+    /// What went wrong, without the origin.
     pub msg: String,
 }
 
 impl InputError {
+    /// An error at `origin` (`FILE` or `FILE:LINE`).
     pub fn new(origin: impl Into<String>, msg: impl Into<String>) -> Self {
         InputError {
             origin: origin.into(),

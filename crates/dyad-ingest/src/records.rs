@@ -19,6 +19,7 @@ pub struct JsonRecord {
     pub origin: String,
     /// 1-based line number.
     pub line: usize,
+    /// The object's fields, as parsed.
     pub fields: Map<String, Value>,
 }
 

@@ -56,7 +56,9 @@ pub enum KbError {
     /// A file could not be read.
     #[error("cannot read {path}: {source}")]
     Io {
+        /// The file.
         path: PathBuf,
+        /// Why it could not be read.
         #[source]
         source: std::io::Error,
     },
@@ -67,6 +69,7 @@ pub enum KbError {
         file: String,
         /// 1-based line number.
         line: usize,
+        /// What is wrong with the line.
         msg: String,
     },
     /// Malformed dictionary lines, all of those found in one pass (strict
@@ -75,7 +78,10 @@ pub enum KbError {
     BadLines(Vec<BadLine>),
     /// A file whose dictionary format cannot be told from its name.
     #[error("{path}: cannot tell the dictionary format from the file name (see data/README.md: countries*.txt, organisations*.txt, agents*.txt, people*.txt, *.actors.txt, *.agents.txt, *discards*.txt)")]
-    UnknownFormat { path: PathBuf },
+    UnknownFormat {
+        /// The file.
+        path: PathBuf,
+    },
     /// A bad argument, e.g. a malformed date.
     #[error("{0}")]
     Input(String),

@@ -453,7 +453,7 @@ impl KnowledgeBase {
 
     /// Finds the longest dictionary matches, left to right, in normalised tokens.
     /// Each candidate span is looked up with its initials ("m k narayanan")
-    /// and without them ("vladimir [v] putin"); at equal length the form
+    /// and without them ("vladimir \[v\] putin"); at equal length the form
     /// with initials wins. A match does not start with an initial it skips.
     pub fn find_in(&self, toks: &[Tok]) -> Vec<Match> {
         let mut out = Vec::new();

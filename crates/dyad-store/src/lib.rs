@@ -7,6 +7,73 @@
 //! another backend (PostgreSQL) or sink (Parquet) can follow behind the
 //! same calls without touching the coder.
 //!
+//! The main types: [`Store`] opens or creates a file, writes batches of
+//! articles with their events ([`Store::write_batch`], reporting
+//! [`WriteStats`]), and answers queries: [`EventFilter`] in, [`EventRow`]s
+//! (de-duplicated events) and [`MentionRow`]s (the codings behind them)
+//! out, plus timelines ([`series`]), look-back checks, full-text search
+//! and [`Stats`]. [`ExportFormat`] writes events as CSV or GDELT rows;
+//! [`read_events_file`] reads events that were coded elsewhere.
+//!
+//! # Example
+//!
+//! Two articles report one meeting a day apart: two mentions, one event.
+//! Writing the same batch again changes nothing.
+//!
+//! ```
+//! use dyad_event::{ActorRef, Event, EventDate, Evidence, Mood};
+//! use dyad_ingest::Article;
+//! use dyad_store::{CreateOptions, EventFilter, Store};
+//!
+//! let actor = |code: &str| ActorRef {
+//!     code: Some(code.into()), text: code.into(), span: (0, 3), reason: String::new(),
+//! };
+//! let report = |id: &str, day: &str| {
+//!     let article = Article {
+//!         id: id.into(),
+//!         date: day.parse().ok(),
+//!         source: Some(format!("outlet-{id}")),
+//!         body: format!("{id}: Kenya met Ethiopia."),
+//!         ..Article::default()
+//!     };
+//!     let event = Event {
+//!         doc_id: id.into(),
+//!         sentence_index: 0,
+//!         source: actor("KEN"),
+//!         target: Some(actor("ETH")),
+//!         cameo: "040".into(),
+//!         cameo_name: Some("Consult, not specified below".into()),
+//!         goldstein: Some(1.0),
+//!         quad_class: Some(1),
+//!         plover: None,
+//!         story_date: day.parse().ok(),
+//!         date: EventDate {
+//!             value: Some(day.into()), precision: Some("day".into()), start: None,
+//!             rule: "story date".into(), span: None, lookback: None,
+//!         },
+//!         evidence: Evidence {
+//!             sentence: article.body.clone(), sentence_span: (0, article.body.len()),
+//!             trigger_span: (0, 0), trigger: "met".into(), pattern: String::new(),
+//!             pattern_origin: String::new(), mood: Mood::Factual,
+//!         },
+//!     };
+//!     (article, vec![event])
+//! };
+//! let batch = [report("a1", "2024-03-14"), report("a2", "2024-03-15")];
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let mut store = Store::open_or_create(&dir.path().join("events.db"), &CreateOptions::default()).unwrap();
+//! let first = store.write_batch(&batch).unwrap();
+//! assert_eq!((first.mentions_added, first.events_created, first.mentions_merged), (2, 1, 1));
+//! let again = store.write_batch(&batch).unwrap();
+//! assert_eq!((again.articles_skipped, again.mentions_added), (2, 0));
+//!
+//! let events = store.events(&EventFilter { actors: vec!["KEN".into()], ..EventFilter::default() }).unwrap();
+//! assert_eq!(events.len(), 1);
+//! assert_eq!((events[0].num_mentions, events[0].num_sources), (2, 2));
+//! assert_eq!(events[0].date.as_deref(), Some("2024-03-14"));
+//! ```
+//!
 //! # The file
 //!
 //! `dyad` commands use `--db PATH`, else `$DYAD_DB`, else
@@ -70,6 +137,8 @@
 //! order; `SQLDATE` is the first day of the event's period, undated events
 //! are left out, and `SOURCEURL` is empty when the article has no URL.
 //! [`ExportFormat::GdeltDyad`] adds [`GDELT_DYAD_COLUMNS`] after them.
+
+#![warn(missing_docs)]
 
 mod actor;
 mod day;

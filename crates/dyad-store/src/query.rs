@@ -27,25 +27,44 @@ pub struct EventRow {
     pub date_end: Option<String>,
     /// Story date of the first article that reported it, or null.
     pub story_date: Option<String>,
+    /// Day number of the date's first day (days since 1970-01-01); used for ordering and filters.
     #[serde(skip)]
     pub day: Option<i64>,
+    /// Source actor code (empty when unknown).
     pub source_code: String,
+    /// The source as written in the article.
     pub source_name: String,
+    /// Country part of the source code (3 letters), when it has one.
     pub source_country: Option<String>,
+    /// Role parts of the source code (`GOV`, `MIL`…), space-separated.
     pub source_roles: String,
+    /// Target actor code (empty when there is no target or it is unknown).
     pub target_code: String,
+    /// The target as written in the article (empty when there is none).
     pub target_name: String,
+    /// Country part of the target code, when it has one.
     pub target_country: Option<String>,
+    /// Role parts of the target code, space-separated.
     pub target_roles: String,
+    /// CAMEO event code (`036`).
     pub cameo: String,
+    /// Name of the CAMEO code (empty for codes the ontology does not know).
     pub cameo_name: String,
+    /// CAMEO root: the code's first two digits (`03`).
     pub root: String,
+    /// QuadClass 1–4 (0 when the code is unknown).
     pub quad_class: u8,
+    /// Goldstein score, −10 to +10 (0 when the code is unknown).
     pub goldstein: f64,
+    /// PLOVER event type, when the code maps to one.
     pub plover_type: Option<String>,
+    /// PLOVER mode, when known.
     pub plover_mode: Option<String>,
+    /// Mentions (coded sentences) that reported it.
     pub num_mentions: i64,
+    /// Distinct outlets that reported it (an article without a source counts as its own).
     pub num_sources: i64,
+    /// Distinct articles that reported it.
     pub num_articles: i64,
     /// `doc_id` of the first article that reported it.
     pub doc_id: String,
@@ -61,11 +80,17 @@ pub struct EventRow {
 /// One mention: an article sentence that reported an event.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct MentionRow {
+    /// The event this mention joined.
     pub event_id: i64,
+    /// `doc_id` of the article.
     pub doc_id: String,
+    /// URL of the article, when known.
     pub url: Option<String>,
+    /// The article's outlet, when known.
     pub source: Option<String>,
+    /// 0-based sentence index within the article.
     pub sentence_index: i64,
+    /// The date coded for this mention, or null.
     pub date: Option<String>,
     /// The coded event exactly as `dyad code` printed it (with evidence).
     pub coded: serde_json::Value,
@@ -77,7 +102,9 @@ pub struct MentionRow {
 pub struct EventFilter {
     /// Each spec must match the source or the target.
     pub actors: Vec<String>,
+    /// Source actor spec.
     pub source: Option<String>,
+    /// Target actor spec.
     pub target: Option<String>,
     /// Two actor specs; the event must be between them.
     pub dyad: Option<(String, String)>,
@@ -91,12 +118,15 @@ pub struct EventFilter {
     pub cameo: Option<String>,
     /// PLOVER event type (e.g. `CONSULT`).
     pub plover: Option<String>,
+    /// QuadClass 1–4.
     pub quad_class: Option<u8>,
     /// Inclusive day-number bounds.
     pub from: Option<i64>,
+    /// Inclusive upper day-number bound (see `from`).
     pub to: Option<i64>,
     /// Full-text query: events of the articles that match it.
     pub text: Option<String>,
+    /// At most this many events.
     pub limit: Option<usize>,
     /// Latest first.
     pub descending: bool,
@@ -105,7 +135,9 @@ pub struct EventFilter {
 /// Period of a series.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Period {
+    /// Calendar months (`YYYY-MM`).
     Month,
+    /// ISO weeks, starting Monday.
     Week,
 }
 
@@ -117,22 +149,34 @@ pub enum Period {
 pub struct SeriesPoint {
     /// `YYYY-MM`, or the Monday of the ISO week (`YYYY-MM-DD`).
     pub period: String,
+    /// Events in the period.
     pub events: i64,
+    /// Mentions of those events.
     pub mentions: i64,
+    /// Events of QuadClass 1.
     pub verbal_cooperation: i64,
+    /// Events of QuadClass 2.
     pub material_cooperation: i64,
+    /// Events of QuadClass 3.
     pub verbal_conflict: i64,
+    /// Events of QuadClass 4.
     pub material_conflict: i64,
+    /// QuadClass 1 and 2 together.
     pub cooperation: i64,
+    /// QuadClass 3 and 4 together.
     pub conflict: i64,
+    /// Sum of Goldstein scores of the cooperation events.
     pub goldstein_cooperation: f64,
+    /// Sum of Goldstein scores of the conflict events.
     pub goldstein_conflict: f64,
+    /// `goldstein_cooperation + goldstein_conflict`.
     pub goldstein_net: f64,
 }
 
 /// What the look-back of a first-time event says, checked against the store.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct LookbackCheck {
+    /// The first-time event checked.
     pub event: EventRow,
     /// The article that stated the look-back.
     pub doc_id: String,
@@ -147,32 +191,45 @@ pub struct LookbackCheck {
 /// An article matching a full-text search, with its events.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SearchHit {
+    /// `doc_id` of the article.
     pub doc_id: String,
+    /// Its headline, when known.
     pub title: Option<String>,
+    /// Its URL, when known.
     pub url: Option<String>,
+    /// Its story date, when known.
     pub story_date: Option<String>,
     /// FTS5 snippet of the body, matches in `[…]`.
     pub snippet: String,
+    /// The article's events.
     pub events: Vec<EventRow>,
 }
 
 /// What a store holds.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Stats {
+    /// The store file.
     pub path: String,
+    /// Schema version of the file ([`SCHEMA_VERSION`](crate::SCHEMA_VERSION)).
     pub schema_version: i64,
+    /// De-duplication window in days, fixed when the store was created.
     pub window_days: u32,
+    /// Distinct articles stored.
     pub articles: i64,
+    /// De-duplicated events.
     pub events: i64,
+    /// Mentions (raw per-article codings).
     pub mentions: i64,
     /// Earliest and latest event date.
     pub first_date: Option<String>,
+    /// Latest event date (see `first_date`).
     pub last_date: Option<String>,
     /// Events with no date (their articles had no story date and the text
     /// gave none): left out of timelines and date filters.
     pub undated_events: i64,
     /// Earliest and latest story date of the articles: the store's coverage.
     pub first_story_date: Option<String>,
+    /// Latest story date (see `first_story_date`).
     pub last_story_date: Option<String>,
     /// Articles stored without a story date.
     pub undated_articles: i64,

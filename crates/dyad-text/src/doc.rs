@@ -21,6 +21,7 @@ use serde::Serialize;
 pub struct Doc {
     /// The original text; every offset below is a byte offset into it.
     pub text: String,
+    /// The tokens in text order, whitespace tokens included.
     pub tokens: Vec<Token>,
     /// Named entities, in order, as token ranges.
     pub ents: Vec<Entity>,
@@ -58,6 +59,7 @@ pub struct Token {
     pub pos: String,
     /// Universal morphological features, `Feat=Val|…`; empty when none.
     pub morph: String,
+    /// Lemma (rule lemmatizer, or the lookup table).
     pub lemma: String,
     /// Index of the head token in [`Doc::tokens`]; a root is its own head.
     pub head: usize,
@@ -70,8 +72,11 @@ pub struct Token {
 /// A named entity: tokens `start..end` with an OntoNotes label (PERSON, GPE, ORG…).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Entity {
+    /// Index of the first token in [`Doc::tokens`].
     pub start: usize,
+    /// Index one past the last token.
     pub end: usize,
+    /// OntoNotes label.
     pub label: String,
 }
 

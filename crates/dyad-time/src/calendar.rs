@@ -9,19 +9,28 @@ pub type Date = NaiveDate;
 
 /// Earliest and latest years dyad accepts as calendar years in text.
 pub const MIN_YEAR: i32 = 1000;
+/// See [`MIN_YEAR`].
 pub const MAX_YEAR: i32 = 2999;
 
 /// A calendar unit, used both for precisions and for duration lengths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Unit {
+    /// An hour (durations only: "for six hours").
     Hour,
+    /// A calendar day.
     Day,
+    /// An ISO week, Monday to Sunday.
     Week,
+    /// A calendar month.
     Month,
+    /// A meteorological season (three months).
     Season,
+    /// A calendar year.
     Year,
+    /// A decade (`1990s`).
     Decade,
+    /// A century.
     Century,
 }
 

@@ -26,12 +26,22 @@ use crate::expr::precision_name;
 pub enum EvalError {
     // The I/O error is part of the message, not a `source`, so that error
     // chains printed with `{:#}` do not repeat it.
+    /// The file could not be read.
     #[error("cannot read {path}: {err}")]
-    Io { path: PathBuf, err: std::io::Error },
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why it could not be read.
+        err: std::io::Error,
+    },
+    /// A line that is not a valid case.
     #[error("{path}:{line}: {msg}")]
     Format {
+        /// The file.
         path: PathBuf,
+        /// 1-based line number.
         line: usize,
+        /// What is wrong with the line.
         msg: String,
     },
 }
@@ -40,10 +50,13 @@ pub enum EvalError {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Case {
+    /// The story date the text is resolved against.
     pub story_date: Date,
+    /// The sentence (or short passage).
     pub text: String,
     /// The trigger word, matched case-insensitively against token texts.
     pub trigger: String,
+    /// Which occurrence of the trigger word (1-based, default 1).
     #[serde(default = "one")]
     pub occurrence: usize,
     /// Expected value in canonical notation.
@@ -100,21 +113,31 @@ pub fn parse_cases(text: &str, path: &Path) -> Result<Vec<Case>, EvalError> {
 /// The outcome of one case.
 #[derive(Debug, Clone, Serialize)]
 pub struct Outcome {
+    /// The case's line in the file.
     pub line: usize,
+    /// The case's text.
     pub text: String,
+    /// The case's trigger word.
     pub trigger: String,
+    /// The expected `value precision`.
     pub expected: String,
     /// What dyad said (`value precision`), or why it could not say.
     pub got: String,
+    /// Whether `got` equals `expected`.
     pub correct: bool,
+    /// How the date was attached, with the deciding expression quoted;
+    /// empty when analysis failed.
     pub rule: String,
 }
 
 /// All outcomes and the score.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// Cases run.
     pub cases: usize,
+    /// Cases dyad got right.
     pub correct: usize,
+    /// One outcome per case, in file order.
     pub outcomes: Vec<Outcome>,
 }
 

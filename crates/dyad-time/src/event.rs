@@ -64,9 +64,11 @@ pub struct EventDate {
     pub kind: Kind,
     /// The dates, or [`Value::Unresolved`].
     pub value: Value,
+    /// The unit the date is known to.
     pub precision: Precision,
     /// The expression that decided, if any.
     pub expr: Option<TimeExpr>,
+    /// How the date was attached to the trigger.
     pub attachment: Attachment,
     /// A duration or range locating a previous event ("the first visit in
     /// more than a decade").

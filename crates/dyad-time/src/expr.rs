@@ -18,6 +18,7 @@ pub enum Tense {
     Past,
     /// Treated like the past: news present tense mostly reports ("says").
     Present,
+    /// Reports of what will happen: under-specified dates point forward.
     Future,
 }
 
@@ -40,6 +41,7 @@ pub type Precision = Unit;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Modifier {
+    /// No qualifier: "for three years".
     Exact,
     /// "more than", "over", "at least".
     MoreThan,
@@ -54,7 +56,9 @@ pub enum Modifier {
 pub struct Duration {
     /// `None` for "for years", "decades".
     pub count: Option<u32>,
+    /// The unit counted.
     pub unit: Unit,
+    /// How the count is qualified.
     pub modifier: Modifier,
 }
 
@@ -64,9 +68,12 @@ pub struct Duration {
 pub enum Value {
     /// First and last day covered, inclusive.
     Dates {
+        /// First day.
         start: Date,
+        /// Last day.
         end: Date,
     },
+    /// A length of time.
     Duration(Duration),
     /// A relative expression ("yesterday") with no story date to resolve it against.
     Unresolved,
@@ -77,9 +84,13 @@ pub enum Value {
 pub struct TimeExpr {
     /// Byte offsets into the text searched.
     pub start: usize,
+    /// See `start`; exclusive.
     pub end: usize,
+    /// Point, range or duration.
     pub kind: Kind,
+    /// The normalised value.
     pub value: Value,
+    /// The unit the value is known to.
     pub precision: Precision,
     /// The name of the rule that recognised it (see `rules.rs`).
     pub rule: &'static str,

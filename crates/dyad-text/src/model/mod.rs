@@ -259,15 +259,18 @@ pub struct Pipeline {
 /// Per-stage wall time of [`Pipeline::analyze_timed`].
 #[derive(Debug, Default, Clone, Copy)]
 pub struct PipelineTimes {
+    /// Tokenization.
     pub tokenizer: Duration,
     /// NORM and the lexical feature ids.
     pub lexical: Duration,
+    /// tok2vec, tagger, parser and ner.
     pub neural: StageTimes,
     /// attribute_ruler and lemmatizer.
     pub rules: Duration,
 }
 
 impl PipelineTimes {
+    /// Adds `o`'s times to these (to total over many docs).
     pub fn add(&mut self, o: &PipelineTimes) {
         self.tokenizer += o.tokenizer;
         self.lexical += o.lexical;
@@ -534,26 +537,35 @@ pub struct NeuralOutput {
     pub tensor: Vec<f32>,
     /// Index into [`Neural::tag_names`] per token.
     pub tags: Vec<usize>,
+    /// Head token index per token (a root is its own head).
     pub heads: Vec<usize>,
+    /// Dependency label per token.
     pub deps: Vec<String>,
+    /// Whether each token starts a sentence.
     pub sent_starts: Vec<bool>,
     /// `(start, end, label)` token ranges.
     pub ents: Vec<(usize, usize, String)>,
     /// Parser and ner classes taken, indices into [`Neural::parser_actions`] / [`Neural::ner_actions`].
     pub parser_actions: Vec<usize>,
+    /// See `parser_actions`.
     pub ner_actions: Vec<usize>,
 }
 
 /// Per-stage wall time, filled by [`Neural::run_timed`].
 #[derive(Debug, Default, Clone, Copy)]
 pub struct StageTimes {
+    /// Shared token-to-vector layer.
     pub tok2vec: Duration,
+    /// Tagger output layer.
     pub tagger: Duration,
+    /// Dependency parser.
     pub parser: Duration,
+    /// Named-entity recogniser (with its own tok2vec).
     pub ner: Duration,
 }
 
 impl StageTimes {
+    /// Adds `o`'s times to these.
     pub fn add(&mut self, o: &StageTimes) {
         self.tok2vec += o.tok2vec;
         self.tagger += o.tagger;
@@ -603,12 +615,15 @@ impl Neural {
         })
     }
 
+    /// The tagger's tag names, indexed by [`NeuralOutput::tags`].
     pub fn tag_names(&self) -> &[String] {
         &self.tags
     }
+    /// The parser's transition names.
     pub fn parser_actions(&self) -> &[String] {
         self.parser.names()
     }
+    /// The entity recogniser's transition names.
     pub fn ner_actions(&self) -> &[String] {
         self.ner.names()
     }

@@ -24,8 +24,11 @@ const KEEP: usize = 5;
 /// Agreement of one layer.
 #[derive(Debug, Clone)]
 pub struct LayerScore {
+    /// The layer (`tags`, `heads`, `deps`, `ents`…).
     pub name: String,
+    /// Items where dyad and spaCy agree.
     pub agree: usize,
+    /// Items compared.
     pub total: usize,
     /// The first few disagreements, described.
     pub mismatches: Vec<String>,
@@ -63,6 +66,7 @@ impl LayerScore {
 /// The result of [`compare`].
 #[derive(Debug, Clone, Default)]
 pub struct ParityReport {
+    /// Documents compared.
     pub docs: usize,
     /// Whole pipeline from text, per token (entities: per-token IOB + label).
     pub pipeline: Vec<LayerScore>,
@@ -70,6 +74,7 @@ pub struct ParityReport {
     pub neural: Vec<LayerScore>,
     /// Largest absolute tok2vec / ner tok2vec difference, when the fixture has tensors.
     pub tok2vec_max_diff: Option<f32>,
+    /// The same for the ner's own tok2vec.
     pub ner_tok2vec_max_diff: Option<f32>,
 }
 

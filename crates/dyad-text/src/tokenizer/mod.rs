@@ -39,7 +39,9 @@ const FORMAT: &str = "dyad-tokenizer 1";
 /// One token: byte offsets into the text given to [`Tokenizer::tokenize`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawToken {
+    /// Byte offset of the first byte.
     pub start: usize,
+    /// Byte offset one past the last byte (before any absorbed space).
     pub end: usize,
     /// One U+0020 follows and was absorbed into this token (spaCy's `whitespace_`).
     pub space_after: bool,

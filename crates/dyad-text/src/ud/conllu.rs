@@ -67,10 +67,13 @@ fn one_line(s: &str) -> String {
 /// One word of a gold treebank sentence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GoldWord {
+    /// The word form (FORM).
     pub form: String,
+    /// Universal POS tag (UPOS).
     pub upos: String,
     /// 1-based index of the head word in the sentence; 0 for the root.
     pub head: usize,
+    /// Universal dependency relation (DEPREL), subtype included.
     pub deprel: String,
     /// Byte span of the word in [`GoldSentence::text`]; `None` when the word
     /// could not be located (e.g. part of a multi-word token whose word forms
@@ -81,9 +84,11 @@ pub struct GoldWord {
 /// One sentence of a CoNLL-U file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GoldSentence {
+    /// The `# sent_id =` comment, when present.
     pub sent_id: Option<String>,
     /// The raw sentence text from `# text =`.
     pub text: String,
+    /// Its syntactic words (multi-word token lines skipped).
     pub words: Vec<GoldWord>,
     /// 1-based line number of the sentence's first line.
     pub line: usize,

@@ -12,6 +12,7 @@ use crate::Doc;
 /// Gold word index -> aligned system token index, for one sentence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alignment {
+    /// Per gold word, the system token with the same span, if any.
     pub gold_to_sys: Vec<Option<usize>>,
 }
 
@@ -39,11 +40,17 @@ impl Alignment {
 /// Running totals over a treebank.
 #[derive(Debug, Clone, Default)]
 pub struct UdScores {
+    /// Sentences scored.
     pub sentences: usize,
+    /// Gold words.
     pub gold_words: usize,
+    /// System (non-whitespace) tokens.
     pub system_words: usize,
+    /// Gold words aligned to a system token.
     pub aligned: usize,
+    /// Aligned words with the right UPOS.
     pub upos: usize,
+    /// Aligned words with the right head.
     pub uas: usize,
     /// Head and universal relation (subtype after `:` ignored, as CoNLL 2018).
     pub las: usize,
