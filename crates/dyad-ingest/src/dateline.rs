@@ -28,34 +28,6 @@ impl Dateline {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
-
-fn month(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
-    if w.len() < 3 {
-        return None;
-    }
-    let i = MONTHS.iter().position(|m| w.starts_with(m))?;
-    // Accept "Sept" and full names, reject words that merely start alike.
-    let full = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ][i];
-    (full.starts_with(&w) || w == "sept").then_some(i as u32 + 1)
-}
-
 /// The largest character boundary of `s` at or before byte `at`.
 fn floor_char_boundary(s: &str, at: usize) -> usize {
     let mut i = at.min(s.len());
@@ -102,7 +74,7 @@ pub fn find_dateline(text: &str) -> Option<Dateline> {
     for p in &parts[1..] {
         let words: Vec<&str> = p.split_whitespace().collect();
         if let (Some(m), Some(d)) = (
-            words.first().and_then(|w| month(w)),
+            words.first().and_then(|w| crate::month_prefix(w)),
             words.get(1).and_then(|d| d.parse::<u32>().ok()),
         ) {
             month_day = Some((m, d));

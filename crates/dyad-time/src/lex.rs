@@ -336,31 +336,10 @@ fn classify_word(w: &str) -> Lex {
     }
     let lw = std::str::from_utf8(&buf[..w.len()]).unwrap_or("");
     use Kw::*;
-    let month = |month, abbrev| Lex::Month { month, abbrev };
+    if let Option::Some((month, abbrev)) = dyad_ingest::month_word(lw) {
+        return Lex::Month { month, abbrev };
+    }
     match lw {
-        "january" => month(1, false),
-        "february" => month(2, false),
-        "march" => month(3, false),
-        "april" => month(4, false),
-        "may" => month(5, false),
-        "june" => month(6, false),
-        "july" => month(7, false),
-        "august" => month(8, false),
-        "september" => month(9, false),
-        "october" => month(10, false),
-        "november" => month(11, false),
-        "december" => month(12, false),
-        "jan" => month(1, true),
-        "feb" => month(2, true),
-        "mar" => month(3, true),
-        "apr" => month(4, true),
-        "jun" => month(6, true),
-        "jul" => month(7, true),
-        "aug" => month(8, true),
-        "sep" | "sept" => month(9, true),
-        "oct" => month(10, true),
-        "nov" => month(11, true),
-        "dec" => month(12, true),
         "monday" => Lex::Weekday(0),
         "tuesday" => Lex::Weekday(1),
         "wednesday" => Lex::Weekday(2),

@@ -673,23 +673,7 @@ impl Work<'_> {
 }
 
 fn is_month(s: &str) -> bool {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let l = s.to_lowercase();
-    let l = l.trim_end_matches('.');
-    l.len() >= 3 && s.starts_with(char::is_uppercase) && MONTHS.iter().any(|m| m.starts_with(l))
+    s.starts_with(char::is_uppercase) && dyad_ingest::month_prefix(s).is_some()
 }
 
 /// A capitalised word inside a name that UD English treats as an adjective
