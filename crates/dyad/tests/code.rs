@@ -209,3 +209,45 @@ fn a_user_lexicon_changes_the_coding() {
         "without `bomb` as an instrument nothing is coded"
     );
 }
+
+/// `--explain` prints the coder's own record: every event `dyad code`
+/// prints appears there with the same codes, and each actor phrase with the
+/// code the event carries (undated titles included).
+#[test]
+fn explain_and_the_coder_agree() {
+    for args in [
+        vec!["code", "--example", "--date", "2024-03-15"],
+        vec![
+            "code",
+            "President Barack Obama met Chancellor Angela Merkel.",
+        ],
+    ] {
+        let coded = dyad().args(&args).output().unwrap();
+        let explained = dyad().args(&args).arg("--explain").output().unwrap();
+        assert!(coded.status.success() && explained.status.success());
+        let explain = String::from_utf8_lossy(&explained.stdout);
+        let evs = events(&coded.stdout);
+        assert!(!evs.is_empty());
+        for e in &evs {
+            let code = |a: &serde_json::Value| a["code"].as_str().unwrap_or("no actor").to_string();
+            let event_code = |a: &serde_json::Value| a["code"].as_str().unwrap_or("?").to_string();
+            let line = format!(
+                "EVENT {} -> {} {}",
+                event_code(&e["source"]),
+                if e["target"].is_null() {
+                    "-".to_string()
+                } else {
+                    event_code(&e["target"])
+                },
+                e["cameo"].as_str().unwrap()
+            );
+            assert!(explain.contains(&line), "{line} missing from:\n{explain}");
+            let actor = format!(
+                "actor: {} -> {}",
+                e["source"]["text"].as_str().unwrap(),
+                code(&e["source"])
+            );
+            assert!(explain.contains(&actor), "{actor} missing from:\n{explain}");
+        }
+    }
+}

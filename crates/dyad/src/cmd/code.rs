@@ -40,7 +40,7 @@ pub fn run(args: Args) -> Result<()> {
             for a in &batch {
                 let mut trace = Trace::default();
                 match engine.code(a, None, Some(&mut trace)) {
-                    Ok(coded) => super::explain::print(&mut out, a, &coded, &trace, &engine)?,
+                    Ok(coded) => super::explain::print(&mut out, a, &coded, &trace)?,
                     Err(e) => {
                         failed += 1;
                         eprintln!("dyad: {}: not coded: {e}", a.id);

@@ -1,6 +1,6 @@
 //! `dyad code --explain`: the coder's reasoning, sentence by sentence.
 
-use dyad_code::engine::{Coded, Engine};
+use dyad_code::engine::Coded;
 use dyad_code::extract::Trace;
 use dyad_ingest::Article;
 use std::io::Write;
@@ -10,7 +10,6 @@ pub fn print(
     a: &Article,
     coded: &Coded,
     trace: &Trace,
-    engine: &Engine,
 ) -> anyhow::Result<()> {
     let doc = &coded.doc;
     writeln!(
@@ -46,24 +45,23 @@ pub fn print(
                 }
             )?;
         }
+        // The model's entities, as labelled; which actor each phrase is
+        // comes from the coder's own record (the events), never from a
+        // second lookup that could disagree with it.
         let ents: Vec<String> = doc
             .ents
             .iter()
             .filter(|en| en.start >= sent.start && en.end <= sent.end)
             .map(|en| {
                 let (s, e) = doc.byte_span(en.start..en.end);
-                let phrase = &doc.text[s..e];
-                let date = coded.story_date.unwrap_or_else(dyad_code::engine::today);
-                let r = engine.kb.resolve(phrase, None, date);
-                format!(
-                    "{phrase} [{}] -> {}",
-                    en.label,
-                    r.code.as_deref().unwrap_or("no actor")
-                )
+                format!("{} [{}]", &doc.text[s..e], en.label)
             })
             .collect();
         if !ents.is_empty() {
             writeln!(out, "  entities: {}", ents.join("; "))?;
+        }
+        for line in actor_lines(coded, si) {
+            writeln!(out, "  actor: {line}")?;
         }
         let tried: Vec<_> = trace
             .tried
@@ -105,4 +103,23 @@ pub fn print(
         }
     }
     Ok(())
+}
+
+/// Each actor phrase of the sentence's events, with the code and reason the
+/// coder gave it, once.
+fn actor_lines(coded: &Coded, sentence: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let events = coded.events.iter().filter(|e| e.sentence_index == sentence);
+    for actor in events.flat_map(|e| std::iter::once(&e.source).chain(e.target.as_ref())) {
+        let line = format!(
+            "{} -> {} ({})",
+            actor.text,
+            actor.code.as_deref().unwrap_or("no actor"),
+            actor.reason
+        );
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    }
+    lines
 }
