@@ -1,5 +1,5 @@
 //! Reading PETRARCH-format verb dictionaries (PETRARCH-1/-2, and the
-//! TABARI-style patterns they inherited) into dyad [`Pattern`]s.
+//! TABARI-style patterns they inherited) into dyad [`Pattern`](crate::patterns::Pattern)s.
 //!
 //! A PETRARCH verb dictionary matches word sequences in a constituency
 //! parse; dyad matches a trigger lemma and a few dependency-tree

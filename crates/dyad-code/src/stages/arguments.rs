@@ -2,7 +2,7 @@
 //! and the ordered fallbacks for a target its slots do not name. Purely
 //! syntactic; which heads name actors is the actors stage's question.
 
-use super::record::{Candidate, Fallback, Slots};
+use super::record::{Candidate, Fallback, Slots, TriggerVoice};
 use super::syntax::{
     children_with, first_child, infinitive, is_reduced_passive, lower, named_place, noun_source,
     passive_event_agent, place_noun_of_named, shares_passive, subject, weapon_user, with_conjuncts,
@@ -65,7 +65,7 @@ pub(crate) fn slot_targets(
 /// complement's object ("agreed to meet X"). Passive: "Iran was urged by
 /// the EU to release X" urges Iran.
 fn complement_target(doc: &Doc, lex: &Lexicon, t: usize, x: usize, slots: &Slots) -> Option<usize> {
-    let urged = if slots.passive {
+    let urged = if slots.voice == TriggerVoice::Passive {
         first_child(doc, t, &["nsubjpass"])
     } else {
         None
@@ -84,7 +84,7 @@ fn complement_target(doc: &Doc, lex: &Lexicon, t: usize, x: usize, slots: &Slots
 /// object of a light verb.
 fn verb_targets(doc: &Doc, lex: &Lexicon, t: usize, p: &Pattern, slots: &Slots) -> Vec<usize> {
     let mut targets = Vec::new();
-    if slots.passive {
+    if slots.voice == TriggerVoice::Passive {
         if slots.obj.is_none() {
             if is_reduced_passive(doc, t) {
                 targets.push(doc.tokens[t].head);

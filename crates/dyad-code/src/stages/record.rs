@@ -64,10 +64,17 @@ pub struct Trace {
     pub tried: Vec<(usize, String, String)>,
 }
 
+/// The voice a trigger is in: a passive's subject is what was done to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TriggerVoice {
+    Active,
+    Passive,
+}
+
 /// The words a pattern's slots matched on one trigger.
 pub(crate) struct Slots {
-    /// Whether the trigger is a passive verb (never for a noun pattern).
-    pub passive: bool,
+    /// The trigger's voice (active for a noun pattern).
+    pub voice: TriggerVoice,
     /// The light verb's object (`obj:`).
     pub obj: Option<usize>,
     /// The complement verb (`xcomp:`).

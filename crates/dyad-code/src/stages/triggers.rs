@@ -4,7 +4,7 @@
 //! the arguments stage reads its source and target from them.
 
 use super::arguments;
-use super::record::{Candidate, Mood, Slots};
+use super::record::{Candidate, Mood, Slots, TriggerVoice};
 use super::syntax::{
     children_with, first_child, is_dating, is_passive, is_reduced_passive, lower, prep_object,
 };
@@ -27,19 +27,23 @@ pub(crate) fn patterns_of<'p>(doc: &Doc, patterns: &'p PatternSet, t: usize) -> 
 }
 
 /// Try `pattern` on trigger `t`; on success the argument heads.
-/// `verb_passive`: whether `t` is passive, computed once per trigger.
+/// `verb_voice`: `t`'s voice as a verb, computed once per trigger.
 pub(crate) fn match_pattern<'p>(
     doc: &Doc,
     lex: &Lexicon,
     t: usize,
     p: &'p Pattern,
-    verb_passive: bool,
+    verb_voice: TriggerVoice,
 ) -> Option<Candidate<'p>> {
-    let passive = !p.noun && verb_passive;
-    if !voice_agrees(p, passive) {
+    let voice = if p.noun {
+        TriggerVoice::Active
+    } else {
+        verb_voice
+    };
+    if !voice_agrees(p, voice) {
         return None;
     }
-    let slots = find_slots(doc, lex, t, p, passive)?;
+    let slots = find_slots(doc, lex, t, p, voice)?;
     let mut sources = arguments::sources(doc, lex, t, p);
     if let Some(subj) = &p.subj {
         if !sources.iter().any(|&h| subject_allowed(doc, lex, subj, h)) {
@@ -64,27 +68,33 @@ pub(crate) fn match_pattern<'p>(
 }
 
 /// Whether the pattern's voice (`active`, `passive` or either) is `t`'s.
-fn voice_agrees(p: &Pattern, passive: bool) -> bool {
+fn voice_agrees(p: &Pattern, voice: TriggerVoice) -> bool {
     !matches!(
-        (p.voice, passive),
-        (Voice::Active, true) | (Voice::Passive, false)
+        (p.voice, voice),
+        (Voice::Active, TriggerVoice::Passive) | (Voice::Passive, TriggerVoice::Active)
     )
 }
 
 /// The words each of the pattern's slots asks for, or `None` when one is
 /// missing or `notobj:` excludes the object.
-fn find_slots(doc: &Doc, lex: &Lexicon, t: usize, p: &Pattern, passive: bool) -> Option<Slots> {
+fn find_slots(
+    doc: &Doc,
+    lex: &Lexicon,
+    t: usize,
+    p: &Pattern,
+    voice: TriggerVoice,
+) -> Option<Slots> {
     let mut extra = Vec::new();
     if let Some(prt) = &p.prt {
         extra.push(particle(doc, lex, t, prt)?);
     }
     let obj = match &p.obj {
-        Some(obj) => Some(object(doc, t, obj, passive)?),
+        Some(obj) => Some(object(doc, t, obj, voice)?),
         None => None,
     };
     extra.extend(obj);
     if let Some(not) = &p.notobj {
-        if excluded_object(doc, t, not, passive) {
+        if excluded_object(doc, t, not, voice) {
             return None;
         }
     }
@@ -121,7 +131,7 @@ fn find_slots(doc: &Doc, lex: &Lexicon, t: usize, p: &Pattern, passive: bool) ->
         prep_target = Some(o);
     }
     Some(Slots {
-        passive,
+        voice,
         obj,
         xcomp,
         src,
@@ -139,19 +149,28 @@ fn particle(doc: &Doc, lex: &Lexicon, t: usize, prt: &Alternatives) -> Option<us
 }
 
 /// The object `obj:` asks for: the passive's subject is the active's object.
-fn object(doc: &Doc, t: usize, obj: &Alternatives, passive: bool) -> Option<usize> {
-    let deps: &[&str] = if passive { &["nsubjpass"] } else { &["dobj"] };
-    children_with(doc, t, deps).find(|&c| obj.matches(&doc.tokens[c].lemma.to_lowercase()))
+fn object(doc: &Doc, t: usize, obj: &Alternatives, voice: TriggerVoice) -> Option<usize> {
+    children_with(doc, t, object_deps(voice))
+        .find(|&c| obj.matches(&doc.tokens[c].lemma.to_lowercase()))
 }
 
 /// `notobj:` — "released a statement" frees nobody; nor does "a report
 /// released on Tuesday".
-fn excluded_object(doc: &Doc, t: usize, not: &Alternatives, passive: bool) -> bool {
-    let deps: &[&str] = if passive { &["nsubjpass"] } else { &["dobj"] };
-    let reduced = (passive && is_reduced_passive(doc, t)).then(|| doc.tokens[t].head);
+fn excluded_object(doc: &Doc, t: usize, not: &Alternatives, voice: TriggerVoice) -> bool {
+    let deps = object_deps(voice);
+    let reduced =
+        (voice == TriggerVoice::Passive && is_reduced_passive(doc, t)).then(|| doc.tokens[t].head);
     children_with(doc, t, deps)
         .chain(reduced)
         .any(|c| not.matches(&doc.tokens[c].lemma.to_lowercase()))
+}
+
+/// Where an object hangs: a passive's subject is the active's object.
+fn object_deps(voice: TriggerVoice) -> &'static [&'static str] {
+    match voice {
+        TriggerVoice::Active => &["dobj"],
+        TriggerVoice::Passive => &["nsubjpass"],
+    }
 }
 
 /// `prep:` with `pobj:`: the preposition and its object are part of the
@@ -193,7 +212,11 @@ pub(crate) fn first_match<'p>(
     t: usize,
     list: &'p [Pattern],
 ) -> Option<Candidate<'p>> {
-    let passive = !list.is_empty() && is_passive(doc, t);
+    let voice = if !list.is_empty() && is_passive(doc, t) {
+        TriggerVoice::Passive
+    } else {
+        TriggerVoice::Active
+    };
     list.iter()
-        .find_map(|p| match_pattern(doc, lex, t, p, passive))
+        .find_map(|p| match_pattern(doc, lex, t, p, voice))
 }
