@@ -48,29 +48,28 @@ pub fn candidates<'p>(
         let list = triggers::patterns_of(doc, patterns, t);
         let Some(mut c) = triggers::first_match(doc, lex, t, list) else {
             if !list.is_empty() {
-                let lemma = doc.tokens[t].lemma.to_lowercase();
-                note(
-                    &mut trace,
-                    t,
-                    format!("{} pattern(s) for `{lemma}`", list.len()),
-                    "no pattern's constraints held".into(),
-                );
+                note(&mut trace, t, || {
+                    let lemma = doc.tokens[t].lemma.to_lowercase();
+                    (
+                        format!("{} pattern(s) for `{lemma}`", list.len()),
+                        "no pattern's constraints held".into(),
+                    )
+                });
             }
             continue;
         };
         match modality::verdict(doc, lex, &c, &sent) {
             Ok(m) => {
                 c.mood = m;
-                note(&mut trace, t, c.pattern.id(), format!("matched ({m:?})"));
+                note(&mut trace, t, || {
+                    (c.pattern.id(), format!("matched ({m:?})"))
+                });
                 out.push(c);
             }
             Err(why) => {
-                note(
-                    &mut trace,
-                    t,
-                    c.pattern.id(),
-                    format!("suppressed: {why:?}"),
-                );
+                note(&mut trace, t, || {
+                    (c.pattern.id(), format!("suppressed: {why:?}"))
+                });
                 out.extend(declined::declined(lex, &c, &why));
                 alleged::alleged(doc, lex, &sent, c, &why, &mut out);
             }

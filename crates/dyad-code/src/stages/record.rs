@@ -93,9 +93,15 @@ pub(crate) fn engine_pattern(code: &str, lemma: &str, what: &str) -> Pattern {
     Pattern::new(code, lemma, false, format!("engine: {what}"))
 }
 
-/// Records in `trace`, when there is one, what became of trigger `t`.
-pub(crate) fn note(trace: &mut Option<&mut Trace>, t: usize, id: String, outcome: String) {
+/// Records in `trace`, when there is one, what became of trigger `t`:
+/// `what` gives (pattern id, outcome), built only when traced.
+pub(crate) fn note(
+    trace: &mut Option<&mut Trace>,
+    t: usize,
+    what: impl FnOnce() -> (String, String),
+) {
     if let Some(tr) = trace.as_deref_mut() {
+        let (id, outcome) = what();
         tr.tried.push((t, id, outcome));
     }
 }

@@ -24,7 +24,9 @@ pub(crate) fn reported_obligations(
         // The demand replaces a bare reading of the reporting verb ("130 warn").
         out.retain(|c| c.trigger != r);
         if let Ok(mood) = modality(doc, lex, r, sent) {
-            note(trace, r, obligation().id(), format!("matched ({mood:?})"));
+            note(trace, r, || {
+                (obligation().id(), format!("matched ({mood:?})"))
+            });
             out.push(Candidate {
                 trigger: r,
                 pattern: obligation(),
