@@ -4,7 +4,7 @@
 use super::reader::Reader;
 use super::report::{Conversion, Note};
 use super::tokens::{block_code, count_verbs, split_code, tokenize, Code, Verb, NULL_CODE};
-use crate::patterns::{Alternatives, Pattern, PatternError};
+use crate::patterns::pattern::{Alternatives, Pattern, PatternError};
 use std::collections::{BTreeSet, HashMap};
 
 /// One line of the file being converted.

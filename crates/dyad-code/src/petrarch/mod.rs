@@ -1,5 +1,5 @@
 //! Reading PETRARCH-format verb dictionaries (PETRARCH-1/-2, and the
-//! TABARI-style patterns they inherited) into dyad [`Pattern`](crate::patterns::Pattern)s.
+//! TABARI-style patterns they inherited) into dyad [`Pattern`](crate::patterns::pattern::Pattern)s.
 //!
 //! A PETRARCH verb dictionary matches word sequences in a constituency
 //! parse; dyad matches a trigger lemma and a few dependency-tree
@@ -79,7 +79,7 @@ mod tokens;
 pub use report::{Conversion, ConversionReport, Note};
 pub use tokens::{Lemmatizer, WordClass, NULL_CODE};
 
-use crate::patterns::{PatternError, PatternErrors};
+use crate::patterns::pattern::{PatternError, PatternErrors};
 use dyad_kb::LoadMode;
 use lines::convert_lines;
 use reader::{read_synsets, Reader};

@@ -5,7 +5,7 @@ use super::tokens::{
     context_reason, context_reason_word, is_adverb, tokenize, words_of, words_until_break,
     Lemmatizer, Tok, Verb, WordClass, FUNCTION_WORDS, MAX_SYNSET_DEPTH, PARTICLES, PREPOSITIONS,
 };
-use crate::patterns::PatternError;
+use crate::patterns::pattern::PatternError;
 use std::cell::RefCell;
 use std::collections::HashMap;
 

@@ -1,7 +1,7 @@
 //! What a conversion did: the converted patterns and the report of lines
 //! not converted, approximated or shadowed.
 
-use crate::patterns::Pattern;
+use crate::patterns::pattern::Pattern;
 use std::collections::HashMap;
 
 /// One pattern line (or verb line) not converted, or converted only in part.
