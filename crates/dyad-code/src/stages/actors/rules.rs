@@ -1,0 +1,228 @@
+//! The rules that rework a candidate's resolved actors, one named function
+//! each, in the order `resolve_sides` applies them: a fallback
+//! target, an unnamed attacker, "he", an ethnic group's home, "both
+//! countries", a role's country, a domestic action's own country.
+
+use super::resolve::{Actors, Inside, ETHNIC_PLACED};
+use super::scene::{both_of, fill_countries, SentenceCtx};
+use crate::event::ActorRef;
+use crate::lexicon::Class;
+use crate::stages::record::{Candidate, Fallback, Mood};
+use chrono::NaiveDate;
+use dyad_text::Doc;
+
+/// One candidate being given actors: what the rules read.
+pub(crate) struct CandidateCtx<'a, 'p> {
+    pub doc: &'a Doc,
+    pub actors: Actors<'a>,
+    pub candidate: &'a Candidate<'p>,
+    /// The CAMEO code the event will have.
+    pub code: &'a str,
+    pub sent: &'a SentenceCtx<'a>,
+    /// The day actors are looked up on.
+    pub when: Option<NaiveDate>,
+}
+
+/// The actors of both sides of a candidate, as the rules rework them.
+pub(crate) struct Sides {
+    pub sources: Vec<ActorRef>,
+    pub targets: Vec<ActorRef>,
+}
+
+/// A code with a country or organisation, not only roles.
+fn full(a: &ActorRef) -> bool {
+    a.code.as_deref().is_some_and(|c| !c.starts_with("---"))
+}
+
+/// A role-only target ("mobilized army reservists") may be the source's
+/// own; a fallback that names a full actor wins over it. A target the
+/// pattern's slots named keeps its role ("arrested journalists in Kenya":
+/// KENJRN, not Kenya); one naming no actor ("cut off electricity to X")
+/// gives way to the fallbacks.
+pub(crate) fn fallback_target(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
+    let c = cx.candidate;
+    let slot_named = !c.targets.is_empty() && sides.targets.iter().any(|a| a.code.is_some());
+    if sides.targets.iter().any(full) || slot_named {
+        return;
+    }
+    // Fallbacks are resolved in order, stopping at the first naming a full
+    // actor; a source never becomes its own target.
+    let source_codes: Vec<Option<String>> = sides.sources.iter().map(|a| a.code.clone()).collect();
+    let mut first_role: Option<Vec<ActorRef>> = None;
+    let mut found: Option<Vec<ActorRef>> = None;
+    for f in &c.fallbacks {
+        let refs: Vec<ActorRef> = match *f {
+            Fallback::Phrase(n) => cx.actors.resolve_arg(cx.doc, n, cx.when, Inside::Search),
+            Fallback::Inside(n) => cx
+                .actors
+                .find_inside(cx.doc, n, cx.when, 0)
+                .into_iter()
+                .collect(),
+        }
+        .into_iter()
+        .filter(|a| !source_codes.contains(&a.code))
+        .collect();
+        if refs.iter().any(full) {
+            found = Some(refs);
+            break;
+        }
+        if first_role.is_none() && refs.iter().any(|a| a.code.is_some()) {
+            first_role = Some(refs);
+        }
+    }
+    // Else the first naming a role ("wounding five civilians" → ---CVL),
+    // when the pattern's own slots gave nothing.
+    if found.is_none() && sides.targets.iter().all(|a| a.code.is_none()) {
+        found = first_role;
+    }
+    if let Some(found) = found {
+        sides.targets = found;
+    }
+}
+
+/// "Three civilians were killed in a car bombing": violence with a named
+/// victim but no named perpetrator is coded with CAMEO's unidentified armed
+/// forces, which may take the scene's country. Only when no one is named
+/// at all, or the subject is the weapon or the attack itself ("a roadside
+/// bomb killed …").
+pub(crate) fn unnamed_attacker(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
+    let (doc, c, lex) = (cx.doc, cx.candidate, cx.actors.lexicon);
+    let violent =
+        lex.code_under(Class::Violent, cx.code) && !c.pattern.noun && c.mood == Mood::Factual;
+    let unnamed_source = c.sources.iter().all(|&h| {
+        let lemma = doc.tokens[h].lemma.to_lowercase();
+        lex.has(Class::Instruments, &lemma)
+    });
+    if !(violent
+        && unnamed_source
+        && sides.sources.iter().all(|s| s.code.is_none())
+        && sides.targets.iter().any(full))
+    {
+        return;
+    }
+    let (ts, te) = (doc.tokens[c.trigger].start, doc.tokens[c.trigger].end);
+    let unnamed = ActorRef {
+        code: Some("---UAF".into()),
+        text: String::new(),
+        span: (ts, te),
+        reason: "no perpetrator named: unidentified armed forces (UAF)".into(),
+    };
+    sides.sources = match sides.sources.first() {
+        Some(s) => vec![ActorRef {
+            text: s.text.clone(),
+            span: s.span,
+            ..unnamed
+        }],
+        None => vec![unnamed],
+    };
+}
+
+/// "He said …" in a later sentence: the last person named before it.
+pub(crate) fn pronoun_person(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
+    let (sent, lex) = (cx.sent, cx.actors.lexicon);
+    for a in sides.sources.iter_mut().chain(sides.targets.iter_mut()) {
+        if a.code.is_none() && lex.has(Class::PersonPronouns, &a.text.to_lowercase()) {
+            let before = sent.people[..sent.first_new_person]
+                .iter()
+                .chain(
+                    sent.people[sent.first_new_person..]
+                        .iter()
+                        .filter(|(at, _)| *at < a.span.0),
+                )
+                .next_back();
+            if let Some((_, p)) = before {
+                a.code = p.code.clone();
+                a.reason = format!(
+                    "`{}` = {}, the last person named before it: {}",
+                    a.text, p.text, p.reason
+                );
+            }
+        }
+    }
+}
+
+/// "Ethnic Albanians demonstrated in Serbia": an ethnic group with no home
+/// of its own in the phrase lives where the sentence is set.
+pub(crate) fn ethnic_scene(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
+    let lex = cx.actors.lexicon;
+    let places: Vec<&str> = cx
+        .sent
+        .countries
+        .iter()
+        .filter(|c| c.locative)
+        .map(|c| c.code.as_str())
+        .collect();
+    let [place] = places.as_slice() else {
+        return;
+    };
+    for a in sides.sources.iter_mut().chain(sides.targets.iter_mut()) {
+        let ethnic = a
+            .text
+            .split_whitespace()
+            .any(|w| lex.has(Class::EthnicMarkers, w));
+        if ethnic && !a.reason.starts_with(ETHNIC_PLACED) && a.code.is_some() {
+            a.code = Some(format!("{place}CVL"));
+            a.reason = format!(
+                "{ETHNIC_PLACED} {place}, where the sentence is set: {}",
+                a.reason
+            );
+        }
+    }
+}
+
+/// "Both countries", "the two leaders": the last two countries named.
+pub(crate) fn both_countries(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
+    let (mentions, lex) = (cx.sent.mentions, cx.actors.lexicon);
+    for side in [&mut sides.sources, &mut sides.targets] {
+        *side = std::mem::take(side)
+            .into_iter()
+            .flat_map(|a| both_of(a, mentions, lex))
+            .collect();
+    }
+}
+
+/// Role-only actors take the sentence's one free country. Each side is
+/// judged against the other as written, before either borrowed a country.
+pub(crate) fn scene_country(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
+    let sources_as_written = sides.sources.clone();
+    fill_countries(&mut sides.sources, &sides.targets, cx.sent.countries);
+    fill_countries(&mut sides.targets, &sources_as_written, cx.sent.countries);
+}
+
+/// A protest, or a curfew or restriction imposed or lifted, with no one
+/// named as its target is aimed at the actor's own state and people
+/// ("Algerian landowners began a hunger strike").
+pub(crate) fn domestic_target(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
+    let lex = cx.actors.lexicon;
+    if !lex.code_under(Class::Domestic, cx.code) || sides.targets.iter().any(full) {
+        return;
+    }
+    let home = sides
+        .sources
+        .iter()
+        .filter_map(|s| s.code.as_deref())
+        .filter(|c| !c.starts_with("---"))
+        .filter_map(|c| c.get(..3))
+        .find(|c| !lex.has(Class::NonCountryActors, c))
+        .map(str::to_string);
+    let Some(home) = home else {
+        return;
+    };
+    let tok = &cx.doc.tokens[cx.candidate.trigger];
+    let why = format!("no target named: a domestic action is aimed at its own country {home}");
+    if sides.targets.is_empty() || sides.targets.iter().all(|a| a.code.is_none()) {
+        sides.targets = vec![ActorRef {
+            code: Some(home),
+            text: String::new(),
+            span: (tok.start, tok.end),
+            reason: why,
+        }];
+    } else {
+        for a in &mut sides.targets {
+            if let Some(code) = a.code.as_mut().filter(|c| c.starts_with("---")) {
+                *code = format!("{home}{}", &code[3..]);
+                a.reason = format!("{}; {why}", a.reason);
+            }
+        }
+    }
+}
