@@ -15,6 +15,11 @@ const CASES: &[(&str, &[&str])] = &[
         &["FRA 040 RUS", "RUS 040 FRA"],
     ),
     ("Macron held a phone call with Putin on Tuesday.", &["FRA 041 RUS", "RUS 041 FRA"]),
+    // A possessive pronoun stands for the last person named before it.
+    (
+        "The call was Putin's first contact with a Western leader since his conversation with German Chancellor Olaf Scholz in November.",
+        &["RUS 040 DEU", "DEU 040 RUS"],
+    ),
     // Seizing a moment is an idiom; seizing people is an abduction.
     ("Putin seized this moment to reinforce Russia's role.", &["!17"]),
     ("Rebels seized a French journalist in Goma.", &["COD 181 FRA", "!171"]),
