@@ -31,6 +31,11 @@ const CASES: &[(&str, &[&str])] = &[
     ("Annan received some friendly advice last month.", &["!043"]),
     ("Britain received a green light from Washington to host a conference.", &["!043"]),
     ("Putin received the Chinese president in Moscow.", &["RUS 043 CHN"]),
+    // State actors take the country the sentence sets them in: a
+    // nationality on a place noun ("the Bolivian capital"), or a country
+    // the model did not label as a place ("northern Mali").
+    ("Police fired on protesters in the Bolivian capital.", &["BOL 19 BOL"]),
+    ("Troops killed five rebels in northern Mali.", &["MLI 19 MLI"]),
     // Coordinated parties sealing a deal; "ripped into"; a scuffle is a brawl.
     ("Kenya and Uganda sealed a new trade agreement.", &["KEN 057 UGA", "UGA 057 KEN"]),
     ("President Ruto ripped into the Ugandan government on Friday.", &["KEN 111 UGA"]),

@@ -143,7 +143,17 @@ pub(crate) fn sentence_countries(
                 && lex.has(Class::PlaceNouns, &doc.tokens[noun].lemma.to_lowercase())
                 && locative_pobj(noun)
         };
-        let locative = locative_pobj(h) || of_place();
+        // "in the Bolivian capital": a nationality on a place noun that is
+        // where the event happens sets the scene as the name would.
+        let adjective_of_place = || {
+            matches!(tok.dep.as_str(), "amod" | "compound")
+                && lex.has(
+                    Class::PlaceNouns,
+                    &doc.tokens[tok.head].lemma.to_lowercase(),
+                )
+                && locative_pobj(tok.head)
+        };
+        let locative = locative_pobj(h) || of_place() || adjective_of_place();
         let adjective = e.label == "NORP" && matches!(tok.dep.as_str(), "amod" | "compound");
         if !locative && !adjective {
             continue;
@@ -158,13 +168,62 @@ pub(crate) fn sentence_countries(
             if c.is_empty() || lex.has(Class::NonCountryActors, &c) {
                 continue;
             }
-            match out.iter_mut().find(|s| s.code == c) {
-                Some(s) => s.locative |= locative,
-                None => out.push(SceneCountry { code: c, locative }),
-            }
+            add_scene(&mut out, c, locative);
         }
     }
+    for c in unlabelled_places(doc, sent, actors, date, &reporters) {
+        add_scene(&mut out, c, true);
+    }
     out
+}
+
+fn add_scene(out: &mut Vec<SceneCountry>, code: String, locative: bool) {
+    match out.iter_mut().find(|s| s.code == code) {
+        Some(s) => s.locative |= locative,
+        None => out.push(SceneCountry { code, locative }),
+    }
+}
+
+/// "killed five rebels in northern Mali" where the model tagged "Mali" a
+/// person (or nothing): a proper noun after a locative preposition that the
+/// dictionary knows as a country is where the sentence is set, whatever
+/// the entity label says.
+fn unlabelled_places(
+    doc: &Doc,
+    sent: &Range<usize>,
+    actors: &Actors<'_>,
+    date: Option<NaiveDate>,
+    reporters: &[usize],
+) -> Vec<String> {
+    let lex = actors.lexicon;
+    let labelled = |i: usize| {
+        doc.entity_at(i)
+            .is_some_and(|e| is_country_entity(&e.label))
+    };
+    (sent.start..sent.end)
+        .filter(|&i| {
+            let t = &doc.tokens[i];
+            t.tag.starts_with("NNP")
+                && t.dep == "pobj"
+                && !labelled(i)
+                && !reporters.contains(&i)
+                && lex.has(Class::LocativePreps, &doc.token_text(t.head).to_lowercase())
+        })
+        .filter_map(|i| {
+            let start = doc
+                .children(i)
+                .filter(|&c| c < i && matches!(doc.tokens[c].dep.as_str(), "compound" | "flat"))
+                .min()
+                .unwrap_or(i);
+            let (text, _) = text_of(doc, &(start..i + 1));
+            let r = actors
+                .resolver
+                .resolve(&text, date)
+                .filter(ResolvedActor::is_full)?;
+            // A bare country code: a person or an organisation has more.
+            (r.code.len() == 3 && !lex.has(Class::NonCountryActors, &r.code)).then_some(r.code)
+        })
+        .collect()
 }
 
 /// A country a sentence names as its scene.
