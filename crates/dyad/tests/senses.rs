@@ -36,6 +36,9 @@ const CASES: &[(&str, &[&str])] = &[
     // the model did not label as a place ("northern Mali").
     ("Police fired on protesters in the Bolivian capital.", &["BOL 19 BOL"]),
     ("Troops killed five rebels in northern Mali.", &["MLI 19 MLI"]),
+    // Coordinated subjects agreeing to cooperate are each other's partners,
+    // though the verb's object ("on security") is no actor.
+    ("Kenya and Uganda agreed to cooperate on border security.", &["KEN 030 UGA", "UGA 030 KEN"]),
     // Coordinated parties sealing a deal; "ripped into"; a scuffle is a brawl.
     ("Kenya and Uganda sealed a new trade agreement.", &["KEN 057 UGA", "UGA 057 KEN"]),
     ("President Ruto ripped into the Ugandan government on Friday.", &["KEN 111 UGA"]),

@@ -131,10 +131,12 @@ pub(crate) fn emit(h: &Header<'_>, cx: &CandidateCtx<'_, '_>, sides: Sides, out:
         evidence: evidence.clone(),
     };
     let Sides { sources, targets } = sides;
-    // "Obama and Putin will meet": a reciprocal event with coordinated
-    // subjects and no object links the subjects with each other.
+    // "Obama and Putin will meet", "Kenya and Uganda agreed to cooperate on
+    // security": a reciprocal event with coordinated subjects and no actor
+    // as its object links the subjects with each other.
     let resolved_sources = sources.iter().filter(|s| s.code.is_some()).count();
-    if p.recip && c.targets.is_empty() && resolved_sources >= 2 {
+    let no_actor_object = c.targets.is_empty() || targets.iter().all(|t| t.code.is_none());
+    if p.recip && no_actor_object && resolved_sources >= 2 {
         for (i, a) in sources.iter().enumerate() {
             for (j, b) in sources.iter().enumerate() {
                 if i != j && a.code.is_some() && b.code.is_some() && a.code != b.code {
