@@ -251,3 +251,46 @@ fn explain_and_the_coder_agree() {
         }
     }
 }
+
+/// The mission's example: a real article about Macron and Putin's first
+/// call in nearly three years (read from `../shared` when it is there; the
+/// constructions are also in `tests/senses.rs` with sentences of our own).
+#[test]
+fn the_macron_putin_article_yields_its_calls() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/macron-putin-call.txt");
+    if !path.exists() {
+        eprintln!("note: {} absent: test skipped", path.display());
+        return;
+    }
+    let out = dyad()
+        .args(["code", "--date", "2025-07-01"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let evs = events(&out.stdout);
+    let has_dated = |s: &str, c: &str, t: &str, when: &str| {
+        evs.iter().any(|e| {
+            e["source"]["code"]
+                .as_str()
+                .is_some_and(|x| x.starts_with(s))
+                && e["cameo"].as_str().is_some_and(|x| x.starts_with(c))
+                && e["target"]["code"]
+                    .as_str()
+                    .is_some_and(|x| x.starts_with(t))
+                && e["date"]["value"]
+                    .as_str()
+                    .is_some_and(|d| d.starts_with(when))
+        })
+    };
+    assert!(has_dated("FRA", "04", "RUS", "2025-07"), "{evs:#?}");
+    assert!(has_dated("RUS", "04", "FRA", "2025-07"), "{evs:#?}");
+    assert!(has_dated("USA", "19", "IRN", "2025-06"), "{evs:#?}");
+    assert!(has_dated("RUS", "04", "DEU", "2024-11"), "{evs:#?}");
+    assert!(
+        !evs.iter()
+            .any(|e| e["cameo"].as_str().unwrap().starts_with("17")),
+        "{evs:#?}"
+    );
+}
