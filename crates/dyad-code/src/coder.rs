@@ -22,11 +22,15 @@ pub use crate::stages::assembly::{EventDater, StoryDate};
 
 /// Everything needed to code a parsed document.
 pub struct Coder<'a> {
+    /// The event patterns to match.
     pub patterns: &'a PatternSet,
     /// The word classes and CAMEO tables the rules read.
     pub lexicon: &'a Lexicon,
+    /// CAMEO event codes: names, Goldstein scores, QuadClass, PLOVER.
     pub ontology: &'a Ontology,
+    /// Turns actor phrases into codes (the knowledge base, or a stand-in in tests).
     pub actors: &'a dyn ActorResolver,
+    /// Dates each event from its trigger.
     pub dater: &'a dyn EventDater,
 }
 

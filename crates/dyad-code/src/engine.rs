@@ -36,8 +36,11 @@ pub struct EngineOptions {
 
 /// The loaded coder.
 pub struct Engine {
+    /// The text layer: tokens, tags, tree, entities.
     pub pipeline: Pipeline,
+    /// Actor dictionaries and the ontology.
     pub kb: KnowledgeBase,
+    /// The event patterns (built-in and user files).
     pub patterns: PatternSet,
     /// The coder's word classes and CAMEO tables.
     pub lexicon: Lexicon,
@@ -45,8 +48,11 @@ pub struct Engine {
 
 /// The result of coding one article.
 pub struct Coded {
+    /// The article as analysed.
     pub doc: Doc,
+    /// The story date the events were coded against (input, dateline or `--date`).
     pub story_date: Option<NaiveDate>,
+    /// The events found, in text order.
     pub events: Vec<Event>,
 }
 

@@ -19,13 +19,20 @@ use std::collections::BTreeMap;
 /// One gold record.
 #[derive(Debug, Clone, Deserialize)]
 pub struct GoldRecord {
+    /// Unique within the file.
     pub id: String,
+    /// Story date (`YYYY-MM-DD`), when the set gives one.
     pub date: Option<String>,
+    /// The sentence(s) to code.
     pub text: String,
+    /// The gold events; empty means the text has none.
     pub events: Vec<GoldEvent>,
     #[serde(default)]
+    /// Two-digit CAMEO roots that must not be coded for this record.
     pub forbid_roots: Vec<String>,
+    /// The set's own grouping, for per-category scores.
     pub category: Option<String>,
+    /// The dictionary set the record was written for; `None`: real-world actors.
     pub dictionaries: Option<String>,
 }
 
@@ -33,11 +40,16 @@ pub struct GoldRecord {
 #[derive(Debug, Clone, Deserialize)]
 pub struct GoldEvent {
     #[serde(default)]
+    /// Acceptable source codes (`---` = no actor).
     pub source: Vec<String>,
     #[serde(default)]
+    /// Acceptable target codes (`---` = no actor).
     pub target: Vec<String>,
+    /// Acceptable CAMEO codes.
     pub code: Option<Vec<String>>,
+    /// The PLOVER type, for sets coded in PLOVER.
     pub plover: Option<String>,
+    /// The event's own date where it differs from the story date.
     pub when: Option<String>,
     /// May be coded but need not be: a match is neither a hit nor a false
     /// positive, and leaving it out is no miss (the gold format's rule).
@@ -48,9 +60,13 @@ pub struct GoldEvent {
 /// What the evaluator needs of a system event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SysEvent {
+    /// Source code, if any.
     pub source: Option<String>,
+    /// Target code, if any.
     pub target: Option<String>,
+    /// CAMEO code.
     pub cameo: String,
+    /// PLOVER type, if any.
     pub plover: Option<String>,
 }
 
@@ -90,7 +106,9 @@ impl std::fmt::Display for GoldEvent {
 /// Level of comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
+    /// Full actor codes and full event codes.
     Strict,
+    /// Country/IGO prefixes and two-digit roots (or PLOVER types).
     Root,
 }
 
@@ -129,18 +147,24 @@ pub fn matches(sys: &SysEvent, gold: &GoldEvent, level: Level) -> bool {
 /// Hit counts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Counts {
+    /// System events that match a gold event.
     pub tp: usize,
+    /// System events that match none.
     pub fp: usize,
+    /// Gold events no system event matched.
     pub fn_: usize,
 }
 
 impl Counts {
+    /// tp / (tp + fp); 0 when nothing was coded.
     pub fn precision(&self) -> f64 {
         ratio(self.tp, self.tp + self.fp)
     }
+    /// tp / (tp + fn); 0 when there is nothing to find.
     pub fn recall(&self) -> f64 {
         ratio(self.tp, self.tp + self.fn_)
     }
+    /// The harmonic mean of precision and recall.
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
         if p + r == 0.0 {
@@ -167,9 +191,13 @@ fn ratio(a: usize, b: usize) -> f64 {
 /// The outcome for one record at one level.
 #[derive(Debug, Clone, Default)]
 pub struct RecordScore {
+    /// Hits, false positives and misses.
     pub counts: Counts,
+    /// The missed gold events, as text.
     pub misses: Vec<String>,
+    /// The false positives, as text.
     pub false_positives: Vec<String>,
+    /// Coded events whose root the record forbids.
     pub forbidden: Vec<String>,
     /// Indices of the false positives in the system events.
     pub false_positive_events: Vec<usize>,
@@ -299,14 +327,18 @@ pub fn score_record(rec: &GoldRecord, sys: &[SysEvent], level: Level) -> RecordS
 /// Totals over a gold set, overall and per category.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
+    /// Counts over all records, per level.
     pub total: BTreeMap<Level, Counts>,
     /// Errors by class, per level.
     pub classes: BTreeMap<Level, BTreeMap<ErrorClass, usize>>,
+    /// Counts per category, per level.
     pub by_category: BTreeMap<String, BTreeMap<Level, Counts>>,
+    /// Records scored.
     pub records: usize,
 }
 
 impl Report {
+    /// Add one record's score at one level.
     pub fn add(&mut self, rec: &GoldRecord, level: Level, s: &RecordScore) {
         self.total.entry(level).or_default().add(s.counts);
         let classes = self.classes.entry(level).or_default();

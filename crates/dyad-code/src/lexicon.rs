@@ -51,6 +51,9 @@ pub enum Kind {
 macro_rules! classes {
     ($($var:ident = $name:literal, $kind:ident;)*) => {
         /// Every class the rules read; the data files must define each.
+        // Each variant is documented where it is defined: its section's
+        // comment in data/lexicon.txt or data/cameo_rules.txt.
+        #[allow(missing_docs)]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Class {
             $($var,)*
@@ -67,6 +70,7 @@ macro_rules! classes {
                 }
             }
 
+            /// Whether the class holds words or a CAMEO code table.
             pub fn kind(self) -> Kind {
                 match self {
                     $(Class::$var => Kind::$kind,)*

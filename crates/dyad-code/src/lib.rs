@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! dyad-code: the event coder. Finds event triggers in parsed sentences with
 //! a pattern dictionary ([`patterns`]), picks their source and target
 //! phrases from the dependency tree, resolves the phrases to actor codes and

@@ -187,10 +187,12 @@ impl PatternSet {
         self.nouns.get(lemma).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    /// How many patterns the set holds.
     pub fn len(&self) -> usize {
         self.len
     }
 
+    /// Whether the set holds no pattern.
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }

@@ -27,8 +27,11 @@ impl fmt::Display for Alternatives {
 /// Restriction on grammatical voice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Voice {
+    /// Either voice.
     Any,
+    /// Active voice only.
     Active,
+    /// Passive voice only.
     Passive,
 }
 
@@ -41,11 +44,15 @@ pub struct Pattern {
     pub lemma: String,
     /// True for `n:` (event noun) triggers.
     pub noun: bool,
+    /// `prt:` — the particle ("call off").
     pub prt: Option<Alternatives>,
+    /// `obj:` — the direct object lemma.
     pub obj: Option<Alternatives>,
     /// Lemmas the direct object (or passive subject) must not have.
     pub notobj: Option<Alternatives>,
+    /// `prep:` — the preposition whose object is the target.
     pub prep: Option<Alternatives>,
+    /// `xcomp:` — the infinitive complement lemma.
     pub xcomp: Option<Alternatives>,
     /// With `prep:`, the lemma the preposition's object must have; that
     /// object is then part of the trigger ("go on strike"), not the target.
@@ -55,8 +62,11 @@ pub struct Pattern {
     pub src: Option<Alternatives>,
     /// The head lemma the source (the subject) must have.
     pub subj: Option<Alternatives>,
+    /// `recip` — code both directions.
     pub recip: bool,
+    /// `notarget` — the event has no target.
     pub notarget: bool,
+    /// `passive` / `active`.
     pub voice: Voice,
     /// Where it came from, `file:line`, for error messages and `--explain`.
     pub origin: String,
@@ -152,7 +162,9 @@ pub fn longest_prefix<'t>(table: &'t [(&str, &'t str)], code: &str) -> Option<(u
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{origin}: {msg}")]
 pub struct PatternError {
+    /// `FILE:LINE` of the bad line.
     pub origin: String,
+    /// What is wrong with it.
     pub msg: String,
 }
 

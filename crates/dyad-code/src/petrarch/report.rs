@@ -24,6 +24,7 @@ pub struct ConversionReport {
     pub blocks: usize,
     /// Verb lines read, and those whose form dyad cannot match (not used).
     pub verbs: usize,
+    /// Verb entries left out, and why.
     pub verbs_skipped: Vec<Note>,
     /// Pattern lines (`- …`) read.
     pub pattern_lines: usize,
@@ -111,6 +112,8 @@ fn reason_class(r: &str) -> &str {
 /// The converted patterns and the report.
 #[derive(Debug, Clone, Default)]
 pub struct Conversion {
+    /// The patterns converted.
     pub patterns: Vec<Pattern>,
+    /// What was converted, approximated or left out.
     pub report: ConversionReport,
 }

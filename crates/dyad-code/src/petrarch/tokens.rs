@@ -8,7 +8,9 @@ pub const NULL_CODE: &str = "---";
 /// Which kind of word a lemmatizer is asked about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WordClass {
+    /// A verb (the pattern's trigger).
     Verb,
+    /// A noun.
     Noun,
 }
 

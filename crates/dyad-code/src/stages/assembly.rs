@@ -13,6 +13,7 @@ use dyad_text::Doc;
 
 /// Dates events from the parse; implemented over dyad-time.
 pub trait EventDater: Send + Sync {
+    /// The date of the event whose trigger is `trigger`.
     fn date(&self, doc: &Doc, trigger: usize, story_date: Option<NaiveDate>) -> EventDate;
 }
 

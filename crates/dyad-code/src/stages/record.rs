@@ -10,7 +10,9 @@ pub use dyad_event::Mood;
 /// A trigger that matched a pattern, with the heads of its argument phrases.
 #[derive(Debug, Clone)]
 pub struct Candidate<'p> {
+    /// The trigger token.
     pub trigger: usize,
+    /// The pattern that matched.
     pub pattern: &'p Pattern,
     /// Head tokens of source phrases (several for coordinations).
     pub sources: Vec<usize>,
@@ -18,6 +20,7 @@ pub struct Candidate<'p> {
     pub targets: Vec<usize>,
     /// Where to look for the target when `targets` name no actor, in order.
     pub fallbacks: Vec<Fallback>,
+    /// Factual or announced (intent).
     pub mood: Mood,
     /// Extra trigger tokens (particle, light-verb object, preposition), for evidence.
     pub trigger_tokens: Vec<usize>,
@@ -36,9 +39,13 @@ pub enum Fallback {
 /// Why a trigger that matched a pattern produced no event; shown by `--explain`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Suppressed {
+    /// Negated ("did not attack", "denied that …").
     Negated,
+    /// Asked, not asserted.
     Question,
+    /// Under a condition ("if …").
     Conditional,
+    /// Refused or declined by a governing verb.
     Refused,
     /// An event noun inside an announced or intended action ("agreed to
     /// hold exercises"): the governing verb's event covers it.

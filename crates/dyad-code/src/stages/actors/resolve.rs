@@ -23,6 +23,7 @@ pub struct ResolvedActor {
     /// A full CAMEO actor code, or `---` + roles when the phrase names a
     /// role but no country ("the police" → `---COP`).
     pub code: String,
+    /// Why: the dictionary entry, its date window and the rules applied.
     pub reason: String,
 }
 
