@@ -334,9 +334,11 @@ impl Engine {
         trace: Option<&mut Trace>,
     ) -> Coded {
         let story_date = Self::story_date(article, fallback_date);
+        let mut memory = ArticleContext::new();
+        memory.set_story_date(story_date);
         let actors = KbActors {
             kb: &self.kb,
-            memory: Mutex::new(ArticleContext::new()),
+            memory: Mutex::new(memory),
         };
         let dater = TimeDater {
             dating: dyad_time::EventDating::new(&doc, story_date),

@@ -91,6 +91,8 @@ pub struct Resolution {
 pub struct ArticleContext {
     surnames: HashMap<String, u32>,
     undated: bool,
+    /// When the article was written: "former" is true as of this date.
+    story_date: Option<Date>,
 }
 
 impl ArticleContext {
@@ -105,6 +107,14 @@ impl ArticleContext {
     /// not a former president).
     pub fn set_undated(&mut self, undated: bool) {
         self.undated = undated;
+    }
+
+    /// The article's story date. "Former" is written as of it: for an event
+    /// dated before it, a person who then held the office is coded with
+    /// that office ("since his conversation with former Chancellor Olaf
+    /// Scholz in November" of the year before is DEUGOV).
+    pub fn set_story_date(&mut self, story_date: Option<Date>) {
+        self.story_date = story_date;
     }
 
     /// Remembers a person entry by its surname keys (those the dictionary
@@ -603,7 +613,15 @@ impl KnowledgeBase {
                 }
             }
         };
-        if former && !final_code.ends_with("ELI") {
+        let in_office_then = former
+            && base.kind == EntryKind::Person
+            && article.story_date.is_some_and(|s| date < s)
+            && !final_code.ends_with("ELI");
+        if in_office_then {
+            reasons.push(format!(
+                "\"former\" as of the story date; on the event's date {date} the office was held"
+            ));
+        } else if former && !final_code.ends_with("ELI") {
             let c = final_code.get(..3).unwrap_or("").to_string();
             let keep_igo = if c == "IGO" {
                 final_code.get(3..6).unwrap_or("").to_string()

@@ -345,3 +345,27 @@ fn plain_congo_is_the_drc_and_the_republic_is_named_in_full() {
     assert_eq!(code(&kb, "Republic of Congo", on).as_deref(), Some("COG"));
     assert_eq!(code(&kb, "Congo-Brazzaville", on).as_deref(), Some("COG"));
 }
+
+/// "Former" is written as of the story date: for an event dated before it,
+/// the person is coded with the office held on the event's date.
+#[test]
+fn former_is_as_of_the_story_date() {
+    let kb = kb();
+    let phrase = "former German Chancellor Olaf Scholz";
+    let in_article = |story: Option<Date>, event: Date| {
+        let mut memory = ArticleContext::new();
+        memory.set_story_date(story);
+        kb.resolve_in(phrase, None, event, &mut memory).code
+    };
+    // An event in November 2024, told in July 2025: he was chancellor then.
+    assert_eq!(
+        in_article(Some(d(2025, 7, 1)), d(2024, 11, 15)).as_deref(),
+        Some("DEUGOV")
+    );
+    // An event on the story date, or no story date: "former" means elite.
+    assert_eq!(
+        in_article(Some(d(2025, 7, 1)), d(2025, 7, 1)).as_deref(),
+        Some("DEUELI")
+    );
+    assert_eq!(in_article(None, d(2024, 11, 15)).as_deref(), Some("DEUELI"));
+}
