@@ -3,7 +3,7 @@
 //! by the longest record); a text or article file is one article and is read
 //! whole.
 
-use crate::decode::{decode_utf16, decode_utf8, sniff, Encoding};
+use crate::decode::{decode, sniff, Encoding};
 use crate::detect::detect_format;
 use crate::jsonl::parse_record;
 use crate::records::JsonLines;
@@ -70,39 +70,29 @@ impl Reader {
             Ok(s) => s,
             Err(e) => return Reader::failed(e),
         };
-        if sniffed.encoding != Encoding::Utf8 {
-            // UTF-16 is rare in news feeds: decoded whole, then read as text.
-            let mut all = Vec::new();
-            if let Err(e) = input.read_to_end(&mut all) {
-                return Reader::failed(InputError::new(name, format!("cannot read: {e}")));
-            }
-            return match decode_utf16(name, &all[sniffed.bom_len..], sniffed.encoding) {
-                Ok(text) => Reader::from_str(name, &text, format),
-                Err(e) => Reader::failed(e),
-            };
-        }
-        input.consume(sniffed.bom_len);
-        let format = format.unwrap_or_else(|| {
-            detect_format(name, &String::from_utf8_lossy(&head[sniffed.bom_len..]))
-        });
-        match format {
-            Format::Jsonl => Reader {
+        // UTF-8 JSON Lines are streamed a record at a time; anything else
+        // (one text or article, or UTF-16, rare in news feeds) is read whole
+        // and decoded by the same `decode` as in-memory input.
+        let format = match sniffed.encoding {
+            Encoding::Utf8 => Some(format.unwrap_or_else(|| {
+                detect_format(name, &String::from_utf8_lossy(&head[sniffed.bom_len..]))
+            })),
+            _ => format,
+        };
+        if sniffed.encoding == Encoding::Utf8 && format == Some(Format::Jsonl) {
+            input.consume(sniffed.bom_len);
+            return Reader {
                 queue: VecDeque::new(),
                 records: Some(JsonLines::from_read(name, input)),
-            },
-            _ => {
-                let mut all = Vec::new();
-                if let Err(e) = input.read_to_end(&mut all) {
-                    return Reader::failed(InputError::new(name, format!("cannot read: {e}")));
-                }
-                if all.iter().all(u8::is_ascii_whitespace) {
-                    return Reader::failed(InputError::new(name, "is empty: nothing to code"));
-                }
-                match decode_utf8(name, all) {
-                    Ok(text) => Reader::from_text(name, text, format),
-                    Err(e) => Reader::failed(e),
-                }
-            }
+            };
+        }
+        let mut all = Vec::new();
+        if let Err(e) = input.read_to_end(&mut all) {
+            return Reader::failed(InputError::new(name, format!("cannot read: {e}")));
+        }
+        match decode(name, all) {
+            Ok(text) => Reader::from_str(name, &text, format),
+            Err(e) => Reader::failed(e),
         }
     }
 
