@@ -132,16 +132,21 @@ fn actor_ok(sys: Option<&str>, gold: &[String], level: Level) -> bool {
 
 /// Does `sys` match `gold` at `level`?
 pub fn matches(sys: &SysEvent, gold: &GoldEvent, level: Level) -> bool {
-    let what = match (&gold.code, &gold.plover) {
+    what_ok(sys, gold, level)
+        && actor_ok(sys.source.as_deref(), &gold.source, level)
+        && actor_ok(sys.target.as_deref(), &gold.target, level)
+}
+
+/// Does the event type of `sys` (CAMEO code or PLOVER type) match `gold`?
+fn what_ok(sys: &SysEvent, gold: &GoldEvent, level: Level) -> bool {
+    match (&gold.code, &gold.plover) {
         (Some(codes), _) => codes.iter().any(|c| match level {
             Level::Strict => &sys.cameo == c,
             Level::Root => sys.cameo.get(..2) == c.get(..2),
         }),
         (None, Some(p)) => sys.plover.as_deref() == Some(p.as_str()),
         (None, None) => false,
-    };
-    what && actor_ok(sys.source.as_deref(), &gold.source, level)
-        && actor_ok(sys.target.as_deref(), &gold.target, level)
+    }
 }
 
 /// Hit counts.
@@ -239,12 +244,7 @@ impl ErrorClass {
 
 /// The one part in which `sys` differs from `gold`, if it differs in one.
 fn one_part_off(sys: &SysEvent, gold: &GoldEvent, level: Level) -> Option<ErrorClass> {
-    let code_ok = {
-        let mut g = gold.clone();
-        g.source.clear();
-        g.target.clear();
-        matches(sys, &g, level)
-    };
+    let code_ok = what_ok(sys, gold, level);
     let source_ok = actor_ok(sys.source.as_deref(), &gold.source, level);
     let target_ok = actor_ok(sys.target.as_deref(), &gold.target, level);
     match (code_ok, source_ok, target_ok) {

@@ -70,10 +70,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
 }
 
-pub(crate) fn read_texts(path: &Path, limit: Option<usize>) -> anyhow::Result<Vec<String>> {
-    super::common::corpus_texts(path, limit)
-}
-
 /// Time the calling thread has spent on a CPU, from /proc (Linux only);
 /// unlike wall time it is not inflated when other processes share the cores.
 fn thread_cpu_time() -> Option<Duration> {
@@ -91,7 +87,7 @@ fn peak_rss_mb() -> Option<f64> {
 }
 
 fn text(args: TextArgs) -> anyhow::Result<()> {
-    let texts = read_texts(&args.run.corpus, args.run.limit)?;
+    let texts = super::common::corpus_texts(&args.run.corpus, args.run.limit)?;
     let dir = args.run.model.clone().unwrap_or_else(model::default_dir);
     let start = Instant::now();
     let pipeline = model::Pipeline::load(&dir)?;

@@ -106,7 +106,7 @@ fn best_of<T>(repeat: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
 }
 
 pub fn code(args: CodeArgs) -> anyhow::Result<()> {
-    let texts = super::bench::read_texts(&args.run.corpus, args.run.limit)?;
+    let texts = super::common::corpus_texts(&args.run.corpus, args.run.limit)?;
     let arts = articles(&texts, args.words);
     if arts.is_empty() {
         anyhow::bail!(

@@ -35,7 +35,7 @@ fn source_texts(args: &LengthArgs) -> anyhow::Result<(Vec<String>, String)> {
         let example = super::common::EXAMPLE_ARTICLE.trim().to_string();
         return Ok((vec![example], "the built-in example article".into()));
     };
-    let texts: Vec<String> = super::bench::read_texts(path, None)?
+    let texts: Vec<String> = super::common::corpus_texts(path, None)?
         .into_iter()
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty())
