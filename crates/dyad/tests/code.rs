@@ -1,12 +1,9 @@
 //! `dyad code` end to end: the built-in example, JSON Lines with a broken
 //! line, event fields. Needs the installed model (`scripts/fetch-model`).
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
 
-fn dyad() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_dyad"))
-}
+use common::{dyad, with_stdin};
 
 fn events(stdout: &[u8]) -> Vec<serde_json::Value> {
     String::from_utf8_lossy(stdout)
@@ -73,20 +70,7 @@ fn example_article_yields_the_events_a_reader_sees() {
 #[test]
 fn broken_json_line_is_reported_and_the_rest_coded() {
     let input = "{\"id\":\"a\",\"date\":\"2024-03-05\",\"text\":\"Russian troops attacked Ukrainian positions near Kharkiv.\"}\n{oops\n{\"id\":\"b\",\"date\":\"2024-03-05\",\"text\":\"Germany condemned the attack.\"}\n";
-    let mut child = dyad()
-        .args(["code", "--input", "jsonl"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = with_stdin(dyad().args(["code", "--input", "jsonl"]), input.as_bytes());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         !out.status.success(),
@@ -106,7 +90,8 @@ fn broken_json_line_is_reported_and_the_rest_coded() {
 
 #[test]
 fn negated_and_hypothetical_events_are_not_coded() {
-    let out = dyad()
+    let out = with_stdin(
+        dyad()
         .args([
             "code",
             "--date",
@@ -114,15 +99,9 @@ fn negated_and_hypothetical_events_are_not_coded() {
             "--input",
             "text",
             "-",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .and_then(|mut c| {
-            c.stdin.take().unwrap().write_all(b"Russian troops did not attack Kharkiv. If Russian troops attack Kharkiv, Ukraine will respond.")?;
-            c.wait_with_output()
-        })
-        .unwrap();
+        ]),
+        b"Russian troops did not attack Kharkiv. If Russian troops attack Kharkiv, Ukraine will respond.",
+    );
     assert!(out.status.success());
     let evs = events(&out.stdout);
     assert!(
@@ -149,16 +128,10 @@ fn empty_and_binary_files_get_clear_errors() {
 
 /// Codes `text` (paragraphs) on a fixed story date.
 fn code_text(text: &str) -> Vec<serde_json::Value> {
-    let out = dyad()
-        .args(["code", "--date", "2024-03-05", "--input", "text", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .and_then(|mut c| {
-            c.stdin.take().unwrap().write_all(text.as_bytes())?;
-            c.wait_with_output()
-        })
-        .unwrap();
+    let out = with_stdin(
+        dyad().args(["code", "--date", "2024-03-05", "--input", "text", "-"]),
+        text.as_bytes(),
+    );
     assert!(out.status.success());
     events(&out.stdout)
 }

@@ -2,36 +2,18 @@
 //! panic, nothing lost but the bad record, every problem named. Needs the
 //! installed model (`scripts/fetch-model`).
 
+mod common;
+
+use common::{dyad, stderr, with_stdin};
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
-
-fn dyad() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_dyad"))
-}
 
 fn temp_dir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("dyad-inputs-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
-}
-
-fn with_stdin(cmd: &mut Command, input: &[u8]) -> Output {
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let input = input.to_vec();
-    let feeder = std::thread::spawn(move || {
-        let _ = stdin.write_all(&input);
-    });
-    let out = child.wait_with_output().unwrap();
-    feeder.join().unwrap();
-    out
 }
 
 fn doc_ids(out: &Output) -> Vec<String> {
@@ -44,10 +26,6 @@ fn doc_ids(out: &Output) -> Vec<String> {
         .collect();
     ids.dedup();
     ids
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 #[test]

@@ -2,8 +2,9 @@
 //! (data, not code): each row is a sentence of our own and what dyad must
 //! (or must not) code from it. Needs the installed model.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
+
+use common::{dyad, with_stdin};
 
 /// `expect`: `SRC CODE TGT` triples that must be among the events (root
 /// level: three-letter actor prefixes, codes as prefixes), or `!CODE` for a
@@ -60,20 +61,7 @@ fn pattern_constraints_pick_the_sense() {
         );
         input.push('\n');
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dyad"))
-        .args(["code", "--input", "jsonl"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = with_stdin(dyad().args(["code", "--input", "jsonl"]), input.as_bytes());
     assert!(
         out.status.success(),
         "{}",
