@@ -60,12 +60,14 @@ pub fn run(args: Args) -> Result<()> {
     let sys: Vec<Vec<SysEvent>> = own
         .par_iter()
         .map(|r| {
-            let art = Article {
+            let mut art = Article {
                 id: r.id.clone(),
                 date: r.date.as_deref().and_then(dyad_ingest::parse_story_date),
                 body: r.text.clone(),
                 ..Default::default()
             };
+            // Gold text is read as any input is: references decoded.
+            art.repair_entities();
             engine
                 .code(&art, None, None)
                 .map(|c| c.events)
