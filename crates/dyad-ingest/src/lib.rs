@@ -102,10 +102,11 @@ impl Article {
             }
         }
         repair(&mut self.body);
-        for field in [&mut self.title, &mut self.subheadline, &mut self.summary] {
-            if let Some(s) = field {
-                repair(s);
-            }
+        for s in [&mut self.title, &mut self.subheadline, &mut self.summary]
+            .into_iter()
+            .flatten()
+        {
+            repair(s);
         }
     }
 }
