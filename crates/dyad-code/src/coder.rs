@@ -459,7 +459,8 @@ mod tests {
         );
         assert_eq!(
             evs,
-            vec![("IRQUAF".into(), Some("USAMIL".into()), "190".into())]
+            // The bomb also sets the code: a bombing (183), not 190.
+            vec![("IRQUAF".into(), Some("USAMIL".into()), "183".into())]
         );
     }
 

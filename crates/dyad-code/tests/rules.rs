@@ -97,8 +97,34 @@ fn rule_unnamed_attacker_codes_violence_without_a_perpetrator_as_uaf() {
     check(
         "A roadside bomb killed four Malian soldiers near Gao.",
         DATE,
-        &["---UAF 190 MLIMIL"],
+        &["---UAF 1833 MLIMIL"],
         &[],
+    );
+}
+
+#[test]
+fn rule_weapon_code_sets_the_code_of_generic_violence() {
+    check(
+        "Two Kurdish fighters were killed in a Turkish air strike near Dohuk.",
+        DATE,
+        &["TUR 195 IRQREB"],
+        &["190"],
+    );
+    check(
+        "Taliban fighters attacked an Afghan army base with mortars.",
+        DATE,
+        &[],
+        &["190"],
+    );
+}
+
+#[test]
+fn rule_accident_is_no_political_event() {
+    check(
+        "A train collision killed 40 passengers in Egypt.",
+        DATE,
+        &[],
+        &[""],
     );
 }
 

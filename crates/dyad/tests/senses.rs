@@ -44,6 +44,19 @@ const CASES: &[(&str, &[&str])] = &[
     ("Kenya and Uganda sealed a new trade agreement.", &["KEN 057 UGA", "UGA 057 KEN"]),
     ("President Ruto ripped into the Ugandan government on Friday.", &["KEN 111 UGA"]),
     ("Angry relatives scuffled with Chinese police at the mine.", &["CHN 182 ---", "!19"]),
+    // The weapon sets the code of a generic violent verb (cameo_rules.txt
+    // [weapon_codes]): subject, "exploded, killing", "in/with" phrases.
+    (
+        "A car bomb exploded outside a police station in Kirkuk, killing nine Iraqi civilians.",
+        &["IRQ 1832 IRQ", "!190"],
+    ),
+    ("Roadside bombs killed three Afghan soldiers near Kandahar.", &["AFG 1833 AFG"]),
+    ("Two Kurdish fighters were killed in a Turkish air strike near Dohuk.", &["TUR 195 IRQ"]),
+    ("Taliban fighters attacked an Afghan army base with mortars.", &["AFG 194 AFG"]),
+    ("Soldiers killed two protesters in Lagos.", &["NGA 190 NGA"]),
+    // An accident or disaster kills, but is no political event.
+    ("A train collision killed 40 passengers in Egypt.", &["!18", "!19"]),
+    ("The earthquake killed hundreds of villagers in Nepal.", &["!18", "!19"]),
 ];
 
 fn root(code: Option<&str>) -> String {

@@ -4,6 +4,7 @@
 //! and the evidence; one event per source–target pair.
 
 use super::actors::rules::{CandidateCtx, Sides};
+use super::means::{self, Means};
 use super::record::{Candidate, Mood};
 use crate::event::{ActorRef, Event, EventDate, Evidence, Plover};
 use crate::lexicon::{Class, Lexicon};
@@ -39,7 +40,8 @@ impl EventDater for StoryDate {
 }
 
 /// The CAMEO code candidate `c` is coded as, or `None` when it is no event
-/// (an intent CAMEO has no code for, or the null code `---`). A code the
+/// (an intent CAMEO has no code for, violence an accident did, or the null
+/// code `---`). The weapon sets a generic violent code ([`means`]). A code the
 /// ontology does not know (a custom codebook's, such as a PETRARCH
 /// dictionary's) is kept, with no name, Goldstein, QuadClass or PLOVER.
 pub(crate) fn event_code<'a>(
@@ -51,6 +53,11 @@ pub(crate) fn event_code<'a>(
     let code = match c.mood {
         Mood::Factual => c.pattern.code.as_str(),
         Mood::Intent => announced(lex, &c.pattern.code)?,
+    };
+    let code = match means::means(lex, doc, c, code) {
+        Means::Accident => return None,
+        Means::Weapon(w) => w,
+        Means::Keep => code,
     };
     let code = if rioting(lex, ontology, doc, c, code) {
         "145"
