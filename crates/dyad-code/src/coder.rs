@@ -67,6 +67,11 @@ impl Coder<'_> {
                 continue;
             }
             let countries = sentence_countries(doc, &sent, &self.actors(), story_date);
+            let acts: Vec<(usize, Vec<usize>)> = cands
+                .iter()
+                .filter(|c| c.pattern.noun)
+                .map(|c| (c.trigger, c.sources.clone()))
+                .collect();
             let ctx = SentenceCtx {
                 index: si,
                 span: (ss, se),
@@ -75,6 +80,7 @@ impl Coder<'_> {
                 people: &named.people,
                 first_new_person,
                 mentions: &named.mentions,
+                acts: &acts,
             };
             for c in cands {
                 self.code_candidate(doc_id, doc, &ctx, story_date, &c, &mut events);

@@ -124,6 +124,7 @@ classes! {
     ChargePreps = "charge_preps", Words;
     Alleging = "alleging", Words;
     Denying = "denying", Words;
+    LightVerbs = "light_verbs", Words;
     MeansPreps = "means_preps", Words;
     Accidents = "accidents", Words;
     // data/cameo_rules.txt
@@ -144,6 +145,7 @@ classes! {
     ClaimedViolence = "claimed_violence", Codes;
     GenericThreats = "generic_threats", Codes;
     ThreatenedActs = "threatened_acts", Codes;
+    Reactions = "reactions", Codes;
     WeaponCodes = "weapon_codes", WordCodes;
     WeaponRefined = "weapon_refined", Codes;
 }

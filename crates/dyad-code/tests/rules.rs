@@ -119,6 +119,16 @@ fn rule_weapon_code_sets_the_code_of_generic_violence() {
 }
 
 #[test]
+fn rule_reaction_to_act_aims_at_the_doer_not_the_victim() {
+    check(
+        "Germany condemned the bombing of the Turkish embassy.",
+        DATE,
+        &["DEU 111 -"],
+        &[],
+    );
+}
+
+#[test]
 fn rule_accident_is_no_political_event() {
     check(
         "A train collision killed 40 passengers in Egypt.",

@@ -54,6 +54,20 @@ const CASES: &[(&str, &[&str])] = &[
     ("Two Kurdish fighters were killed in a Turkish air strike near Dohuk.", &["TUR 195 IRQ"]),
     ("Taliban fighters attacked an Afghan army base with mortars.", &["AFG 194 AFG"]),
     ("Soldiers killed two protesters in Lagos.", &["NGA 190 NGA"]),
+    // A participle conjoined to a passive shares its voice, even when
+    // tagged as a past tense: the kidnappers released the reporters.
+    (
+        "Two French reporters were kidnapped by militants in Iraq but later released unharmed.",
+        &["IRQ 181 FRA", "IRQ 084 FRA"],
+    ),
+    // Condemning an act: aimed at its doer, or at no one named; the act's
+    // source is its doer, not whoever condemned it ([light_verbs]).
+    (
+        "President Obama condemned the beheading of an American journalist by Islamic State militants.",
+        &["USA 111 IMG", "IMG 1823 USA"],
+    ),
+    ("Germany condemned the bombing of the Turkish embassy.", &["DEU 111 ---"]),
+    ("The Kenyan army launched an offensive against al-Shabaab.", &["KEN 190 SOM"]),
     // An accident or disaster kills, but is no political event.
     ("A train collision killed 40 passengers in Egypt.", &["!18", "!19"]),
     ("The earthquake killed hundreds of villagers in Nepal.", &["!18", "!19"]),

@@ -30,11 +30,15 @@ pub(crate) fn is_passive(doc: &Doc, t: usize) -> bool {
 }
 
 /// A participle conjoined to a passive verb without a subject of its own
-/// shares its voice: "were killed or *wounded*".
+/// shares its voice: "were killed or *wounded*". The tagger often reads
+/// such a participle as a past tense ("was seized …, but then *released*");
+/// with no object either, it is still the passive's.
 pub(crate) fn shares_passive(doc: &Doc, t: usize) -> bool {
     let tok = &doc.tokens[t];
+    let participle =
+        tok.tag == "VBN" || (tok.tag == "VBD" && first_child(doc, t, &["dobj"]).is_none());
     tok.dep == "conj"
-        && tok.tag == "VBN"
+        && participle
         && tok.head != t
         && first_child(doc, t, &["nsubj", "nsubjpass", "aux"]).is_none()
         && first_child(doc, tok.head, &["nsubjpass", "auxpass"]).is_some()
@@ -238,7 +242,7 @@ pub(crate) fn weapon_user(doc: &Doc, lex: &Lexicon, w: usize) -> Option<usize> {
 
 /// Source of an event noun: its possessor ("Russia's attack"), a modifier
 /// that may name an actor ("Israeli strikes"), or the subject of the light
-/// verb it is the object of ("the army launched an attack").
+/// verb it is the object of ("the army launched an attack"; `[light_verbs]`).
 pub(crate) fn noun_source(doc: &Doc, lex: &Lexicon, n: usize) -> Option<usize> {
     if let Some(p) = first_child(doc, n, &["poss"]) {
         return Some(p);
@@ -273,8 +277,16 @@ pub(crate) fn noun_source(doc: &Doc, lex: &Lexicon, n: usize) -> Option<usize> {
     {
         return Some(m);
     }
+    // Only a light verb's subject does the act ("the army launched an
+    // attack"); a reaction's does not ("Bush condemned the beheading").
     let tok = &doc.tokens[n];
-    if tok.dep == "dobj" && tok.head != n {
+    if tok.dep == "dobj"
+        && tok.head != n
+        && lex.has(
+            Class::LightVerbs,
+            &doc.tokens[tok.head].lemma.to_lowercase(),
+        )
+    {
         return subject(doc, lex, tok.head);
     }
     None

@@ -31,6 +31,7 @@ pub(crate) fn resolve_sides(cx: &CandidateCtx<'_, '_>) -> Sides {
             .collect(),
     };
     rules::fallback_target(cx, &mut sides);
+    rules::reaction_to_act(cx, &mut sides);
     rules::unnamed_attacker(cx, &mut sides);
     rules::pronoun_person(cx, &mut sides);
     rules::ethnic_scene(cx, &mut sides);

@@ -1,6 +1,6 @@
 //! The rules that rework a candidate's resolved actors, one named function
 //! each, in the order `resolve_sides` applies them: a fallback
-//! target, an unnamed attacker, "he", an ethnic group's home, "both
+//! target, a reaction to an act, an unnamed attacker, "he", an ethnic group's home, "both
 //! countries", a role's country, a domestic action's own country.
 
 use super::resolve::{Actors, Inside, ETHNIC_PLACED};
@@ -78,6 +78,37 @@ pub(crate) fn fallback_target(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
     if let Some(found) = found {
         sides.targets = found;
     }
+}
+
+/// "Bush condemned the beheading of an American hostage": criticism or
+/// rejection of an act named by an event noun is aimed at whoever did the
+/// act ("… by Islamic State militants", "Annan's assertion"), and at no one
+/// named when the text does not say — never at the act's victim.
+pub(crate) fn reaction_to_act(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
+    let lex = cx.actors.lexicon;
+    if !lex.code_under(Class::Reactions, cx.code) {
+        return;
+    }
+    // The act is what the reaction is directly about: its object, or the
+    // subject of its passive ("the demand was rejected").
+    let (doc, trigger) = (cx.doc, cx.candidate.trigger);
+    let about = |t: usize| {
+        let tok = &doc.tokens[t];
+        tok.head == trigger && matches!(tok.dep.as_str(), "dobj" | "nsubjpass")
+    };
+    let Some((_, doers)) = cx
+        .sent
+        .acts
+        .iter()
+        .find(|(t, _)| cx.candidate.targets.contains(t) && about(*t))
+    else {
+        return;
+    };
+    sides.targets = doers
+        .iter()
+        .flat_map(|&h| cx.actors.resolve_arg(cx.doc, h, cx.when, Inside::Skip))
+        .filter(|a| a.code.is_some())
+        .collect();
 }
 
 /// "Three civilians were killed in a car bombing": violence with a named
