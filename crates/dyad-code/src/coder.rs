@@ -32,6 +32,9 @@ pub struct Coder<'a> {
     pub actors: &'a dyn ActorResolver,
     /// Dates each event from its trigger.
     pub dater: &'a dyn EventDater,
+    /// The country the article's dateline sets it in ("BAGHDAD (Reuters) -"
+    /// → IRQ), when it has one.
+    pub home: Option<&'a str>,
 }
 
 impl Coder<'_> {
@@ -81,6 +84,7 @@ impl Coder<'_> {
                 first_new_person,
                 mentions: &named.mentions,
                 acts: &acts,
+                home: self.home,
             };
             for c in cands {
                 self.code_candidate(doc_id, doc, &ctx, story_date, &c, &mut events);
@@ -167,6 +171,7 @@ mod tests {
             ontology: Ontology::builtin(),
             actors: &Map(map),
             dater: &StoryDate,
+            home: None,
         };
         coder
             .code_doc("d", &doc, None, None)
@@ -313,6 +318,7 @@ mod tests {
             ontology: Ontology::builtin(),
             actors: &Map(&[("Putin", "RUSGOV"), ("Xi", "CHNGOV")]),
             dater: &StoryDate,
+            home: None,
         };
         let evs = coder.code_doc("d", &doc, None, None);
         assert_eq!(evs.len(), 1);
@@ -533,6 +539,7 @@ mod tests {
             ontology: Ontology::builtin(),
             actors: &Map(map),
             dater: &StoryDate,
+            home: None,
         };
         let events = coder.code_doc("d", &doc, None, None);
         let got: Vec<(usize, String, Option<String>, String)> = events

@@ -264,6 +264,27 @@ impl Engine {
             .or(fallback)
     }
 
+    /// The country of the article's dateline place ("GAZA CITY, Gaza Strip
+    /// -", "DAKAR, Senegal --", "BAGHDAD (Reuters) -"): the first part of
+    /// the place the dictionaries know as a city, capital or country.
+    fn dateline_country(&self, body: &str, date: Option<NaiveDate>) -> Option<String> {
+        use crate::lexicon::Class;
+        let dateline = dyad_ingest::find_dateline(body)?;
+        let date = date.unwrap_or_else(today);
+        dateline.place.split(',').find_map(|part| {
+            // Datelines are written in capitals; the dictionaries in title case.
+            let name = title_case(part.trim());
+            let r = self
+                .kb
+                .resolve_in(&name, None, date, &mut ArticleContext::new());
+            r.code
+                .as_deref()
+                .and_then(|c| c.get(..3))
+                .filter(|c| !c.starts_with('-') && !self.lexicon.has(Class::NonCountryActors, c))
+                .map(str::to_string)
+        })
+    }
+
     /// Analyse an article body, leaving out a leading dateline ("PARIS,
     /// July 1 (Reuters) -") so the place is not parsed as the subject of the
     /// first sentence; offsets still point into the whole body.
@@ -343,12 +364,14 @@ impl Engine {
         let dater = TimeDater {
             dating: dyad_time::EventDating::new(&doc, story_date),
         };
+        let home = self.dateline_country(&article.body, story_date);
         let coder = Coder {
             patterns: &self.patterns,
             lexicon: &self.lexicon,
             ontology: self.kb.ontology(),
             actors: &actors,
             dater: &dater,
+            home: home.as_deref(),
         };
         let events = coder.code_doc(&article.id, &doc, story_date, trace);
         Coded {
@@ -357,4 +380,24 @@ impl Engine {
             events,
         }
     }
+}
+
+/// "GAZA CITY" → "Gaza City"; words already in mixed case are kept.
+fn title_case(s: &str) -> String {
+    s.split(' ')
+        .map(|w| {
+            if w.chars().any(char::is_lowercase) {
+                return w.to_string();
+            }
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(f) => f
+                    .to_uppercase()
+                    .chain(cs.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }

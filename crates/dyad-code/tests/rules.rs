@@ -129,6 +129,24 @@ fn rule_reaction_to_act_aims_at_the_doer_not_the_victim() {
 }
 
 #[test]
+fn rule_home_country_gives_a_role_the_articles_country() {
+    // The dateline's country, for any role.
+    check(
+        "BAGHDAD (Reuters) - Police arrested three suspected insurgents on Sunday.",
+        DATE,
+        &["IRQCOP 173 IRQREB"],
+        &[],
+    );
+    // Else the one country the article has named, for a state role only.
+    check(
+        "Uganda closed its border on Monday. Rebels attacked a police post on Tuesday.",
+        DATE,
+        &["---REB 190 UGACOP"],
+        &[],
+    );
+}
+
+#[test]
 fn rule_accident_is_no_political_event() {
     check(
         "A train collision killed 40 passengers in Egypt.",

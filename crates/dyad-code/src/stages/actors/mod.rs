@@ -37,6 +37,7 @@ pub(crate) fn resolve_sides(cx: &CandidateCtx<'_, '_>) -> Sides {
     rules::ethnic_scene(cx, &mut sides);
     rules::both_countries(cx, &mut sides);
     rules::scene_country(cx, &mut sides);
+    rules::home_country(cx, &mut sides);
     rules::domestic_target(cx, &mut sides);
     sides
 }

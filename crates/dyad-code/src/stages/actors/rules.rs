@@ -220,6 +220,68 @@ pub(crate) fn scene_country(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
     fill_countries(&mut sides.targets, &sources_as_written, cx.sent.countries);
 }
 
+/// "KABUL (Reuters) - Police arrested …", "… in the Iraqi town of Falluja
+/// said the government had cancelled talks": a role the sentence gives no
+/// country takes the article's. State roles (`[state_roles]`: government,
+/// army, police, courts) take the dateline's country, else the one country
+/// the article has named so far; other roles (rebels, civilians) only the
+/// dateline's, a place — a nationality named elsewhere does not make them
+/// its own — nor is the other side's country.
+pub(crate) fn home_country(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
+    let lex = cx.actors.lexicon;
+    let mut named: Vec<&str> = Vec::new();
+    for (_, c) in cx.sent.mentions {
+        if !named.contains(&c.as_str()) {
+            named.push(c);
+        }
+    }
+    let only_named = match named.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    };
+    // The dateline is a place, both sides' (GUIDE: "Kabul: militants began
+    // talks with the government"); a country only named is never lent to
+    // the side it is not ("the government criticised China" is not China's).
+    let source_countries = country_prefixes(&sides.sources);
+    let target_countries = country_prefixes(&sides.targets);
+    let sides_and_others = [
+        (&mut sides.sources, &target_countries),
+        (&mut sides.targets, &source_countries),
+    ];
+    for (side, others) in sides_and_others {
+        for a in side.iter_mut() {
+            let Some(role) = a
+                .code
+                .as_deref()
+                .and_then(|c| c.strip_prefix("---"))
+                .filter(|r| !r.is_empty())
+            else {
+                continue;
+            };
+            let state = lex.has(Class::StateRoles, role.get(..3).unwrap_or(role));
+            let (country, whence) = match (cx.sent.home, only_named) {
+                (Some(h), _) => (h, "the dateline's"),
+                (None, Some(n)) if state && !others.iter().any(|o| o == n) => {
+                    (n, "the only country the article names")
+                }
+                _ => continue,
+            };
+            a.reason = format!("{}; country {country}, {whence}", a.reason);
+            a.code = Some(format!("{country}{role}"));
+        }
+    }
+}
+
+/// The country prefixes of the actors that have one.
+fn country_prefixes(refs: &[ActorRef]) -> Vec<String> {
+    refs.iter()
+        .filter_map(|a| a.code.as_deref())
+        .filter(|c| !c.starts_with('-'))
+        .filter_map(|c| c.get(..3))
+        .map(str::to_string)
+        .collect()
+}
+
 /// A protest, or a curfew or restriction imposed or lifted, with no one
 /// named as its target is aimed at the actor's own state and people
 /// ("Algerian landowners began a hunger strike").
