@@ -147,6 +147,7 @@ classes! {
     GenericThreats = "generic_threats", Codes;
     ThreatenedActs = "threatened_acts", Codes;
     Reactions = "reactions", Codes;
+    NeedsTarget = "needs_target", Codes;
     WeaponCodes = "weapon_codes", WordCodes;
     WeaponRefined = "weapon_refined", Codes;
 }

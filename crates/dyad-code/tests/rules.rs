@@ -147,6 +147,29 @@ fn rule_home_country_gives_a_role_the_articles_country() {
 }
 
 #[test]
+fn rule_has_counterpart_drops_dyadic_events_without_a_target() {
+    check(
+        "The European Commission warned that high oil prices would slow economic growth next year.",
+        DATE,
+        &[],
+        &[""],
+    );
+    check(
+        "Kenyan soldiers searched homes in the village.",
+        DATE,
+        &[],
+        &[""],
+    );
+    // With an actor as target the event stands.
+    check(
+        "Kenyan police interrogated three Somali suspects in Nairobi.",
+        DATE,
+        &["KENCOP 091 SOM"],
+        &[],
+    );
+}
+
+#[test]
 fn rule_accident_is_no_political_event() {
     check(
         "A train collision killed 40 passengers in Egypt.",

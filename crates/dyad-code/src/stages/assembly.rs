@@ -169,6 +169,9 @@ pub(crate) fn emit(h: &Header<'_>, cx: &CandidateCtx<'_, '_>, sides: Sides, out:
                     continue;
                 }
             }
+            if !has_counterpart(cx, t) {
+                continue;
+            }
             out.push(make(s, t));
             // Both directions only for a party the pattern named ("met with
             // X"), not for a place found as a fallback ("met in Geneva").
@@ -179,6 +182,15 @@ pub(crate) fn emit(h: &Header<'_>, cx: &CandidateCtx<'_, '_>, sides: Sides, out:
             }
         }
     }
+}
+
+/// Meeting, praising, cooperating, aiding, investigating and warning are
+/// done to someone (`[needs_target]`): with no actor as target ("met
+/// European standards", "searched homes", "warned that oil prices …") it is
+/// no event.
+fn has_counterpart(cx: &CandidateCtx<'_, '_>, t: &Option<ActorRef>) -> bool {
+    !cx.actors.lexicon.code_under(Class::NeedsTarget, cx.code)
+        || t.as_ref().is_some_and(|t| t.code.is_some())
 }
 
 /// The same dyad, code and trigger can arise twice (e.g. via two conjunct
