@@ -132,6 +132,7 @@ classes! {
     IntentKept = "intent_kept", Codes;
     Declined = "declined", CodeMap;
     NonCountryActors = "non_country_actors", Codes;
+    ObviousAgents = "obvious_agents", WordCodes;
     StateRoles = "state_roles", Codes;
     Warfare = "warfare", Codes;
     RiotRoots = "riot_roots", Codes;

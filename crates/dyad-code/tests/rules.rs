@@ -170,6 +170,36 @@ fn rule_has_counterpart_drops_dyadic_events_without_a_target() {
 }
 
 #[test]
+fn rule_obvious_agent_of_a_state_act_in_the_passive() {
+    check(
+        "Eight Egyptians were arrested in Cairo on Sunday.",
+        DATE,
+        &["EGYCOP 173 EGY"],
+        &[],
+    );
+    check(
+        "The former Kenyan minister was acquitted of corruption charges on Monday.",
+        DATE,
+        &["KENJUD 081 KENELI"],
+        &[],
+    );
+    // Not an act only hoped for, nor background in a participle; and the
+    // person jailed is never the one who jailed.
+    check(
+        "Palestinian officials hoped the soldiers would be indicted for war crimes.",
+        DATE,
+        &[],
+        &[""],
+    );
+    check(
+        "Israel released the mayor, a Hamas member jailed a year ago.",
+        DATE,
+        &["ISR 0841 PSEREB"],
+        &["173"],
+    );
+}
+
+#[test]
 fn rule_accident_is_no_political_event() {
     check(
         "A train collision killed 40 passengers in Egypt.",

@@ -45,10 +45,14 @@ pub(crate) fn shares_passive(doc: &Doc, t: usize) -> bool {
 }
 
 /// A past participle modifying a noun ("fishermen detained by police"):
-/// the noun is what the verb was done to.
+/// the noun is what the verb was done to. A clause modifying a noun has no
+/// past tense of its own, so a participle tagged as one ("a member jailed
+/// a year ago") is one too, unless it has a subject or object.
 pub(crate) fn is_reduced_passive(doc: &Doc, t: usize) -> bool {
     let tok = &doc.tokens[t];
-    tok.dep == "acl" && tok.tag == "VBN" && tok.head != t
+    let participle =
+        tok.tag == "VBN" || (tok.tag == "VBD" && first_child(doc, t, &["nsubj", "dobj"]).is_none());
+    tok.dep == "acl" && participle && tok.head != t
 }
 
 /// The head plus its conjuncts ("France and Germany" → France, Germany).

@@ -33,6 +33,7 @@ pub(crate) fn resolve_sides(cx: &CandidateCtx<'_, '_>) -> Sides {
     rules::fallback_target(cx, &mut sides);
     rules::reaction_to_act(cx, &mut sides);
     rules::unnamed_attacker(cx, &mut sides);
+    rules::obvious_agent(cx, &mut sides);
     rules::pronoun_person(cx, &mut sides);
     rules::ethnic_scene(cx, &mut sides);
     rules::both_countries(cx, &mut sides);

@@ -8,6 +8,7 @@ use super::scene::{both_of, fill_countries, SentenceCtx};
 use crate::event::ActorRef;
 use crate::lexicon::Class;
 use crate::stages::record::{Candidate, Fallback, Mood};
+use crate::stages::syntax::is_passive;
 use chrono::NaiveDate;
 use dyad_text::Doc;
 
@@ -109,6 +110,64 @@ pub(crate) fn reaction_to_act(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
         .flat_map(|&h| cx.actors.resolve_arg(cx.doc, h, cx.when, Inside::Skip))
         .filter(|a| a.code.is_some())
         .collect();
+}
+
+/// "Eight Egyptians have been arrested", "Berlusconi was acquitted": an act
+/// only a state does, in the passive with no agent, was done by that
+/// country's police, courts or government (`[obvious_agents]`). The
+/// country is the sentence's one place, else the dateline's, else the
+/// victim's, else the one the article has named.
+pub(crate) fn obvious_agent(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
+    let (doc, c, lex) = (cx.doc, cx.candidate, cx.actors.lexicon);
+    // Only the main news: not an act hoped for ("would be indicted") nor
+    // background in a relative clause or participle ("a member jailed a
+    // year ago", "who had been arrested").
+    let dep = doc.tokens[c.trigger].dep.as_str();
+    if !sides.sources.is_empty()
+        || c.pattern.noun
+        || c.mood != Mood::Factual
+        || matches!(dep, "acl" | "relcl")
+        || !is_passive(doc, c.trigger)
+    {
+        return;
+    }
+    let lemma = doc.tokens[c.trigger].lemma.to_lowercase();
+    let Some(role) = lex.word_code(Class::ObviousAgents, &lemma) else {
+        return;
+    };
+    let places: Vec<&str> = cx
+        .sent
+        .countries
+        .iter()
+        .filter(|s| s.locative)
+        .map(|s| s.code.as_str())
+        .collect();
+    let victims = country_prefixes(&sides.targets);
+    let mut named: Vec<&str> = Vec::new();
+    for (_, m) in cx.sent.mentions {
+        if !named.contains(&m.as_str()) {
+            named.push(m);
+        }
+    }
+    let country = match (
+        places.as_slice(),
+        cx.sent.home,
+        victims.first(),
+        named.as_slice(),
+    ) {
+        ([p], _, _, _) => *p,
+        (_, Some(h), _, _) => h,
+        (_, _, Some(v), _) if !lex.has(Class::NonCountryActors, v) => v.as_str(),
+        (_, _, _, [n]) => *n,
+        _ => "---",
+    };
+    let tok = &doc.tokens[c.trigger];
+    sides.sources = vec![ActorRef {
+        code: Some(format!("{country}{role}")),
+        text: String::new(),
+        span: (tok.start, tok.end),
+        reason: format!("no agent named: `{lemma}` in the passive is done by the state ({role})"),
+    }];
 }
 
 /// "Three civilians were killed in a car bombing": violence with a named
