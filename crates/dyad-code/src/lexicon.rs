@@ -125,6 +125,7 @@ classes! {
     Alleging = "alleging", Words;
     Denying = "denying", Words;
     LightVerbs = "light_verbs", Words;
+    FramePreps = "frame_preps", Words;
     MeansPreps = "means_preps", Words;
     Accidents = "accidents", Words;
     // data/cameo_rules.txt

@@ -68,6 +68,18 @@ const CASES: &[(&str, &[&str])] = &[
     ),
     ("Germany condemned the bombing of the Turkish embassy.", &["DEU 111 ---"]),
     ("The Kenyan army launched an offensive against al-Shabaab.", &["KEN 190 SOM"]),
+    // Mutual fighting with coordinated sides: each against the other, not
+    // against the venue or the bystanders of an absolute "with" phrase.
+    ("Kenyan troops and Somali militants battled on Saturday in Mogadishu.", &["KEN 190 SOM", "SOM 190 KEN"]),
+    (
+        "Palestinian gunmen and Israeli troops fought pitched battles on Thursday, with schoolchildren scampering through alleyways.",
+        &["PSE 190 ISR", "ISR 190 PSE"],
+    ),
+    // An event noun framing a clause is its subject's ([frame_preps]).
+    (
+        "Kofi Annan received some friendly advice in a private meeting with former U.S. Ambassador Richard Holbrooke.",
+        &["IGO 040 USA"],
+    ),
     // An accident or disaster kills, but is no political event.
     ("A train collision killed 40 passengers in Egypt.", &["!18", "!19"]),
     ("The earthquake killed hundreds of villagers in Nepal.", &["!18", "!19"]),

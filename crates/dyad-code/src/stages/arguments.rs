@@ -4,8 +4,9 @@
 
 use super::record::{Candidate, Fallback, Slots, TriggerVoice};
 use super::syntax::{
-    children_with, first_child, infinitive, is_reduced_passive, lower, named_place, noun_source,
-    passive_event_agent, place_noun_of_named, shares_passive, subject, weapon_user, with_conjuncts,
+    children_with, first_child, infinitive, is_absolute, is_reduced_passive, lower, named_place,
+    noun_source, passive_event_agent, place_noun_of_named, shares_passive, subject, weapon_user,
+    with_conjuncts,
 };
 use crate::lexicon::{Class, Lexicon};
 use crate::patterns::Pattern;
@@ -210,7 +211,9 @@ fn recipient_fallbacks(
         fallbacks.extend(
             children_with(doc, t, &["prep", "dative"])
                 .filter(|&pp| lower(doc, pp) == *prep)
-                .filter_map(|pp| first_child(doc, pp, &["pobj"]))
+                .filter_map(|pp| {
+                    first_child(doc, pp, &["pobj"]).filter(|&o| !is_absolute(doc, pp, o))
+                })
                 .map(Fallback::Phrase),
         );
     }

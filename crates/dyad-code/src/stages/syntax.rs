@@ -109,14 +109,25 @@ pub(crate) fn prep_object(
     for p in children_with(doc, anchor, &["prep", "agent", "dative"]) {
         if alts.matches(&lower(doc, p)) {
             // "called on Sunday" dates the call; it names no one called on.
-            if let Some(o) =
-                first_child(doc, p, &["pobj", "pcomp"]).filter(|&o| !is_dating(doc, lex, o))
+            if let Some(o) = first_child(doc, p, &["pobj", "pcomp"])
+                .filter(|&o| !is_dating(doc, lex, o) && !is_absolute(doc, p, o))
             {
                 return Some((p, o));
             }
         }
     }
     None
+}
+
+/// ", with schoolchildren scampering through alleyways": an absolute
+/// phrase set off by a comma describes the scene; its noun is no party to
+/// the event ("fought pitched battles …, with X scampering").
+pub(crate) fn is_absolute(doc: &Doc, p: usize, o: usize) -> bool {
+    lower(doc, p) == "with"
+        && p > 0
+        && doc.token_text(p - 1) == ","
+        && children_with(doc, o, &["acl"])
+            .any(|v| matches!(doc.tokens[v].tag.as_str(), "VBG" | "VBN"))
 }
 
 /// Does the noun `o` only date the event ("on Sunday", "in March")?
@@ -281,6 +292,11 @@ pub(crate) fn noun_source(doc: &Doc, lex: &Lexicon, n: usize) -> Option<usize> {
     {
         return Some(m);
     }
+    // "received advice in a meeting with X", "came up during talks with
+    // X": an event noun framing a clause is its subject's.
+    if let Some(v) = framing_verb(doc, lex, n) {
+        return subject(doc, lex, v);
+    }
     // Only a light verb's subject does the act ("the army launched an
     // attack"); a reaction's does not ("Bush condemned the beheading").
     let tok = &doc.tokens[n];
@@ -294,6 +310,22 @@ pub(crate) fn noun_source(doc: &Doc, lex: &Lexicon, n: usize) -> Option<usize> {
         return subject(doc, lex, tok.head);
     }
     None
+}
+
+/// The verb whose clause event noun `n` frames through a preposition of
+/// `[frame_preps]` ("in a meeting with …", "during talks with …").
+fn framing_verb(doc: &Doc, lex: &Lexicon, n: usize) -> Option<usize> {
+    let tok = &doc.tokens[n];
+    if tok.dep != "pobj" || tok.head == n {
+        return None;
+    }
+    let p = tok.head;
+    let v = doc.tokens[p].head;
+    let framed = doc.tokens[p].dep == "prep"
+        && v != p
+        && doc.tokens[v].tag.starts_with("VB")
+        && lex.has(Class::FramePreps, &lower(doc, p));
+    framed.then_some(v)
 }
 
 /// The agent of a passive verb that names none itself, from the event noun
