@@ -98,6 +98,7 @@ classes! {
     EthnicHomePreps = "ethnic_home_preps", Words;
     RoleComplementPreps = "role_complement_preps", Words;
     PersonPronouns = "person_pronouns", Words;
+    NotActorHeads = "not_actor_heads", Words;
     // data/lexicon.txt — used by extraction (triggers, arguments, modality).
     TimeWords = "time_words", Words;
     AntecedentPronouns = "antecedent_pronouns", Words;
@@ -152,6 +153,7 @@ classes! {
     NeedsTarget = "needs_target", Codes;
     WeaponCodes = "weapon_codes", WordCodes;
     WeaponRefined = "weapon_refined", Codes;
+    AgentlessCodes = "agentless_codes", WordCodes;
 }
 
 impl Class {

@@ -80,6 +80,14 @@ const CASES: &[(&str, &[&str])] = &[
         "Kofi Annan received some friendly advice in a private meeting with former U.S. Ambassador Richard Holbrooke.",
         &["IGO 040 USA"],
     ),
+    // A killing in the passive with no agent and no word of how is an
+    // assault by someone unnamed ([agentless_codes]), not military force.
+    ("A prominent Mexican journalist was killed on the US border.", &["--- 1823 MEX", "!19"]),
+    // A subject headed by an event or abstract noun is no actor, though a
+    // country modifies it ([not_actor_heads]).
+    ("The Iraq war has destroyed the global anti-terror coalition.", &["!17"]),
+    // "Held X hostage": X is the target.
+    ("Afghan militants held three Turkish engineers hostage in Kabul.", &["AFG 181 TUR"]),
     // An accident or disaster kills, but is no political event.
     ("A train collision killed 40 passengers in Egypt.", &["!18", "!19"]),
     ("The earthquake killed hundreds of villagers in Nepal.", &["!18", "!19"]),

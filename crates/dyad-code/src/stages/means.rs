@@ -2,12 +2,12 @@
 //! CAMEO code ("a car bomb exploded, killing 11" is vehicular bombing,
 //! 1832; "killed in an air strike" 195), and an accident or disaster as the
 //! cause means no political event at all ("a plane crash killing 32").
-//! The words are data: `[weapon_codes]` and `[weapon_refined]` in
+//! The words are data: `[weapon_codes]`, `[agentless_codes]` and `[weapon_refined]` in
 //! `cameo_rules.txt`, `[accidents]` and `[means_preps]` in `lexicon.txt`.
 
 use crate::lexicon::{Class, Lexicon};
 use crate::stages::record::Candidate;
-use crate::stages::syntax::{children_with, first_child, lower};
+use crate::stages::syntax::{children_with, first_child, is_passive, lower};
 use dyad_text::Doc;
 
 /// What the means of a violent candidate make of its code.
@@ -36,10 +36,24 @@ pub(crate) fn means<'a>(lex: &'a Lexicon, doc: &Doc, c: &Candidate<'_>, code: &s
     if !lex.has(Class::WeaponRefined, code) {
         return Means::Keep;
     }
-    causes
-        .iter()
-        .find_map(|&w| weapon_code(doc, lex, w))
-        .map_or(Means::Keep, Means::Weapon)
+    if let Some(w) = causes.iter().find_map(|&w| weapon_code(doc, lex, w)) {
+        return Means::Weapon(w);
+    }
+    agentless(lex, doc, c).map_or(Means::Keep, Means::Weapon)
+}
+
+/// "A prominent journalist was killed on the border": a killing in the
+/// passive with no agent and nothing said of how is a killing by assault
+/// (`[agentless_codes]`: kill → 1823), not military force. "Killed in
+/// clashes" says how, and keeps its code.
+fn agentless<'a>(lex: &'a Lexicon, doc: &Doc, c: &Candidate<'_>) -> Option<&'a str> {
+    let t = c.trigger;
+    let how = children_with(doc, t, &["prep", "agent"])
+        .any(|p| lex.has(Class::MeansPreps, &lower(doc, p)) || doc.tokens[p].dep == "agent");
+    if c.pattern.noun || !c.sources.is_empty() || how || !is_passive(doc, t) {
+        return None;
+    }
+    lex.word_code(Class::AgentlessCodes, &doc.tokens[t].lemma.to_lowercase())
 }
 
 /// The words that may say how it was done, in order: an event noun trigger
