@@ -265,15 +265,22 @@ impl Engine {
     }
 
     /// The country of the article's dateline place ("GAZA CITY, Gaza Strip
-    /// -", "DAKAR, Senegal --", "BAGHDAD (Reuters) -"): the first part of
+    /// -", "DAKAR, Senegal --", "BAGHDAD (Reuters) -"): the widest part of
     /// the place the dictionaries know as a city, capital or country.
     fn dateline_country(&self, body: &str, date: Option<NaiveDate>) -> Option<String> {
         use crate::lexicon::Class;
         let dateline = dyad_ingest::find_dateline(body)?;
         let date = date.unwrap_or_else(today);
-        dateline.place.split(',').find_map(|part| {
+        // The last part is the widest ("DAKAR, Senegal", "SPRINGFIELD,
+        // Mass."); a region only datelines abbreviate is read from
+        // `[dateline_regions]`.
+        dateline.place.rsplit(',').find_map(|part| {
+            let part = part.trim();
+            if let Some(c) = self.lexicon.word_code(Class::DatelineRegions, part) {
+                return Some(c.to_string());
+            }
             // Datelines are written in capitals; the dictionaries in title case.
-            let name = title_case(part.trim());
+            let name = title_case(part);
             let r = self
                 .kb
                 .resolve_in(&name, None, date, &mut ArticleContext::new());

@@ -112,7 +112,6 @@ classes! {
     RefusalModals = "refusal_modals", Words;
     ObligationModals = "obligation_modals", Words;
     ConditionalMarks = "conditional_marks", Words;
-    ConditionClauseMarks = "condition_clause_marks", Words;
     IntentGovernors = "intent_governors", Words;
     ImplicativeGovernors = "implicative_governors", Words;
     RefusalGovernors = "refusal_governors", Words;
@@ -154,6 +153,7 @@ classes! {
     WeaponCodes = "weapon_codes", WordCodes;
     WeaponRefined = "weapon_refined", Codes;
     AgentlessCodes = "agentless_codes", WordCodes;
+    DatelineRegions = "dateline_regions", WordCodes;
 }
 
 impl Class {

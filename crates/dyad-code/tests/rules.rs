@@ -392,11 +392,29 @@ fn rule_question_is_no_event() {
 
 #[test]
 fn rule_conditional_mark_is_no_event() {
+    // The condition is no event; the actor's own conditional act is
+    // announced (GUIDE 1: "Tehran will quit the talks if …" is a threat).
     check(
         "If Serbia attacks Kosovo, Albania will appeal to NATO.",
         DATE,
+        &["ALB 020 IGOWSTNAT"],
+        &["19"],
+    );
+    check(
+        "Iran will withdraw from the negotiations with the European Union if the talks fail.",
+        DATE,
+        &["IRN 134 IGOEUREEC"],
         &[],
-        &[""],
+    );
+}
+
+#[test]
+fn rule_dateline_region_gives_the_country() {
+    check(
+        "SPRINGFIELD, Mass. - Police arrested a priest on Monday.",
+        DATE,
+        &["USACOP 173 USAREL"],
+        &[],
     );
 }
 

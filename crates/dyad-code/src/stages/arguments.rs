@@ -133,6 +133,20 @@ pub(crate) fn fallbacks(
     if !p.notarget {
         object_fallbacks(doc, lex, t, p, slots, &mut fallbacks);
     }
+    // "withdraw from the negotiations with the EU": the partner inside the
+    // trigger's own prepositional object.
+    if let Some(po) = &p.pobj {
+        fallbacks.extend(
+            slots
+                .extra
+                .iter()
+                .copied()
+                .filter(|&o| {
+                    doc.tokens[o].dep == "pobj" && po.matches(&doc.tokens[o].lemma.to_lowercase())
+                })
+                .map(Fallback::Inside),
+        );
+    }
     let anchors: Vec<usize> = [Some(t), slots.obj].into_iter().flatten().collect();
     // "protested against X"; then a named place the event happened in
     // or was directed at ("protested in Beijing", "a visit to Beirut"),
