@@ -56,6 +56,7 @@
 //!             trigger_span: (0, 0), trigger: "met".into(), pattern: String::new(),
 //!             pattern_origin: String::new(), mood: Mood::Factual,
 //!         },
+//!         location: None,
 //!     };
 //!     (article, vec![event])
 //! };

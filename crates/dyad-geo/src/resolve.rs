@@ -1,0 +1,219 @@
+//! Toponym resolution: which of a name's gazetteer candidates the article
+//! means. Every toponym gets the first rule that decides, and the reason
+//! is recorded, like an actor's.
+//!
+//! Rule order (first that applies wins), and why this order:
+//!
+//! 1. **qualified** — "Paris, Texas", "KYIV, Ukraine": a division or
+//!    country named right after the name, after a comma, is the writer
+//!    saying which one; nothing in the wider article outweighs that.
+//! 2. **division word** — "Kano State", "Idlib province": the text says it
+//!    is a division, so only division records remain (done at recognition;
+//!    the rule records it).
+//! 3. **article context** — candidates in a country the rest of the
+//!    article anchors (its dateline, countries it names, places only one
+//!    country has) win: "Georgia" in a story about Tbilisi is the country,
+//!    in a story about Atlanta the US state; "Tripoli" beside "Lebanon" is
+//!    Lebanon's. After the writer's own words, because context is
+//!    evidence about the whole story, not this mention.
+//! 4. **prior** — otherwise a country name means the country, and among
+//!    other candidates the most populous wins (divisions count at half
+//!    their population, so "New York" is the city): news mentions big
+//!    places far more often than small namesakes.
+
+use crate::gazetteer::{Gazetteer, Kind};
+use crate::toponyms::{Source, Toponym};
+use std::collections::BTreeMap;
+
+/// How a toponym was resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolution {
+    /// The place chosen (gazetteer index).
+    pub place: u32,
+    /// The rule that decided: `qualified`, `division word`, `article context`, `prior`, `only candidate`.
+    pub rule: &'static str,
+    /// Why, in words.
+    pub reason: String,
+}
+
+/// Rule 1: the name is followed by ", DIVISION" or ", COUNTRY".
+fn rule_qualified(g: &Gazetteer, tops: &[Toponym], i: usize, body: &str) -> Option<(Vec<u32>, String)> {
+    let t = &tops[i];
+    let next = tops.get(i + 1)?;
+    let between = body.get(t.span.1..next.span.0)?;
+    if between.trim() != "," {
+        return None;
+    }
+    let quals: Vec<u32> = next
+        .candidates
+        .iter()
+        .copied()
+        .filter(|&q| matches!(g.place(q).kind, Kind::Adm1 | Kind::Country))
+        .collect();
+    if quals.is_empty() {
+        return None;
+    }
+    let inside = |c: u32| {
+        let p = g.place(c);
+        quals.iter().any(|&q| {
+            let q = g.place(q);
+            p.cc == q.cc && (q.kind == Kind::Country || p.adm1 == q.adm1)
+        })
+    };
+    let kept: Vec<u32> = t
+        .candidates
+        .iter()
+        .copied()
+        .filter(|&c| inside(c) && !quals.contains(&c))
+        .collect();
+    (!kept.is_empty()).then(|| (kept, format!("qualified by '{}' after it", next.text)))
+}
+
+/// Rule 3: the candidates in a country the rest of the article anchors.
+fn rule_article_context(
+    g: &Gazetteer,
+    cands: &[u32],
+    anchors: &BTreeMap<String, Vec<String>>,
+    own: &str,
+) -> Option<(Vec<u32>, String)> {
+    let mut why: Vec<String> = Vec::new();
+    let kept: Vec<u32> = cands
+        .iter()
+        .copied()
+        .filter(|&c| {
+            let cc = &g.place(c).cc;
+            match anchors.get(cc) {
+                Some(names) => {
+                    let others: Vec<&String> = names.iter().filter(|n| n.as_str() != own).collect();
+                    if others.is_empty() {
+                        return false;
+                    }
+                    let w = format!("{cc} ({})", others.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "));
+                    if !why.contains(&w) {
+                        why.push(w);
+                    }
+                    true
+                }
+                None => false,
+            }
+        })
+        .collect();
+    if kept.is_empty() || kept.len() == cands.len() {
+        return None;
+    }
+    Some((kept, format!("in a country the article names: {}", why.join("; "))))
+}
+
+/// Weight of a candidate under the population prior.
+fn prior_score(g: &Gazetteer, c: u32) -> (u8, u64) {
+    let p = g.place(c);
+    match p.kind {
+        Kind::Country => (1, p.population),
+        Kind::City => (0, p.population),
+        Kind::Adm1 => (0, p.population / 2),
+        Kind::Region => (0, 1),
+    }
+}
+
+/// Rule 4: a country first, else the most populous.
+fn rule_prior(g: &Gazetteer, cands: &[u32]) -> Option<(u32, String)> {
+    let best = *cands
+        .iter()
+        .max_by_key(|&&c| (prior_score(g, c), std::cmp::Reverse(c)))?;
+    let p = g.place(best);
+    let why = if cands.len() == 1 {
+        "the only candidate".to_string()
+    } else if p.kind == Kind::Country {
+        format!("a country name means the country ({} candidates)", cands.len())
+    } else {
+        format!(
+            "largest population ({}) of {} candidates",
+            p.population,
+            cands.len()
+        )
+    };
+    Some((best, why))
+}
+
+/// Whether a first-pass choice is sure enough to anchor its country for
+/// the others: one country among the candidates, a country name, or a
+/// choice ten times bigger than the next candidate.
+fn anchors_country(g: &Gazetteer, cands: &[u32], chosen: u32) -> bool {
+    let cc = &g.place(chosen).cc;
+    if cands.iter().all(|&c| &g.place(c).cc == cc) || g.place(chosen).kind == Kind::Country {
+        return true;
+    }
+    let top = prior_score(g, chosen).1.max(1);
+    let second = cands
+        .iter()
+        .filter(|&&c| &g.place(c).cc != cc)
+        .map(|&c| prior_score(g, c).1)
+        .max()
+        .unwrap_or(0);
+    top >= second.saturating_mul(10)
+}
+
+/// Resolves every toponym of an article (`body` is the article text the
+/// spans point into).
+pub fn resolve_all(g: &Gazetteer, tops: &[Toponym], body: &str) -> Vec<Option<Resolution>> {
+    // Pass 1: the writer's words (rules 1, 2) and the prior.
+    let mut first: Vec<Option<(Vec<u32>, Resolution)>> = Vec::with_capacity(tops.len());
+    for (i, t) in tops.iter().enumerate() {
+        let (cands, rule, reason) = if let Some((c, why)) = rule_qualified(g, tops, i, body) {
+            (c, Some("qualified"), why)
+        } else if t.division {
+            (t.candidates.clone(), Some("division word"), "a division word follows the name".to_string())
+        } else {
+            (t.candidates.clone(), None, String::new())
+        };
+        let r = rule_prior(g, &cands).map(|(place, why)| {
+            let (rule, reason) = match rule {
+                Some(r) => (r, format!("{reason}; {why}")),
+                None if cands.len() == 1 => ("only candidate", why),
+                None => ("prior", why),
+            };
+            (cands.clone(), Resolution { place, rule, reason })
+        });
+        first.push(r);
+    }
+    // The countries anchored, with the names that anchor them.
+    let mut anchors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (t, r) in tops.iter().zip(&first) {
+        if let Some((cands, res)) = r {
+            if res.rule != "prior" || anchors_country(g, cands, res.place) {
+                let label = if t.source == Source::Dateline {
+                    format!("dateline {}", t.text)
+                } else {
+                    t.text.clone()
+                };
+                anchors.entry(g.place(res.place).cc.clone()).or_default().push(label);
+            }
+        }
+    }
+    // Pass 2: the article's context for the names still open.
+    tops.iter()
+        .zip(first)
+        .map(|(t, r)| {
+            let (cands, res) = r?;
+            if res.rule != "prior" {
+                return Some(res);
+            }
+            let own = if t.source == Source::Dateline {
+                format!("dateline {}", t.text)
+            } else {
+                t.text.clone()
+            };
+            match rule_article_context(g, &cands, &anchors, &own) {
+                Some((kept, why)) => {
+                    let (place, prior) = rule_prior(g, &kept)?;
+                    Some(Resolution {
+                        place,
+                        rule: "article context",
+                        reason: format!("{why}; {prior}"),
+                    })
+                }
+                None => Some(res),
+            }
+        })
+        .collect()
+}
