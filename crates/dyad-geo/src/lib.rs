@@ -185,16 +185,23 @@ impl Geocoder {
         (tops, res)
     }
 
-    /// Places each event of `doc` (sets [`Event::location`]: `None` when
-    /// the text gives no place).
-    pub fn place_events(&self, doc: &Doc, events: &mut [Event]) {
-        if events.is_empty() {
-            return;
-        }
+    /// The place of an event whose trigger is token `trigger` of `doc`
+    /// (one event; [`Geocoder::place_events`] places many at once).
+    pub fn place_trigger(&self, doc: &Doc, trigger: usize) -> Option<dyad_event::Location> {
         let (tops, res) = self.toponyms(doc);
-        let placed: Vec<Placed> = tops
-            .iter()
-            .zip(&res)
+        let placed = self.placed(doc, &tops, &res);
+        let sent = doc.sentences().into_iter().find(|s| s.contains(&trigger))?;
+        place::place_event(&self.gaz, doc, &placed, trigger, sent)
+    }
+
+    fn placed<'a>(
+        &self,
+        doc: &Doc,
+        tops: &'a [Toponym],
+        res: &'a [Option<Resolution>],
+    ) -> Vec<Placed<'a>> {
+        tops.iter()
+            .zip(res)
             .filter_map(|(t, r)| {
                 Some(Placed {
                     top: t,
@@ -202,7 +209,17 @@ impl Geocoder {
                     head: place::locative_head(&self.words, doc, t),
                 })
             })
-            .collect();
+            .collect()
+    }
+
+    /// Places each event of `doc` (sets [`Event::location`]: `None` when
+    /// the text gives no place).
+    pub fn place_events(&self, doc: &Doc, events: &mut [Event]) {
+        if events.is_empty() {
+            return;
+        }
+        let (tops, res) = self.toponyms(doc);
+        let placed = self.placed(doc, &tops, &res);
         let sents = doc.sentences();
         for e in events.iter_mut() {
             // Binary searches: placing every event stays linear in the article.

@@ -16,10 +16,11 @@
 //!    in a story about Atlanta the US state; "Tripoli" beside "Lebanon" is
 //!    Lebanon's. After the writer's own words, because context is
 //!    evidence about the whole story, not this mention.
-//! 4. **prior** — otherwise a country name means the country, and among
-//!    other candidates the most populous wins (divisions count at half
-//!    their population, so "New York" is the city): news mentions big
-//!    places far more often than small namesakes.
+//! 4. **prior** — otherwise a country name means the country, a division
+//!    named like a city inside it means the city ("Kano", "New York"), and
+//!    among other candidates the most populous wins (divisions count at
+//!    half their population): news mentions big places far more often
+//!    than small namesakes.
 
 use crate::gazetteer::{Gazetteer, Kind};
 use crate::toponyms::{Source, Toponym};
@@ -115,10 +116,22 @@ fn prior_score(g: &Gazetteer, c: u32) -> (u8, u64) {
     }
 }
 
-/// Rule 4: a country first, else the most populous.
+/// Rule 4: a country first, else the most populous; a division that
+/// shares its name with a city inside it means the city ("Kano", "New
+/// York"): writers name the division with a division word ("Kano State"),
+/// which rule 2 honours before this one runs.
 fn rule_prior(g: &Gazetteer, cands: &[u32]) -> Option<(u32, String)> {
+    let seat_of = |a: u32| {
+        let d = g.place(a);
+        d.kind == Kind::Adm1
+            && cands.iter().any(|&c| {
+                let p = g.place(c);
+                p.kind == Kind::City && p.cc == d.cc && p.adm1 == d.adm1
+            })
+    };
     let best = *cands
         .iter()
+        .filter(|&&c| !seat_of(c))
         .max_by_key(|&&c| (prior_score(g, c), std::cmp::Reverse(c)))?;
     let p = g.place(best);
     let why = if cands.len() == 1 {

@@ -35,6 +35,8 @@ pub struct Words {
     pub locative: HashSet<String>,
     /// "based", "headquartered"…
     pub based: HashSet<String>,
+    /// "sea", "river"…
+    pub feature: HashSet<String>,
 }
 
 impl Words {
@@ -54,6 +56,7 @@ impl Words {
                 "division" => &mut w.division,
                 "locative" => &mut w.locative,
                 "based" => &mut w.based,
+                "feature" => &mut w.feature,
                 _ => continue,
             };
             set.insert(word.trim().to_lowercase());
@@ -212,6 +215,10 @@ fn entity_toponym(g: &Gazetteer, w: &Words, doc: &Doc, start: usize, end: usize)
         if c.is_empty() {
             c = candidates(g, doc.text.get(doc.tokens[s].start..doc.tokens[span_end - 1].end)?);
         }
+    }
+    // "the Red Sea" is water, not Sudan's Red Sea state.
+    if w.feature.contains(&lower(e - 1)) {
+        c.retain(|&i| matches!(g.place(i).kind, Kind::Region | Kind::Country));
     }
     if c.is_empty() {
         return None;

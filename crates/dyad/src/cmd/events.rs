@@ -56,6 +56,25 @@ pub struct FilterArgs {
     /// Only events of the articles matching this full-text query (FTS5 syntax).
     #[arg(long, value_name = "QUERY")]
     pub text: Option<String>,
+    /// Country (ISO alpha-3) where the event happened, by its location (--country is the actors').
+    #[arg(long, value_name = "ISO3")]
+    pub place_country: Option<String>,
+    /// Events placed within KM kilometres of LAT,LON, e.g. 12.0,8.5,50.
+    #[arg(long, value_name = "LAT,LON,KM", allow_hyphen_values = true)]
+    pub near: Option<String>,
+}
+
+/// `LAT,LON,KM` as numbers.
+pub(crate) fn parse_near(s: &str) -> Result<(f64, f64, f64)> {
+    let parts: Vec<f64> = s
+        .split(',')
+        .map(|p| p.trim().parse::<f64>())
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|_| anyhow::anyhow!("`{s}` is not LAT,LON,KM: expected three numbers, e.g. 12.0,8.5,50"))?;
+    match parts.as_slice() {
+        [lat, lon, km] => Ok((*lat, *lon, *km)),
+        _ => anyhow::bail!("`{s}` is not LAT,LON,KM: expected three numbers, e.g. 12.0,8.5,50"),
+    }
 }
 
 /// Split `A,B` (or `A-B`, `A:B`) into two actor specs.
@@ -88,6 +107,8 @@ impl FilterArgs {
             from: bound(&self.from, false)?,
             to: bound(&self.to, true)?,
             text: self.text.clone(),
+            place_country: self.place_country.clone(),
+            near: self.near.as_deref().map(parse_near).transpose()?,
             limit: None,
             descending: false,
         })
