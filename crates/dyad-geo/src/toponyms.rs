@@ -203,7 +203,7 @@ fn entity_toponym(g: &Gazetteer, w: &Words, doc: &Doc, start: usize, end: usize)
         while n < doc.tokens.len() && is_space(doc, n) {
             n += 1;
         }
-        if n < doc.tokens.len() && w.division.contains(&lower(n)) && doc.token_text(n).starts_with(char::is_uppercase) {
+        if n < doc.tokens.len() && w.division.contains(&lower(n)) {
             division = true;
             span_end = n + 1;
         }
@@ -272,8 +272,15 @@ fn gazetteer_toponyms(g: &Gazetteer, w: &Words, doc: &Doc, used: &[bool]) -> Vec
         }
         // The run's head: the token whose head lies outside the run.
         let head = (i..j).find(|&k| !(i..j).contains(&doc.tokens[k].head)).unwrap_or(j - 1);
-        let governed = doc.tokens[head].dep == "pobj"
-            && w.locative.contains(&doc.token_text(doc.tokens[head].head).to_lowercase());
+        // "in the Donetsk region": the run modifies a division word.
+        let h = doc.tokens[head].head;
+        let division = doc.tokens[head].dep == "compound"
+            && h == j
+            && h < n
+            && w.division.contains(&doc.token_text(h).to_lowercase());
+        let (node, end) = if division { (h, j + 1) } else { (head, j) };
+        let governed = doc.tokens[node].dep == "pobj"
+            && w.locative.contains(&doc.token_text(doc.tokens[node].head).to_lowercase());
         if governed {
             let span = (doc.tokens[i].start, doc.tokens[j - 1].end);
             if let Some(text) = doc.text.get(span.0..span.1) {
@@ -281,17 +288,25 @@ fn gazetteer_toponyms(g: &Gazetteer, w: &Words, doc: &Doc, used: &[bool]) -> Vec
                 // a capitalised word is more often a surname than a village.
                 let c: Vec<u32> = candidates(g, text)
                     .into_iter()
-                    .filter(|&k| g.place(k).kind != Kind::City || g.place(k).population >= 15_000)
+                    .filter(|&k| {
+                        let p = g.place(k);
+                        if division {
+                            p.kind == Kind::Adm1
+                        } else {
+                            p.kind != Kind::City || p.population >= 15_000
+                        }
+                    })
                     .collect();
                 if !c.is_empty() {
+                    let span = (span.0, doc.tokens[end - 1].end);
                     out.push(Toponym {
-                        tokens: i..j,
+                        tokens: i..end,
                         span,
-                        text: text.to_string(),
+                        text: doc.text.get(span.0..span.1).unwrap_or(text).to_string(),
                         name: text.to_string(),
                         source: Source::Gazetteer,
-                        division: false,
-                        attributive: is_attributive(w, doc, j),
+                        division,
+                        attributive: is_attributive(w, doc, end),
                         candidates: c,
                     });
                 }
