@@ -68,7 +68,8 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
 
 -- De-duplicated events: one row per real-world event, however many
 -- articles and sentences report it. Attributes are those of the first
--- mention; the counts are kept exact on every write.
+-- mention; the counts are kept exact on every write. The geo_* columns
+-- (schema 2) are where it happened: the first mention's location that has one.
 CREATE TABLE events (
     id             INTEGER PRIMARY KEY,
     day            INTEGER,
@@ -94,7 +95,6 @@ CREATE TABLE events (
     num_articles   INTEGER NOT NULL,
     first_article  INTEGER NOT NULL,
     added_at       TEXT NOT NULL,
-    -- Where (schema 2): the event's location, from its first mention that has one.
     geo_name       TEXT,
     geo_country    TEXT,
     geo_adm1       TEXT,
@@ -690,12 +690,9 @@ impl Store {
                 ),
             });
         }
-        if version == 1 {
-            match access {
-                Access::Write => migrate_1_to_2(&conn, path)?,
-                Access::Read => conn.execute_batch(V1_VIEW).at(path)?,
-            }
-        } else if version != SCHEMA_VERSION {
+        if version == 1 && access == Access::Write {
+            migrate_1_to_2(&conn, path)?;
+        } else if version != SCHEMA_VERSION && version != 1 {
             return Err(StoreError::Version {
                 path: path.to_path_buf(),
                 found: version,
@@ -730,6 +727,10 @@ impl Store {
         // beyond it every de-duplication look-up is a random read.
         conn.pragma_update(None, "cache_size", -262_144).at(path)?;
         conn.pragma_update(None, "temp_store", "MEMORY").at(path)?;
+        // After `temp_store`: changing it drops temporary views.
+        if version == 1 && access == Access::Read {
+            conn.execute_batch(V1_VIEW).at(path)?;
+        }
         Ok(Store {
             conn,
             path: path.to_path_buf(),
