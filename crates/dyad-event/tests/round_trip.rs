@@ -93,5 +93,8 @@ fn older_lines_without_a_location_read_as_none() {
     let placed = include_str!("data/events.jsonl").lines().last().unwrap();
     let e: Event = serde_json::from_str(placed).unwrap();
     let l = e.location.unwrap();
-    assert_eq!((l.name.as_str(), l.country.as_str(), l.geonames_id), ("Nairobi", "KEN", Some(184745)));
+    assert_eq!(
+        (l.name.as_str(), l.country.as_str(), l.geonames_id),
+        ("Nairobi", "KEN", Some(184745))
+    );
 }

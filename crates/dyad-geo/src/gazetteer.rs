@@ -250,7 +250,8 @@ impl Gazetteer {
             if f.len() != 9 {
                 return Err((n, format!("{} fields, expected 9", f.len())));
             }
-            let kind = Kind::of_letter(f[0]).ok_or_else(|| (n, format!("unknown kind `{}`", f[0])))?;
+            let kind =
+                Kind::of_letter(f[0]).ok_or_else(|| (n, format!("unknown kind `{}`", f[0])))?;
             let num = |s: &str, what: &str| -> Result<f64, (usize, String)> {
                 s.parse::<f64>()
                     .ok()
@@ -263,10 +264,16 @@ impl Gazetteer {
                 return Err((n, format!("coordinates out of range: {lat}, {lon}")));
             }
             let place = Place {
-                id: f[1].parse().map_err(|_| (n, format!("bad id `{}`", f[1])))?,
+                id: f[1]
+                    .parse()
+                    .map_err(|_| (n, format!("bad id `{}`", f[1])))?,
                 kind,
                 cc: f[2].into(),
-                adm1: if f[3] == "-" { String::new() } else { f[3].into() },
+                adm1: if f[3] == "-" {
+                    String::new()
+                } else {
+                    f[3].into()
+                },
                 name: f[4].into(),
                 lat,
                 lon,
@@ -481,7 +488,11 @@ impl GazetteerBuilder {
                 p.kind.letter(),
                 p.id,
                 field(&p.cc),
-                if p.adm1.is_empty() { "-".into() } else { field(&p.adm1) },
+                if p.adm1.is_empty() {
+                    "-".into()
+                } else {
+                    field(&p.adm1)
+                },
                 field(&p.name),
                 p.lat,
                 p.lon,

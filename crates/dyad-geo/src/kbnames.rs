@@ -60,7 +60,9 @@ pub fn country_blocks(text: &str) -> Vec<CountryBlock> {
             }
             continue;
         }
-        let Some(block) = out.last_mut() else { continue };
+        let Some(block) = out.last_mut() else {
+            continue;
+        };
         let Some((form, names)) = line.trim().split_once(':') else {
             continue;
         };
@@ -82,10 +84,19 @@ mod tests {
 
     #[test]
     fn demonyms_are_not_place_names() {
-        for d in ["Afghan", "Afghans", "Swiss", "Georgian", "Japanese", "Scots"] {
+        for d in [
+            "Afghan", "Afghans", "Swiss", "Georgian", "Japanese", "Scots",
+        ] {
             assert!(is_demonym(d), "{d}");
         }
-        for n in ["Britain", "Wales", "Iran", "Soviet Union", "Macedonia", "USA"] {
+        for n in [
+            "Britain",
+            "Wales",
+            "Iran",
+            "Soviet Union",
+            "Macedonia",
+            "USA",
+        ] {
             assert!(!is_demonym(n), "{n}");
         }
     }

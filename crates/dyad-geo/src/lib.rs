@@ -108,7 +108,11 @@ impl GeoTrace {
                 t.span.0,
                 t.span.1,
                 t.source,
-                if t.attributive { ", attribute: never an event's place" } else { "" },
+                if t.attributive {
+                    ", attribute: never an event's place"
+                } else {
+                    ""
+                },
                 t.chosen.as_deref().unwrap_or("unresolved")
             ));
             out.push(format!("    why: {}", t.why));

@@ -26,7 +26,16 @@ use dyad_text::Doc;
 /// Dependency labels through which a locative phrase on an argument still
 /// describes the event ("clashed with police in Kano": police ← with ← clashed).
 const ARGUMENT_DEPS: &[&str] = &[
-    "dobj", "pobj", "prep", "nsubj", "nsubjpass", "attr", "npadvmod", "appos", "agent", "dative",
+    "dobj",
+    "pobj",
+    "prep",
+    "nsubj",
+    "nsubjpass",
+    "attr",
+    "npadvmod",
+    "appos",
+    "agent",
+    "dative",
 ];
 
 /// The token a toponym's phrase hangs from through a locative preposition
@@ -37,10 +46,15 @@ pub(crate) fn locative_head(w: &Words, doc: &Doc, t: &Toponym) -> Option<usize> 
     }
     let n = doc.tokens.len();
     let range = t.tokens.clone();
-    let mut k = range.clone().find(|&k| !range.contains(&doc.tokens[k].head))?;
+    let mut k = range
+        .clone()
+        .find(|&k| !range.contains(&doc.tokens[k].head))?;
     // "Kano city", "the Gaza Strip's border": climb compounds and appositions.
     for _ in 0..2 {
-        if matches!(doc.tokens[k].dep.as_str(), "compound" | "appos" | "amod" | "nmod" | "conj") {
+        if matches!(
+            doc.tokens[k].dep.as_str(),
+            "compound" | "appos" | "amod" | "nmod" | "conj"
+        ) {
             let h = doc.tokens[k].head;
             if h == k || h >= n {
                 return None;
@@ -134,13 +148,28 @@ pub(crate) fn place_event(
         .collect();
     let near = |p: &&&Placed| p.top.tokens.start.abs_diff(trigger);
     if let Some(p) = rule_trigger_locative(doc, &in_sent, trigger).min_by_key(near) {
-        return Some(location(g, g.place(p.res.place), p.top.span, "locative modifier of the trigger"));
+        return Some(location(
+            g,
+            g.place(p.res.place),
+            p.top.span,
+            "locative modifier of the trigger",
+        ));
     }
     if let Some(p) = rule_clause_locative(doc, &in_sent, trigger).min_by_key(near) {
-        return Some(location(g, g.place(p.res.place), p.top.span, "locative modifier of its clause"));
+        return Some(location(
+            g,
+            g.place(p.res.place),
+            p.top.span,
+            "locative modifier of its clause",
+        ));
     }
     if let Some(p) = rule_dateline(g, placed, &in_sent) {
-        return Some(location(g, g.place(p.res.place), p.top.span, "dateline: filed where it happened"));
+        return Some(location(
+            g,
+            g.place(p.res.place),
+            p.top.span,
+            "dateline: filed where it happened",
+        ));
     }
     rule_country_of_action(g, &in_sent)
 }
@@ -191,5 +220,10 @@ fn rule_country_of_action(g: &Gazetteer, in_sent: &[&Placed<'_>]) -> Option<Loca
         return None;
     }
     let country = g.country(cc)?;
-    Some(location(g, country, first.top.span, "country of the action"))
+    Some(location(
+        g,
+        country,
+        first.top.span,
+        "country of the action",
+    ))
 }

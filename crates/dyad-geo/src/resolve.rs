@@ -7,6 +7,8 @@
 //! 1. **qualified** — "Paris, Texas", "KYIV, Ukraine": a division or
 //!    country named right after the name, after a comma, is the writer
 //!    saying which one; nothing in the wider article outweighs that.
+//!    A dateline's first part names a city ("WASHINGTON" is not the
+//!    state): only cities remain when the name has any (**dateline city**).
 //! 2. **division word** — "Kano State", "Idlib province": the text says it
 //!    is a division, so only division records remain (done at recognition;
 //!    the rule records it).
@@ -15,7 +17,9 @@
 //!    country has) win: "Georgia" in a story about Tbilisi is the country,
 //!    in a story about Atlanta the US state; "Tripoli" beside "Lebanon" is
 //!    Lebanon's. After the writer's own words, because context is
-//!    evidence about the whole story, not this mention.
+//!    evidence about the whole story, not this mention; and not against a
+//!    candidate ten times bigger than any elsewhere (a "U.S." in a story
+//!    from Kabul does not make it Cabool, Missouri).
 //! 4. **prior** — otherwise a country name means the country, a division
 //!    named like a city inside it means the city ("Kano", "New York"), and
 //!    among other candidates the most populous wins (divisions count at
@@ -38,7 +42,12 @@ pub struct Resolution {
 }
 
 /// Rule 1: the name is followed by ", DIVISION" or ", COUNTRY".
-fn rule_qualified(g: &Gazetteer, tops: &[Toponym], i: usize, body: &str) -> Option<(Vec<u32>, String)> {
+fn rule_qualified(
+    g: &Gazetteer,
+    tops: &[Toponym],
+    i: usize,
+    body: &str,
+) -> Option<(Vec<u32>, String)> {
     let t = &tops[i];
     let next = tops.get(i + 1)?;
     let between = body.get(t.span.1..next.span.0)?;
@@ -70,6 +79,22 @@ fn rule_qualified(g: &Gazetteer, tops: &[Toponym], i: usize, body: &str) -> Opti
     (!kept.is_empty()).then(|| (kept, format!("qualified by '{}' after it", next.text)))
 }
 
+/// Rule 1b: a dateline names the city the story was filed from
+/// ("WASHINGTON" is the city, not the state).
+fn rule_dateline_city(g: &Gazetteer, t: &Toponym) -> Option<(Vec<u32>, String)> {
+    if t.source != Source::Dateline {
+        return None;
+    }
+    let cities: Vec<u32> = t
+        .candidates
+        .iter()
+        .copied()
+        .filter(|&c| g.place(c).kind == Kind::City)
+        .collect();
+    (!cities.is_empty() && cities.len() < t.candidates.len())
+        .then(|| (cities, "a dateline names a city".to_string()))
+}
+
 /// Rule 3: the candidates in a country the rest of the article anchors.
 fn rule_article_context(
     g: &Gazetteer,
@@ -89,7 +114,14 @@ fn rule_article_context(
                     if others.is_empty() {
                         return false;
                     }
-                    let w = format!("{cc} ({})", others.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "));
+                    let w = format!(
+                        "{cc} ({})",
+                        others
+                            .iter()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
                     if !why.contains(&w) {
                         why.push(w);
                     }
@@ -102,7 +134,10 @@ fn rule_article_context(
     if kept.is_empty() || kept.len() == cands.len() {
         return None;
     }
-    Some((kept, format!("in a country the article names: {}", why.join("; "))))
+    Some((
+        kept,
+        format!("in a country the article names: {}", why.join("; ")),
+    ))
 }
 
 /// Weight of a candidate under the population prior.
@@ -137,7 +172,10 @@ fn rule_prior(g: &Gazetteer, cands: &[u32]) -> Option<(u32, String)> {
     let why = if cands.len() == 1 {
         "the only candidate".to_string()
     } else if p.kind == Kind::Country {
-        format!("a country name means the country ({} candidates)", cands.len())
+        format!(
+            "a country name means the country ({} candidates)",
+            cands.len()
+        )
     } else {
         format!(
             "largest population ({}) of {} candidates",
@@ -150,12 +188,20 @@ fn rule_prior(g: &Gazetteer, cands: &[u32]) -> Option<(u32, String)> {
 
 /// Whether a first-pass choice is sure enough to anchor its country for
 /// the others: one country among the candidates, a country name, or a
-/// choice ten times bigger than the next candidate.
+/// choice ten times bigger than any candidate elsewhere.
 fn anchors_country(g: &Gazetteer, cands: &[u32], chosen: u32) -> bool {
     let cc = &g.place(chosen).cc;
     if cands.iter().all(|&c| &g.place(c).cc == cc) || g.place(chosen).kind == Kind::Country {
         return true;
     }
+    dominant(g, cands, chosen)
+}
+
+/// Whether the prior's choice is ten times bigger than any candidate in
+/// another country: then the article's other countries do not move it
+/// (a "U.S." in a story filed in Kabul does not make it Cabool, Missouri).
+fn dominant(g: &Gazetteer, cands: &[u32], chosen: u32) -> bool {
+    let cc = &g.place(chosen).cc;
     let top = prior_score(g, chosen).1.max(1);
     let second = cands
         .iter()
@@ -174,8 +220,14 @@ pub fn resolve_all(g: &Gazetteer, tops: &[Toponym], body: &str) -> Vec<Option<Re
     for (i, t) in tops.iter().enumerate() {
         let (cands, rule, reason) = if let Some((c, why)) = rule_qualified(g, tops, i, body) {
             (c, Some("qualified"), why)
+        } else if let Some((c, why)) = rule_dateline_city(g, t) {
+            (c, Some("dateline city"), why)
         } else if t.division {
-            (t.candidates.clone(), Some("division word"), "a division word follows the name".to_string())
+            (
+                t.candidates.clone(),
+                Some("division word"),
+                "a division word follows the name".to_string(),
+            )
         } else {
             (t.candidates.clone(), None, String::new())
         };
@@ -185,7 +237,14 @@ pub fn resolve_all(g: &Gazetteer, tops: &[Toponym], body: &str) -> Vec<Option<Re
                 None if cands.len() == 1 => ("only candidate", why),
                 None => ("prior", why),
             };
-            (cands.clone(), Resolution { place, rule, reason })
+            (
+                cands.clone(),
+                Resolution {
+                    place,
+                    rule,
+                    reason,
+                },
+            )
         });
         first.push(r);
     }
@@ -199,7 +258,10 @@ pub fn resolve_all(g: &Gazetteer, tops: &[Toponym], body: &str) -> Vec<Option<Re
                 } else {
                     t.text.clone()
                 };
-                anchors.entry(g.place(res.place).cc.clone()).or_default().push(label);
+                anchors
+                    .entry(g.place(res.place).cc.clone())
+                    .or_default()
+                    .push(label);
             }
         }
     }
@@ -209,6 +271,9 @@ pub fn resolve_all(g: &Gazetteer, tops: &[Toponym], body: &str) -> Vec<Option<Re
         .map(|(t, r)| {
             let (cands, res) = r?;
             if res.rule != "prior" {
+                return Some(res);
+            }
+            if dominant(g, &cands, res.place) {
                 return Some(res);
             }
             let own = if t.source == Source::Dateline {

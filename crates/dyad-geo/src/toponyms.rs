@@ -120,7 +120,12 @@ fn candidates(g: &Gazetteer, name: &str) -> Vec<u32> {
 
 /// The toponyms of `doc`; `dateline` is the dateline's place text and its
 /// byte span, when the article has one.
-pub fn find(g: &Gazetteer, w: &Words, doc: &Doc, dateline: Option<(&str, (usize, usize))>) -> Vec<Toponym> {
+pub fn find(
+    g: &Gazetteer,
+    w: &Words,
+    doc: &Doc,
+    dateline: Option<(&str, (usize, usize))>,
+) -> Vec<Toponym> {
     let mut out = Vec::new();
     if let Some((place, span)) = dateline {
         out.extend(dateline_toponyms(g, place, span));
@@ -139,7 +144,11 @@ pub fn find(g: &Gazetteer, w: &Words, doc: &Doc, dateline: Option<(&str, (usize,
     }
     // Tokens inside any entity are the model's call (a PERSON "Jordan").
     for e in &doc.ents {
-        for u in used.iter_mut().take(e.end.min(doc.tokens.len())).skip(e.start) {
+        for u in used
+            .iter_mut()
+            .take(e.end.min(doc.tokens.len()))
+            .skip(e.start)
+        {
             *u = true;
         }
     }
@@ -180,7 +189,13 @@ fn dateline_toponyms(g: &Gazetteer, place: &str, span: (usize, usize)) -> Vec<To
 }
 
 /// An entity as a toponym, when the gazetteer knows its name.
-fn entity_toponym(g: &Gazetteer, w: &Words, doc: &Doc, start: usize, end: usize) -> Option<Toponym> {
+fn entity_toponym(
+    g: &Gazetteer,
+    w: &Words,
+    doc: &Doc,
+    start: usize,
+    end: usize,
+) -> Option<Toponym> {
     let lower = |i: usize| doc.token_text(i).to_lowercase();
     // The name proper: without "the" and direction words at its start.
     let mut s = start;
@@ -208,12 +223,19 @@ fn entity_toponym(g: &Gazetteer, w: &Words, doc: &Doc, start: usize, end: usize)
             span_end = n + 1;
         }
     }
-    let name = doc.text.get(doc.tokens[s].start..doc.tokens[e - 1].end)?.to_string();
+    let name = doc
+        .text
+        .get(doc.tokens[s].start..doc.tokens[e - 1].end)?
+        .to_string();
     let mut c = candidates(g, &name);
     if division {
         c.retain(|&i| g.place(i).kind == Kind::Adm1);
         if c.is_empty() {
-            c = candidates(g, doc.text.get(doc.tokens[s].start..doc.tokens[span_end - 1].end)?);
+            c = candidates(
+                g,
+                doc.text
+                    .get(doc.tokens[s].start..doc.tokens[span_end - 1].end)?,
+            );
         }
     }
     // "the Red Sea" is water, not Sudan's Red Sea state.
@@ -271,7 +293,9 @@ fn gazetteer_toponyms(g: &Gazetteer, w: &Words, doc: &Doc, used: &[bool]) -> Vec
             j += 1;
         }
         // The run's head: the token whose head lies outside the run.
-        let head = (i..j).find(|&k| !(i..j).contains(&doc.tokens[k].head)).unwrap_or(j - 1);
+        let head = (i..j)
+            .find(|&k| !(i..j).contains(&doc.tokens[k].head))
+            .unwrap_or(j - 1);
         // "in the Donetsk region": the run modifies a division word.
         let h = doc.tokens[head].head;
         let division = doc.tokens[head].dep == "compound"
@@ -280,7 +304,8 @@ fn gazetteer_toponyms(g: &Gazetteer, w: &Words, doc: &Doc, used: &[bool]) -> Vec
             && w.division.contains(&doc.token_text(h).to_lowercase());
         let (node, end) = if division { (h, j + 1) } else { (head, j) };
         let governed = doc.tokens[node].dep == "pobj"
-            && w.locative.contains(&doc.token_text(doc.tokens[node].head).to_lowercase());
+            && w.locative
+                .contains(&doc.token_text(doc.tokens[node].head).to_lowercase());
         if governed {
             let span = (doc.tokens[i].start, doc.tokens[j - 1].end);
             if let Some(text) = doc.text.get(span.0..span.1) {

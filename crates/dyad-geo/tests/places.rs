@@ -36,7 +36,8 @@ fn placement_suite() {
             continue;
         }
         n += 1;
-        let case: Case = serde_json::from_str(line).unwrap_or_else(|e| panic!("places.jsonl:{}: {e}", i + 1));
+        let case: Case =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("places.jsonl:{}: {e}", i + 1));
         // Datelines are left out of the parse, as the coder does.
         let skip = dyad_ingest::find_dateline(&case.text).map_or(0, |d| d.len);
         let mut doc = pipe.analyze(&case.text[skip..]).unwrap();
@@ -46,13 +47,22 @@ fn placement_suite() {
         }
         doc.text = case.text.clone();
         doc.invalidate_indexes();
-        let Some(trigger) = (0..doc.tokens.len()).find(|&k| doc.token_text(k) == case.trigger) else {
+        let Some(trigger) = (0..doc.tokens.len()).find(|&k| doc.token_text(k) == case.trigger)
+        else {
             failures.push(format!("line {}: no token {:?}", i + 1, case.trigger));
             continue;
         };
         let got = geo.place_trigger(&doc, trigger);
-        let got_t = got.as_ref().map(|l| (l.name.clone(), l.country.clone(), l.precision.clone()));
-        let want = case.place.clone().map(|p| (p, case.country.clone().unwrap_or_default(), case.precision.clone().unwrap_or_default()));
+        let got_t = got
+            .as_ref()
+            .map(|l| (l.name.clone(), l.country.clone(), l.precision.clone()));
+        let want = case.place.clone().map(|p| {
+            (
+                p,
+                case.country.clone().unwrap_or_default(),
+                case.precision.clone().unwrap_or_default(),
+            )
+        });
         let rule_ok = match (&got, &case.place) {
             (Some(l), Some(_)) => l.rule == case.rule,
             _ => true,
@@ -71,5 +81,10 @@ fn placement_suite() {
         }
     }
     assert!(n >= 20, "the suite must keep at least 20 cases, has {n}");
-    assert!(failures.is_empty(), "{} of {n} placements wrong:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {n} placements wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

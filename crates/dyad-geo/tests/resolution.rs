@@ -12,12 +12,17 @@ fn resolve(text: &str, names: &[&str]) -> Vec<Option<String>> {
 }
 
 fn one(text: &str, name: &str) -> String {
-    resolve(text, &[name])[0].clone().unwrap_or_else(|| "none".into())
+    resolve(text, &[name])[0]
+        .clone()
+        .unwrap_or_else(|| "none".into())
 }
 
 #[test]
 fn rule_qualified_paris_texas() {
-    assert_eq!(one("Police in Paris, Texas said", "Paris"), "Paris (FR, city)");
+    assert_eq!(
+        one("Police in Paris, Texas said", "Paris"),
+        "Paris (FR, city)"
+    );
     let r = resolve("Police in Paris, Texas said", &["Paris", "Texas"]);
     assert_eq!(r[0].as_deref(), Some("Paris (US, city)"));
     let r = resolve("Fighting near Tripoli, Lebanon", &["Tripoli", "Lebanon"]);
@@ -27,26 +32,58 @@ fn rule_qualified_paris_texas() {
 #[test]
 fn rule_article_context_picks_the_country_the_story_is_about() {
     // Georgia: the country beside Tbilisi, the US state beside Atlanta.
-    let r = resolve("Crowds in Georgia marched to Tbilisi.", &["Georgia", "Tbilisi"]);
+    let r = resolve(
+        "Crowds in Georgia marched to Tbilisi.",
+        &["Georgia", "Tbilisi"],
+    );
     assert_eq!(r[0].as_deref(), Some("Georgia (GE, country)"));
-    let r = resolve("Voters in Georgia queued in Atlanta.", &["Georgia", "Atlanta"]);
+    let r = resolve(
+        "Voters in Georgia queued in Atlanta.",
+        &["Georgia", "Atlanta"],
+    );
     assert_eq!(r[0].as_deref(), Some("Georgia (US, adm1)"));
     // Tripoli beside Beirut is Lebanon's; alone it is Libya's.
-    let r = resolve("Clashes in Tripoli spread to Beirut.", &["Tripoli", "Beirut"]);
+    let r = resolve(
+        "Clashes in Tripoli spread to Beirut.",
+        &["Tripoli", "Beirut"],
+    );
     assert_eq!(r[0].as_deref(), Some("Tripoli (LB, city)"));
     // Hyderabad beside Karachi is Pakistan's; San Jose beside Costa Rica.
-    let r = resolve("Rallies in Hyderabad and Karachi.", &["Hyderabad", "Karachi"]);
+    let r = resolve(
+        "Rallies in Hyderabad and Karachi.",
+        &["Hyderabad", "Karachi"],
+    );
     assert_eq!(r[0].as_deref(), Some("Hyderabad (PK, city)"));
-    let r = resolve("Costa Rica: protest in San Jose.", &["Costa Rica", "San Jose"]);
+    let r = resolve(
+        "Costa Rica: protest in San Jose.",
+        &["Costa Rica", "San Jose"],
+    );
     assert_eq!(r[1].as_deref(), Some("San José (CR, city)"));
 }
 
 #[test]
+fn context_does_not_move_a_dominant_candidate() {
+    // "U.S." anchors the United States, but Kabul is 2,000 times bigger
+    // than Cabool, Missouri (which GeoNames also calls Kabul).
+    let r = resolve("U.S. troops entered Kabul.", &["U.S.", "Kabul"]);
+    assert_eq!(r[1].as_deref(), Some("Kabul (AF, city)"));
+}
+
+#[test]
 fn rule_prior_country_names_then_population() {
-    assert_eq!(one("Protests in Georgia.", "Georgia"), "Georgia (GE, country)");
+    assert_eq!(
+        one("Protests in Georgia.", "Georgia"),
+        "Georgia (GE, country)"
+    );
     assert_eq!(one("Clashes in Tripoli.", "Tripoli"), "Tripoli (LY, city)");
-    assert_eq!(one("A rally in Hyderabad.", "Hyderabad"), "Hyderabad (IN, city)");
-    assert_eq!(one("Police in San Jose.", "San Jose"), "San Jose (US, city)");
+    assert_eq!(
+        one("A rally in Hyderabad.", "Hyderabad"),
+        "Hyderabad (IN, city)"
+    );
+    assert_eq!(
+        one("Police in San Jose.", "San Jose"),
+        "San Jose (US, city)"
+    );
     assert_eq!(one("Talks in Paris.", "Paris"), "Paris (FR, city)");
     // A division counts at half its population: Kano is the city.
     assert_eq!(one("Clashes in Kano.", "Kano"), "Kano (NG, city)");
@@ -60,7 +97,10 @@ fn alternate_names_and_kb_names_are_found() {
     // dyad-kb's place names become regions of their country.
     let gaza = g.lookup("the Gaza Strip");
     assert_eq!(gaza.len(), 1, "{gaza:?}");
-    assert_eq!((gaza[0].cc.as_str(), gaza[0].kind.precision()), ("PS", "country"));
+    assert_eq!(
+        (gaza[0].cc.as_str(), gaza[0].kind.precision()),
+        ("PS", "country")
+    );
     // Demonyms are not names of places.
     assert!(g.lookup("Georgian").is_empty());
     assert!(g.lookup("Afghans").is_empty());
@@ -81,7 +121,10 @@ fn the_index_file_round_trips_and_damage_is_named() {
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, text.replacen("\t41.69", "\tnorth", 1)).unwrap();
     let err = Gazetteer::load(&dir).unwrap_err().to_string();
-    assert!(err.contains("gazetteer.tsv") && err.contains("fetch-gazetteer"), "{err}");
+    assert!(
+        err.contains("gazetteer.tsv") && err.contains("fetch-gazetteer"),
+        "{err}"
+    );
     std::fs::write(&path, b"\xff\xfe garbage").unwrap();
     let err = Gazetteer::load(&dir).unwrap_err().to_string();
     assert!(err.contains("gazetteer.tsv"), "{err}");

@@ -289,8 +289,8 @@ pub fn gdelt_row(e: &EventRow) -> Vec<String> {
     f.push(e.num_sources.to_string());
     f.push(e.num_articles.to_string());
     f.push(String::new()); // AvgTone: dyad scores no tone
-    // Actor1Geo, Actor2Geo: dyad does not place actors (type 0, "not
-    // geocoded"); ActionGeo: where the event happened.
+                           // Actor1Geo, Actor2Geo: dyad does not place actors (type 0, "not
+                           // geocoded"); ActionGeo: where the event happened.
     f.extend(gdelt_geo(None));
     f.extend(gdelt_geo(None));
     f.extend(gdelt_geo(e.location.as_ref()));

@@ -280,7 +280,11 @@ const AFTER_EVENT_COLS: usize = 33;
 /// The place columns of an event row (26–32), when it has a place.
 fn place_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<PlaceRow>> {
     let name: Option<String> = r.get(26)?;
-    let (Some(name), Some(lat), Some(lon)) = (name, r.get::<_, Option<f64>>(29)?, r.get::<_, Option<f64>>(30)?) else {
+    let (Some(name), Some(lat), Some(lon)) = (
+        name,
+        r.get::<_, Option<f64>>(29)?,
+        r.get::<_, Option<f64>>(30)?,
+    ) else {
         return Ok(None);
     };
     Ok(Some(PlaceRow {
@@ -447,7 +451,8 @@ impl Store {
                 q.wheres.push(cond);
             }
             let (a, b, k) = (q.param(lat), q.param(lon), q.param(km));
-            q.wheres.push(format!("dyad_km(e.geo_lat, e.geo_lon, {a}, {b}) <= {k}"));
+            q.wheres
+                .push(format!("dyad_km(e.geo_lat, e.geo_lon, {a}, {b}) <= {k}"));
         }
         if let Some(r) = &f.role {
             let p = q.param(format!("% {} %", spec(r)?));

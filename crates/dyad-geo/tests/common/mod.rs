@@ -35,13 +35,21 @@ pub fn builder() -> GazetteerBuilder {
                 id: f[1].parse().unwrap(),
                 kind,
                 cc: f[2].into(),
-                adm1: if f[3] == "-" { String::new() } else { f[3].into() },
+                adm1: if f[3] == "-" {
+                    String::new()
+                } else {
+                    f[3].into()
+                },
                 name: f[4].into(),
                 lat: f[5].parse().unwrap(),
                 lon: f[6].parse().unwrap(),
                 population: f[7].parse().unwrap(),
             },
-            alternates: f[8].split('|').filter(|a| !a.is_empty()).map(String::from).collect(),
+            alternates: f[8]
+                .split('|')
+                .filter(|a| !a.is_empty())
+                .map(String::from)
+                .collect(),
         });
     }
     b.add_kb_names();

@@ -70,7 +70,9 @@ pub(crate) fn parse_near(s: &str) -> Result<(f64, f64, f64)> {
         .split(',')
         .map(|p| p.trim().parse::<f64>())
         .collect::<std::result::Result<_, _>>()
-        .map_err(|_| anyhow::anyhow!("`{s}` is not LAT,LON,KM: expected three numbers, e.g. 12.0,8.5,50"))?;
+        .map_err(|_| {
+            anyhow::anyhow!("`{s}` is not LAT,LON,KM: expected three numbers, e.g. 12.0,8.5,50")
+        })?;
     match parts.as_slice() {
         [lat, lon, km] => Ok((*lat, *lon, *km)),
         _ => anyhow::bail!("`{s}` is not LAT,LON,KM: expected three numbers, e.g. 12.0,8.5,50"),

@@ -82,7 +82,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let start = Instant::now();
             let g = Gazetteer::load(&dir)?;
             let load = start.elapsed();
-            let file = if dir.is_dir() { dir.join(gazetteer::INDEX_FILE) } else { dir.clone() };
+            let file = if dir.is_dir() {
+                dir.join(gazetteer::INDEX_FILE)
+            } else {
+                dir.clone()
+            };
             let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
             outln!("gazetteer: {}", file.display())?;
             outln!("size:      {:.1} MB", size as f64 / 1e6)?;
@@ -108,7 +112,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     p.id,
                     p.name,
                     iso3,
-                    if p.adm1.is_empty() { "-".to_string() } else { format!("{}.{}", p.cc, p.adm1) },
+                    if p.adm1.is_empty() {
+                        "-".to_string()
+                    } else {
+                        format!("{}.{}", p.cc, p.adm1)
+                    },
                     p.lat,
                     p.lon,
                     p.population,
