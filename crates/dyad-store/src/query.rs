@@ -424,7 +424,11 @@ impl Store {
             q.wheres.push(format!("e.geo_country = {p}"));
         }
         if let Some((lat, lon, km)) = f.near {
-            if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) || !(km >= 0.0) {
+            if !(-90.0..=90.0).contains(&lat)
+                || !(-180.0..=180.0).contains(&lon)
+                || km.is_nan()
+                || km < 0.0
+            {
                 return Err(StoreError::Query(format!(
                     "--near {lat},{lon},{km}: expected LAT,LON,KM with LAT in -90..90, LON in -180..180, KM >= 0"
                 )));
