@@ -49,6 +49,7 @@
 #![warn(missing_docs)]
 
 pub mod convert;
+pub mod eval;
 pub mod gazetteer;
 pub mod kbnames;
 pub mod place;

@@ -156,12 +156,17 @@ fn prior_score(g: &Gazetteer, c: u32) -> (u8, u64) {
 /// York"): writers name the division with a division word ("Kano State"),
 /// which rule 2 honours before this one runs.
 fn rule_prior(g: &Gazetteer, cands: &[u32]) -> Option<(u32, String)> {
+    // The seat must be a real centre of the division (a tenth of its
+    // people): a village called "West Bank" does not stand for the West Bank.
     let seat_of = |a: u32| {
         let d = g.place(a);
         d.kind == Kind::Adm1
             && cands.iter().any(|&c| {
                 let p = g.place(c);
-                p.kind == Kind::City && p.cc == d.cc && p.adm1 == d.adm1
+                p.kind == Kind::City
+                    && p.cc == d.cc
+                    && p.adm1 == d.adm1
+                    && p.population.saturating_mul(10) >= d.population
             })
     };
     let best = *cands

@@ -8,9 +8,9 @@
 //! 2. the model's GPE, LOC and FAC entities, with a leading "the" and a
 //!    direction word before or inside them ("southern Lebanon") kept in the
 //!    span but not in the name looked up;
-//! 3. proper-noun runs the model left outside every entity, when the
-//!    gazetteer knows them and a locative preposition governs them ("in
-//!    Kano" tagged as nothing).
+//! 3. proper-noun runs outside those toponyms (the model's misses: "in
+//!    Kano" tagged as nothing, "in Bamako" tagged ORG), when the gazetteer
+//!    knows them and a locative preposition governs them.
 //!
 //! NORP entities (nationalities, "Russian") are never toponyms: places
 //! come from places, not demonyms. A division word after the name ("Kano
@@ -142,8 +142,10 @@ pub fn find(
             out.push(t);
         }
     }
-    // Tokens inside any entity are the model's call (a PERSON "Jordan").
-    for e in &doc.ents {
+    // Nationalities are never places. Other entities (a "Bamako" tagged
+    // ORG, a "Tigray" tagged PERSON) stay open to the gazetteer, which
+    // takes only names a locative preposition governs ("in Tigray").
+    for e in doc.ents.iter().filter(|e| e.label == "NORP") {
         for u in used
             .iter_mut()
             .take(e.end.min(doc.tokens.len()))
@@ -197,9 +199,10 @@ fn entity_toponym(
     end: usize,
 ) -> Option<Toponym> {
     let lower = |i: usize| doc.token_text(i).to_lowercase();
-    // The name proper: without "the" and direction words at its start.
+    // The name proper: without "the", and without direction words at its
+    // start unless they are part of the name ("West Bank", "North Kivu").
     let mut s = start;
-    while s < end && (lower(s) == "the" || w.direction.contains(&lower(s))) {
+    while s < end && lower(s) == "the" {
         s += 1;
     }
     let mut e = end;
@@ -210,6 +213,12 @@ fn entity_toponym(
     }
     if s >= e {
         return None;
+    }
+    let whole = doc.text.get(doc.tokens[s].start..doc.tokens[e - 1].end)?;
+    if candidates(g, whole).is_empty() {
+        while s + 1 < e && w.direction.contains(&lower(s)) {
+            s += 1;
+        }
     }
     // A division word right after the entity: "Kano State" as "Kano" + state.
     let mut span_end = end;
@@ -311,11 +320,14 @@ fn gazetteer_toponyms(g: &Gazetteer, w: &Words, doc: &Doc, used: &[bool]) -> Vec
             if let Some(text) = doc.text.get(span.0..span.1) {
                 // Small places only where nothing bigger shares the name:
                 // a capitalised word is more often a surname than a village.
+                let water = w.feature.contains(&doc.token_text(j - 1).to_lowercase());
                 let c: Vec<u32> = candidates(g, text)
                     .into_iter()
                     .filter(|&k| {
                         let p = g.place(k);
-                        if division {
+                        if water {
+                            matches!(p.kind, Kind::Region | Kind::Country)
+                        } else if division {
                             p.kind == Kind::Adm1
                         } else {
                             p.kind != Kind::City || p.population >= 15_000

@@ -32,6 +32,20 @@ enum Command {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// Score event places against a gold set (format: crates/dyad-geo/data/gold/README.md).
+    Eval {
+        /// The gold file (JSON Lines).
+        gold: PathBuf,
+        /// Gazetteer folder or index file [default: the installed one].
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Model directory [default: $DYAD_MODEL or the installed model].
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// List every case, not only the misses.
+        #[arg(long)]
+        all: bool,
+    },
     /// The gazetteer's candidates for a place name.
     Lookup {
         /// The name ("Georgia", "Kiev", "the Gaza Strip").
@@ -95,6 +109,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             outln!("load time: {:.0} ms", load.as_secs_f64() * 1e3)?;
             Ok(())
         }
+        Command::Eval {
+            gold,
+            dir,
+            model,
+            all,
+        } => eval(&gold, dir, model, all),
         Command::Lookup { name, dir } => {
             let dir = match dir {
                 Some(d) => d,
@@ -126,4 +146,87 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn eval(
+    gold: &std::path::Path,
+    dir: Option<PathBuf>,
+    model: Option<PathBuf>,
+    all: bool,
+) -> anyhow::Result<()> {
+    use dyad_geo::eval::{judge, parse_gold, percent, Outcome, Report};
+    let text =
+        std::fs::read_to_string(gold).with_context(|| format!("reading {}", gold.display()))?;
+    let cases = parse_gold(&text, &gold.display().to_string()).map_err(anyhow::Error::msg)?;
+    let dir = match dir {
+        Some(d) => d,
+        None => default_dir()?,
+    };
+    let geo = dyad_geo::Geocoder::load(&dir)?;
+    let pipe = match model {
+        Some(m) => dyad_text::Pipeline::load(&m)?,
+        None => dyad_text::Pipeline::load_default()?,
+    };
+    let mut report = Report::default();
+    for case in cases {
+        // The dateline is left out of the parse, as the coder does.
+        let skip = dyad_ingest::find_dateline(&case.text).map_or(0, |d| d.len);
+        let mut doc = pipe.analyze(&case.text[skip..])?;
+        for t in &mut doc.tokens {
+            t.start += skip;
+            t.end += skip;
+        }
+        doc.text = case.text.clone();
+        doc.invalidate_indexes();
+        let trigger = (0..doc.tokens.len()).find(|&k| doc.token_text(k) == case.trigger);
+        let got = trigger.and_then(|k| geo.place_trigger(&doc, k));
+        let correct = trigger.is_some() && judge(&case, got.as_ref());
+        report.outcomes.push(Outcome { case, got, correct });
+    }
+    for o in &report.outcomes {
+        if all || !o.correct {
+            let got = o
+                .got
+                .as_ref()
+                .map(|l| {
+                    format!(
+                        "{} ({}, {}; {:.2}, {:.2}) by {}",
+                        l.name, l.country, l.precision, l.lat, l.lon, l.rule
+                    )
+                })
+                .unwrap_or_else(|| "none".into());
+            let want = o
+                .case
+                .place
+                .as_ref()
+                .map(|p| {
+                    format!(
+                        "{p} ({}, {})",
+                        o.case.country.as_deref().unwrap_or("?"),
+                        o.case.precision.as_deref().unwrap_or("?")
+                    )
+                })
+                .unwrap_or_else(|| "none (or the dateline)".into());
+            outln!(
+                "{} {}: [{}] want {want}, got {got}",
+                if o.correct { "ok  " } else { "MISS" },
+                o.case.id,
+                o.case.trigger
+            )?;
+        }
+    }
+    let (p, u) = (report.placed(), report.unplaced());
+    outln!(
+        "events with a gold place: {}/{} right ({:.1}%: within 50 km, or the right ADM1/country at that precision)",
+        p.0,
+        p.1,
+        percent(p)
+    )?;
+    outln!(
+        "events without a place in the text: {}/{} null or the dateline ({:.1}%)",
+        u.0,
+        u.1,
+        percent(u)
+    )?;
+    Ok(())
 }
