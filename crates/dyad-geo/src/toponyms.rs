@@ -154,7 +154,23 @@ pub fn find(
             *u = true;
         }
     }
-    out.extend(gazetteer_toponyms(g, w, doc, &used));
+    // In a date ("in March", a month and a town in England) only a
+    // country can be meant ("in Niger", which the model tags as a date).
+    let mut in_date = vec![false; doc.tokens.len()];
+    for e in doc
+        .ents
+        .iter()
+        .filter(|e| matches!(e.label.as_str(), "DATE" | "TIME"))
+    {
+        for u in in_date
+            .iter_mut()
+            .take(e.end.min(doc.tokens.len()))
+            .skip(e.start)
+        {
+            *u = true;
+        }
+    }
+    out.extend(gazetteer_toponyms(g, w, doc, &used, &in_date));
     out.sort_by_key(|t| t.span);
     out
 }
@@ -283,7 +299,13 @@ fn is_attributive(w: &Words, doc: &Doc, end: usize) -> bool {
 
 /// Proper-noun runs outside entities that the gazetteer knows, when a
 /// locative preposition governs them: the model's misses ("in Kano").
-fn gazetteer_toponyms(g: &Gazetteer, w: &Words, doc: &Doc, used: &[bool]) -> Vec<Toponym> {
+fn gazetteer_toponyms(
+    g: &Gazetteer,
+    w: &Words,
+    doc: &Doc,
+    used: &[bool],
+    in_date: &[bool],
+) -> Vec<Toponym> {
     let mut out = Vec::new();
     let n = doc.tokens.len();
     let mut i = 0;
@@ -321,11 +343,14 @@ fn gazetteer_toponyms(g: &Gazetteer, w: &Words, doc: &Doc, used: &[bool]) -> Vec
                 // Small places only where nothing bigger shares the name:
                 // a capitalised word is more often a surname than a village.
                 let water = w.feature.contains(&doc.token_text(j - 1).to_lowercase());
+                let date = in_date[i..j].iter().any(|&d| d);
                 let c: Vec<u32> = candidates(g, text)
                     .into_iter()
                     .filter(|&k| {
                         let p = g.place(k);
-                        if water {
+                        if date {
+                            p.kind == Kind::Country
+                        } else if water {
                             matches!(p.kind, Kind::Region | Kind::Country)
                         } else if division {
                             p.kind == Kind::Adm1
