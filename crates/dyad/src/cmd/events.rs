@@ -150,7 +150,7 @@ pub(crate) fn truncate(s: &str, n: usize) -> String {
 
 /// Table header for events.
 pub(crate) const TABLE_HEADER: &str =
-    "     id  date        source            target            cameo  name                            gold  ment  src  art";
+    "     id  date        source            target            cameo  name                            gold  ment  src  art  place";
 
 /// One event as a table line.
 pub(crate) fn table_line(e: &EventRow) -> String {
@@ -161,8 +161,14 @@ pub(crate) fn table_line(e: &EventRow) -> String {
             code.to_string()
         }
     };
+    // Where it happened: "Kano NGA", or "-".
+    let place = e
+        .location
+        .as_ref()
+        .map(|l| format!("{} {}", l.name, l.country))
+        .unwrap_or_else(|| "-".into());
     format!(
-        "{:>7}  {:<10}  {:<16}  {:<16}  {:<5}  {:<30}  {:+5.1}  {:>4}  {:>3}  {:>3}",
+        "{:>7}  {:<10}  {:<16}  {:<16}  {:<5}  {:<30}  {:+5.1}  {:>4}  {:>3}  {:>3}  {}",
         e.id,
         e.date.as_deref().unwrap_or("-"),
         truncate(&actor(&e.source_code, &e.source_name), 16),
@@ -172,7 +178,8 @@ pub(crate) fn table_line(e: &EventRow) -> String {
         e.goldstein,
         e.num_mentions,
         e.num_sources,
-        e.num_articles
+        e.num_articles,
+        truncate(&place, 32)
     )
 }
 
