@@ -23,8 +23,10 @@
 //! 4. **prior** — otherwise a country name means the country, a division
 //!    named like a city inside it means the city ("Kano", "New York"), and
 //!    among other candidates the most populous wins (divisions count at
-//!    half their population): news mentions big places far more often
-//!    than small namesakes.
+//!    half their population; a place found only by an alternate name at a
+//!    tenth when another country has a place of that very name:
+//!    "Islamabad" is not Chattogram): news mentions big places far more
+//!    often than small namesakes.
 
 use crate::gazetteer::{Gazetteer, Kind};
 use crate::toponyms::{Source, Toponym};
@@ -154,8 +156,19 @@ fn prior_score(g: &Gazetteer, c: u32) -> (u8, u64) {
 /// Rule 4: a country first, else the most populous; a division that
 /// shares its name with a city inside it means the city ("Kano", "New
 /// York"): writers name the division with a division word ("Kano State"),
-/// which rule 2 honours before this one runs.
-fn rule_prior(g: &Gazetteer, cands: &[u32]) -> Option<(u32, String)> {
+/// which rule 2 honours before this one runs. A place found only by an
+/// alternate name counts a tenth when another country has a place of that
+/// very name: "Islamabad" is Pakistan's capital, not an old name of
+/// Chattogram (within one country, "Kiev" is still Kyiv).
+fn rule_prior(g: &Gazetteer, cands: &[u32], key: &str) -> Option<(u32, String)> {
+    let primary = |c: u32| dyad_kb::norm::key(&g.place(c).name) == key;
+    let named: Vec<u32> = cands.iter().copied().filter(|&c| primary(c)).collect();
+    let alias_abroad =
+        |c: u32| !named.contains(&c) && named.iter().any(|&o| g.place(o).cc != g.place(c).cc);
+    let score = |c: u32| {
+        let (country, pop) = prior_score(g, c);
+        (country, if alias_abroad(c) { pop / 10 } else { pop })
+    };
     // The seat must be a real centre of the division (a tenth of its
     // people): a village called "West Bank" does not stand for the West Bank.
     let seat_of = |a: u32| {
@@ -172,7 +185,7 @@ fn rule_prior(g: &Gazetteer, cands: &[u32]) -> Option<(u32, String)> {
     let best = *cands
         .iter()
         .filter(|&&c| !seat_of(c))
-        .max_by_key(|&&c| (prior_score(g, c), std::cmp::Reverse(c)))?;
+        .max_by_key(|&&c| (score(c), std::cmp::Reverse(c)))?;
     let p = g.place(best);
     let why = if cands.len() == 1 {
         "the only candidate".to_string()
@@ -236,7 +249,8 @@ pub fn resolve_all(g: &Gazetteer, tops: &[Toponym], body: &str) -> Vec<Option<Re
         } else {
             (t.candidates.clone(), None, String::new())
         };
-        let r = rule_prior(g, &cands).map(|(place, why)| {
+        let key = dyad_kb::norm::key(&t.name);
+        let r = rule_prior(g, &cands, &key).map(|(place, why)| {
             let (rule, reason) = match rule {
                 Some(r) => (r, format!("{reason}; {why}")),
                 None if cands.len() == 1 => ("only candidate", why),
@@ -288,7 +302,7 @@ pub fn resolve_all(g: &Gazetteer, tops: &[Toponym], body: &str) -> Vec<Option<Re
             };
             match rule_article_context(g, &cands, &anchors, &own) {
                 Some((kept, why)) => {
-                    let (place, prior) = rule_prior(g, &kept)?;
+                    let (place, prior) = rule_prior(g, &kept, &dyad_kb::norm::key(&t.name))?;
                     Some(Resolution {
                         place,
                         rule: "article context",

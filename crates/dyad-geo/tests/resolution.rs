@@ -70,6 +70,17 @@ fn context_does_not_move_a_dominant_candidate() {
 }
 
 #[test]
+fn an_alias_does_not_beat_a_place_of_that_very_name_abroad() {
+    // GeoNames lists "Islamabad" among Chattogram's old names.
+    assert_eq!(
+        one("Police raided an office in Islamabad.", "Islamabad"),
+        "Islamabad (PK, city)"
+    );
+    // Within one country an alias still counts in full: Kiev is Kyiv.
+    assert_eq!(one("Envoys met in Kiev.", "Kiev"), "Kyiv (UA, city)");
+}
+
+#[test]
 fn rule_prior_country_names_then_population() {
     assert_eq!(
         one("Protests in Georgia.", "Georgia"),
