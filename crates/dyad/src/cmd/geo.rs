@@ -148,7 +148,26 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
 }
 
-fn eval(
+/// Whether `path` holds a place gold set: its first record has `trigger`
+/// and `place` fields (event gold sets have neither).
+pub fn is_place_gold(path: &std::path::Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .and_then(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .and_then(|v| {
+            v.as_object()
+                .map(|o| o.contains_key("trigger") && o.contains_key("place"))
+        })
+        .unwrap_or(false)
+}
+
+/// Scores event places against a gold set (`dyad geo eval`, and `dyad
+/// eval` given a place gold set).
+pub fn eval(
     gold: &std::path::Path,
     dir: Option<PathBuf>,
     model: Option<PathBuf>,
