@@ -18,6 +18,9 @@ pub struct CountryBlock {
     pub aliases: Vec<String>,
     /// Capitals and `place:` names.
     pub places: Vec<String>,
+    /// Aliases that are demonyms ("Spanish", "Georgians"): never places,
+    /// but evidence of which country a story is about.
+    pub demonyms: Vec<String>,
 }
 
 /// Whether a one-word alias is a demonym by the rules of `data/demonyms.txt`.
@@ -56,6 +59,7 @@ pub fn country_blocks(text: &str) -> Vec<CountryBlock> {
                     name: name.trim().into(),
                     aliases: Vec::new(),
                     places: Vec::new(),
+                    demonyms: Vec::new(),
                 });
             }
             continue;
@@ -68,9 +72,15 @@ pub fn country_blocks(text: &str) -> Vec<CountryBlock> {
         };
         let names = names.split(';').map(str::trim).filter(|n| !n.is_empty());
         match form.trim() {
-            "alias" => block
-                .aliases
-                .extend(names.filter(|n| !is_demonym(n)).map(String::from)),
+            "alias" => {
+                for n in names {
+                    if is_demonym(n) {
+                        block.demonyms.push(n.to_string());
+                    } else {
+                        block.aliases.push(n.to_string());
+                    }
+                }
+            }
             "capital" | "seat" | "place" => block.places.extend(names.map(String::from)),
             _ => {}
         }

@@ -71,6 +71,8 @@ pub use gazetteer::{GazetteerError, Kind};
 pub struct Geocoder {
     gaz: Gazetteer,
     words: Words,
+    /// Nationality word (lower case) → ISO alpha-2, from dyad-kb.
+    demonyms: std::collections::HashMap<String, String>,
 }
 
 /// What the geocoder did with one article, for `--explain`.
@@ -137,10 +139,34 @@ fn dateline_place(body: &str) -> Option<(String, (usize, usize))> {
 impl Geocoder {
     /// A geocoder over a loaded gazetteer.
     pub fn new(gaz: Gazetteer) -> Geocoder {
+        let mut demonyms = std::collections::HashMap::new();
+        for b in kbnames::country_blocks(dyad_kb::BUILTIN_COUNTRIES) {
+            if let Some(c) = gaz.codes_iso3(&b.iso3) {
+                for d in &b.demonyms {
+                    demonyms.insert(d.to_lowercase(), c.iso2.clone());
+                }
+            }
+        }
         Geocoder {
             gaz,
             words: Words::builtin(),
+            demonyms,
         }
+    }
+
+    /// The countries the article's nationality words (NORP entities) name.
+    fn nationalities(&self, doc: &Doc) -> Vec<(String, String)> {
+        doc.ents
+            .iter()
+            .filter(|e| e.label == "NORP" && e.end <= doc.tokens.len() && e.start < e.end)
+            .filter_map(|e| {
+                let text = doc
+                    .text
+                    .get(doc.tokens[e.start].start..doc.tokens[e.end - 1].end)?;
+                let cc = self.demonyms.get(&text.to_lowercase())?;
+                Some((cc.clone(), format!("{text} (nationality)")))
+            })
+            .collect()
     }
 
     /// Loads the gazetteer at `path` (a folder or an index file).
@@ -187,7 +213,7 @@ impl Geocoder {
             doc,
             dl.as_ref().map(|(p, s)| (p.as_str(), *s)),
         );
-        let res = resolve::resolve_all(&self.gaz, &tops, &doc.text);
+        let res = resolve::resolve_all(&self.gaz, &tops, &doc.text, &self.nationalities(doc));
         (tops, res)
     }
 
@@ -284,7 +310,7 @@ impl Geocoder {
             }
         }
         tops.sort_by_key(|t| t.span);
-        let res = resolve::resolve_all(&self.gaz, &tops, text);
+        let res = resolve::resolve_all(&self.gaz, &tops, text, &[]);
         names
             .iter()
             .map(|n| {

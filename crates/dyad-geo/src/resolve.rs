@@ -14,7 +14,7 @@
 //!    the rule records it).
 //! 3. **article context** — candidates in a country the rest of the
 //!    article anchors (its dateline, countries it names, places only one
-//!    country has) win: "Georgia" in a story about Tbilisi is the country,
+//!    country has, nationalities it names: "Spanish police") win: "Georgia" in a story about Tbilisi is the country,
 //!    in a story about Atlanta the US state; "Tripoli" beside "Lebanon" is
 //!    Lebanon's. After the writer's own words, because context is
 //!    evidence about the whole story, not this mention; and not against a
@@ -232,7 +232,16 @@ fn dominant(g: &Gazetteer, cands: &[u32], chosen: u32) -> bool {
 
 /// Resolves every toponym of an article (`body` is the article text the
 /// spans point into).
-pub fn resolve_all(g: &Gazetteer, tops: &[Toponym], body: &str) -> Vec<Option<Resolution>> {
+///
+/// `nationalities` are countries the article's nationality words name
+/// ("Spanish police": `("ES", "Spanish")`): context for rule 3, never
+/// places themselves.
+pub fn resolve_all(
+    g: &Gazetteer,
+    tops: &[Toponym],
+    body: &str,
+    nationalities: &[(String, String)],
+) -> Vec<Option<Resolution>> {
     // Pass 1: the writer's words (rules 1, 2) and the prior.
     let mut first: Vec<Option<(Vec<u32>, Resolution)>> = Vec::with_capacity(tops.len());
     for (i, t) in tops.iter().enumerate() {
@@ -283,6 +292,9 @@ pub fn resolve_all(g: &Gazetteer, tops: &[Toponym], body: &str) -> Vec<Option<Re
                     .push(label);
             }
         }
+    }
+    for (cc, word) in nationalities {
+        anchors.entry(cc.clone()).or_default().push(word.clone());
     }
     // Pass 2: the article's context for the names still open.
     tops.iter()
