@@ -214,7 +214,9 @@ pub struct Location {
     pub geonames_id: Option<u64>,
     /// `city`, `adm1` or `country`.
     pub precision: String,
-    /// Byte span of the place name in the article body.
+    /// Byte span in the article body of the place name that gave it (for
+    /// the country of the action, the first place the sentence names; for
+    /// the dateline, the dateline's place).
     pub span: (usize, usize),
     /// Which rule placed the event (e.g. `locative modifier of the trigger`).
     #[serde(default)]
