@@ -44,6 +44,9 @@ pub struct Engine {
     pub patterns: PatternSet,
     /// The coder's word classes and CAMEO tables.
     pub lexicon: Lexicon,
+    /// The geocoder, when a gazetteer is attached ([`Engine::set_geocoder`]);
+    /// without one every event's location is null.
+    pub geo: Option<dyad_geo::Geocoder>,
 }
 
 /// The result of coding one article.
@@ -213,7 +216,16 @@ impl Engine {
             kb,
             patterns,
             lexicon,
+            geo: None,
         })
+    }
+
+    /// Attaches a geocoder (or detaches it with `None`). Not part of
+    /// loading: which gazetteer, if any, is the caller's choice (the CLI
+    /// attaches the installed one), so coding never depends on what a
+    /// machine happens to have installed.
+    pub fn set_geocoder(&mut self, geo: Option<dyad_geo::Geocoder>) {
+        self.geo = geo;
     }
 
     /// Every line skipped while loading (lenient mode's malformed lines,
@@ -380,7 +392,11 @@ impl Engine {
             dater: &dater,
             home: home.as_deref(),
         };
-        let events = coder.code_doc(&article.id, &doc, story_date, trace);
+        let mut events = coder.code_doc(&article.id, &doc, story_date, trace);
+        // The place stage: after the events are built, like dating.
+        if let Some(geo) = &self.geo {
+            geo.place_events(&doc, &mut events);
+        }
         Coded {
             doc,
             story_date,

@@ -137,6 +137,8 @@ pub(crate) fn emit(h: &Header<'_>, cx: &CandidateCtx<'_, '_>, sides: Sides, out:
         story_date: h.story_date,
         date: h.date.clone(),
         evidence: evidence.clone(),
+        // Placed after assembly, by the engine's place stage (dyad-geo).
+        location: None,
     };
     let Sides { sources, targets } = sides;
     // "Obama and Putin will meet", "Kenya and Uganda agreed to cooperate on

@@ -21,6 +21,16 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
+    // A place gold set (dyad-geo's format: `trigger` and `place` fields) is
+    // scored by the geocoder's evaluation.
+    if super::geo::is_place_gold(&args.gold) {
+        return super::geo::eval(
+            &args.gold,
+            args.engine.gazetteer.clone(),
+            args.engine.model.clone(),
+            false,
+        );
+    }
     let mut records = Vec::new();
     let mut bad = 0;
     for r in dyad_ingest::JsonLines::open(&args.gold) {
