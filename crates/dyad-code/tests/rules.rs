@@ -141,7 +141,7 @@ fn rule_home_country_gives_a_role_the_articles_country() {
     check(
         "Uganda closed its border on Monday. Rebels attacked a police post on Tuesday.",
         DATE,
-        &["---REB 190 UGACOP"],
+        &["UGAREB 190 UGACOP"],
         &[],
     );
 }
@@ -196,6 +196,16 @@ fn rule_obvious_agent_of_a_state_act_in_the_passive() {
         DATE,
         &["ISR 0841 PSEREB"],
         &["173"],
+    );
+}
+
+#[test]
+fn rule_domestic_counterpart_takes_the_police_country() {
+    check(
+        "Peruvian police killed three coca farmers on Tuesday.",
+        DATE,
+        &["PERCOP 190 PERAGR"],
+        &[],
     );
 }
 
