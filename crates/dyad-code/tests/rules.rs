@@ -160,6 +160,12 @@ fn rule_has_counterpart_drops_dyadic_events_without_a_target() {
         &[],
         &[""],
     );
+    check(
+        "Africa must move away from conflicts, South African President Thabo Mbeki said.",
+        DATE,
+        &[],
+        &[""],
+    );
     // With an actor as target the event stands.
     check(
         "Kenyan police interrogated three Somali suspects in Nairobi.",
