@@ -302,8 +302,10 @@ impl Actors<'_> {
                 let allowed = p == "of"
                     || (role_only == RoleOnly::Yes
                         && self.lexicon.has(Class::RoleComplementPreps, &p));
+                // "critics of the Iraq war": an event's country is not whose
+                // the critics are.
                 match doc.children(c).find(|&o| doc.tokens[o].dep == "pobj") {
-                    Some(o) if allowed => (o, Some(p)),
+                    Some(o) if allowed && !self.abstract_head(doc, o) => (o, Some(p)),
                     _ => continue,
                 }
             } else {
