@@ -151,6 +151,7 @@ classes! {
     ThreatenedActs = "threatened_acts", Codes;
     Reactions = "reactions", Codes;
     NeedsTarget = "needs_target", Codes;
+    ForeignOnly = "foreign_only", Codes;
     WeaponCodes = "weapon_codes", WordCodes;
     WeaponRefined = "weapon_refined", Codes;
     AgentlessCodes = "agentless_codes", WordCodes;

@@ -230,6 +230,22 @@ fn rule_domestic_counterpart_takes_the_police_country() {
 }
 
 #[test]
+fn rule_home_travel_is_no_visit() {
+    check(
+        "US Senator John Kerry headed to Pennsylvania on Monday.",
+        "2004-11-01",
+        &[],
+        &["042"],
+    );
+    check(
+        "US Senator John Kerry flew to Iraq on Monday.",
+        "2004-11-01",
+        &["USA 042 IRQ"],
+        &[],
+    );
+}
+
+#[test]
 fn rule_accident_is_no_political_event() {
     check(
         "A train collision killed 40 passengers in Egypt.",

@@ -171,7 +171,7 @@ pub(crate) fn emit(h: &Header<'_>, cx: &CandidateCtx<'_, '_>, sides: Sides, out:
                     continue;
                 }
             }
-            if !has_counterpart(cx, t) {
+            if !has_counterpart(cx, t) || home_travel(cx, s, t) {
                 continue;
             }
             out.push(make(s, t));
@@ -193,6 +193,23 @@ pub(crate) fn emit(h: &Header<'_>, cx: &CandidateCtx<'_, '_>, sides: Sides, out:
 fn has_counterpart(cx: &CandidateCtx<'_, '_>, t: &Option<ActorRef>) -> bool {
     !cx.actors.lexicon.code_under(Class::NeedsTarget, cx.code)
         || t.as_ref().is_some_and(|t| t.code.is_some())
+}
+
+/// A visit is to another country (`[foreign_only]`): a campaign trip to
+/// Pennsylvania by a US senator, or an airliner flying home to London, is
+/// no diplomatic visit.
+fn home_travel(cx: &CandidateCtx<'_, '_>, s: &ActorRef, t: &Option<ActorRef>) -> bool {
+    let lex = cx.actors.lexicon;
+    let country = |a: &ActorRef| {
+        a.code
+            .as_deref()
+            .and_then(|c| c.get(..3))
+            .filter(|c| !c.starts_with('-') && !lex.has(Class::NonCountryActors, c))
+            .map(str::to_string)
+    };
+    lex.code_under(Class::ForeignOnly, cx.code)
+        && t.as_ref()
+            .is_some_and(|t| country(t).is_some() && country(t) == country(s))
 }
 
 /// The same dyad, code and trigger can arise twice (e.g. via two conjunct
