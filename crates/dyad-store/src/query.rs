@@ -139,6 +139,8 @@ pub enum Period {
     Month,
     /// ISO weeks, starting Monday.
     Week,
+    /// Days (`YYYY-MM-DD`).
+    Day,
 }
 
 /// One period of a dyad's series. Cooperation and conflict are split by
@@ -147,7 +149,7 @@ pub enum Period {
 /// each half, so `goldstein_conflict` is usually negative.
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
 pub struct SeriesPoint {
-    /// `YYYY-MM`, or the Monday of the ISO week (`YYYY-MM-DD`).
+    /// `YYYY-MM`, the Monday of the ISO week (`YYYY-MM-DD`), or the day.
     pub period: String,
     /// Events in the period.
     pub events: i64,
@@ -304,15 +306,24 @@ fn spec(s: &str) -> Result<String> {
 
 /// SQL and parameters under construction.
 #[derive(Default)]
-struct Sql {
-    wheres: Vec<String>,
-    params: Vec<Value>,
+pub(crate) struct Sql {
+    pub(crate) wheres: Vec<String>,
+    pub(crate) params: Vec<Value>,
     /// Whether a full-text expression is part of the query.
-    fts: bool,
+    pub(crate) fts: bool,
 }
 
 impl Sql {
-    fn param(&mut self, v: impl Into<Value>) -> String {
+    /// The conditions joined for a `WHERE` clause (`1` when there are none).
+    pub(crate) fn where_clause(&self) -> String {
+        if self.wheres.is_empty() {
+            "1".to_string()
+        } else {
+            self.wheres.join(" AND ")
+        }
+    }
+
+    pub(crate) fn param(&mut self, v: impl Into<Value>) -> String {
         self.params.push(v.into());
         format!("?{}", self.params.len())
     }
@@ -326,7 +337,7 @@ impl Sql {
 }
 
 impl Store {
-    fn filter_sql(&self, f: &EventFilter) -> Result<Sql> {
+    pub(crate) fn filter_sql(&self, f: &EventFilter) -> Result<Sql> {
         let mut q = Sql::default();
         for a in &f.actors {
             let a = spec(a)?;
@@ -425,13 +436,14 @@ impl Store {
         Ok(q)
     }
 
-    fn run_events(&self, q: Sql, order: &str, limit: Option<usize>) -> Result<Vec<EventRow>> {
+    pub(crate) fn run_events(
+        &self,
+        q: Sql,
+        order: &str,
+        limit: Option<usize>,
+    ) -> Result<Vec<EventRow>> {
         let fts = q.fts;
-        let wheres = if q.wheres.is_empty() {
-            "1".to_string()
-        } else {
-            q.wheres.join(" AND ")
-        };
+        let wheres = q.where_clause();
         let limit = limit
             .map(|n| format!(" LIMIT {}", crate::store::sql_limit(n)))
             .unwrap_or_default();
@@ -450,7 +462,7 @@ impl Store {
     }
 
     /// FTS syntax errors are the user's, not the database's.
-    fn query_error(&self, e: rusqlite::Error, fts: bool) -> StoreError {
+    pub(crate) fn query_error(&self, e: rusqlite::Error, fts: bool) -> StoreError {
         let msg = e.to_string();
         // dyad's own SQL is fixed; a generic SQL error with a text query is
         // the FTS expression's ("unterminated string", "fts5: syntax error").
@@ -846,39 +858,71 @@ pub fn lookback_start(lookback: &str, day: i64) -> Option<i64> {
 /// A dyad's series: one point per period from the first event's to the
 /// last's, empty periods included (analyses need the zeros).
 pub fn series(events: &[EventRow], period: Period) -> Vec<SeriesPoint> {
+    fold_series(
+        events.iter().filter_map(|e| {
+            Some(DayGroup {
+                day: e.day?,
+                quad_class: e.quad_class,
+                events: 1,
+                mentions: e.num_mentions,
+                goldstein: e.goldstein,
+            })
+        }),
+        period,
+    )
+}
+
+/// Events of one day and QuadClass, counted: what [`fold_series`] adds up
+/// (one per event for [`series`], one per SQL group for
+/// [`Store::series_of`](crate::Store::series_of)).
+pub(crate) struct DayGroup {
+    pub(crate) day: i64,
+    pub(crate) quad_class: u8,
+    pub(crate) events: i64,
+    pub(crate) mentions: i64,
+    pub(crate) goldstein: f64,
+}
+
+/// At most this many points in a series (a day series over a century is
+/// 36,525): beyond it the series stops.
+pub const MAX_SERIES_POINTS: usize = 1_000_000;
+
+/// Periods from the first group's to the last's, empty ones as zeros.
+pub(crate) fn fold_series(groups: impl Iterator<Item = DayGroup>, period: Period) -> Vec<SeriesPoint> {
     let key = |d: NaiveDate| match period {
         Period::Month => NaiveDate::from_ymd_opt(d.year(), d.month(), 1).unwrap_or(d),
         Period::Week => d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday())),
+        Period::Day => d,
     };
     let mut points: BTreeMap<NaiveDate, SeriesPoint> = BTreeMap::new();
-    for e in events {
-        let Some(d) = e.day.and_then(date_of) else {
+    for g in groups {
+        let Some(d) = date_of(g.day) else {
             continue;
         };
         let p = points.entry(key(d)).or_default();
-        p.events += 1;
-        p.mentions += e.num_mentions;
+        p.events += g.events;
+        p.mentions += g.mentions;
         // QuadClass 0 is a code outside the CAMEO ontology (a custom
         // codebook's): counted as an event, in neither cooperation nor conflict.
-        match e.quad_class {
-            1 => p.verbal_cooperation += 1,
-            2 => p.material_cooperation += 1,
-            3 => p.verbal_conflict += 1,
-            4 => p.material_conflict += 1,
+        match g.quad_class {
+            1 => p.verbal_cooperation += g.events,
+            2 => p.material_cooperation += g.events,
+            3 => p.verbal_conflict += g.events,
+            4 => p.material_conflict += g.events,
             _ => {}
         }
-        match e.quad_class {
+        match g.quad_class {
             1 | 2 => {
-                p.cooperation += 1;
-                p.goldstein_cooperation += e.goldstein;
+                p.cooperation += g.events;
+                p.goldstein_cooperation += g.goldstein;
             }
             3 | 4 => {
-                p.conflict += 1;
-                p.goldstein_conflict += e.goldstein;
+                p.conflict += g.events;
+                p.goldstein_conflict += g.goldstein;
             }
             _ => {}
         }
-        p.goldstein_net += e.goldstein;
+        p.goldstein_net += g.goldstein;
     }
     let (Some(&first), Some(&last)) = (points.keys().next(), points.keys().next_back()) else {
         return Vec::new();
@@ -889,17 +933,17 @@ pub fn series(events: &[EventRow], period: Period) -> Vec<SeriesPoint> {
         let mut p = points.remove(&k).unwrap_or_default();
         p.period = match period {
             Period::Month => k.format("%Y-%m").to_string(),
-            Period::Week => k.to_string(),
+            Period::Week | Period::Day => k.to_string(),
         };
         out.push(p);
-        k = match period {
-            Period::Month => k
-                .checked_add_months(chrono::Months::new(1))
-                .unwrap_or(last.succ_opt().unwrap_or(last)),
-            Period::Week => k + chrono::Duration::days(7),
+        let next = match period {
+            Period::Month => k.checked_add_months(chrono::Months::new(1)),
+            Period::Week => k.checked_add_days(chrono::Days::new(7)),
+            Period::Day => k.succ_opt(),
         };
-        if out.len() > 1_000_000 {
-            break;
+        match next {
+            Some(n) if out.len() < MAX_SERIES_POINTS => k = n,
+            _ => break,
         }
     }
     out

@@ -1,0 +1,47 @@
+//! `dyad serve`: the HTTP API and dashboard over an event database,
+//! opened read-only (all of it lives in dyad-serve).
+
+use anyhow::{Context, Result};
+use std::net::SocketAddr;
+use std::time::Duration;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub db: super::common::DbArgs,
+    /// Address to listen on (port 0: any free port). Loopback by default:
+    /// the API has no authentication.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Read-only database connections, and so queries running at once [default: cores, 2 to 16].
+    #[arg(long)]
+    pub connections: Option<usize>,
+    /// Longest time a query may take, in seconds; past it the query is stopped and the answer is 503.
+    #[arg(long, default_value_t = 10)]
+    pub timeout: u64,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let path = args.db.path();
+    // Refuse a missing or foreign file before listening, with the store's message.
+    dyad_store::Store::open_read_only(&path)?;
+    let mut limits = dyad_serve::Limits {
+        query_timeout: Duration::from_secs(args.timeout.max(1)),
+        ..dyad_serve::Limits::default()
+    };
+    if let Some(n) = args.connections {
+        limits.connections = n.max(1);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the server's runtime")?;
+    runtime
+        .block_on(dyad_serve::serve(&path, args.addr, &limits, |addr| {
+            eprintln!(
+                "dyad: serving {} read-only at http://{addr}/ (API: http://{addr}/api/openapi.json); Ctrl-C stops",
+                path.display()
+            );
+        }))
+        .with_context(|| format!("serving on {}", args.addr))
+}
