@@ -104,7 +104,9 @@ pub fn app(path: &Path, limits: &Limits) -> Result<Router, dyad_store::StoreErro
         .merge(ui::router())
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(limits.max_body_bytes))
-        .layer(tower::limit::ConcurrencyLimitLayer::new(limits.requests.max(1)))
+        .layer(tower::limit::ConcurrencyLimitLayer::new(
+            limits.requests.max(1),
+        ))
         .with_state(state))
 }
 

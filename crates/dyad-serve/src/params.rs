@@ -41,7 +41,10 @@ impl Params {
                 names.push("format");
                 return Err(ApiError::bad_parameter(
                     k,
-                    format!("unknown parameter; this endpoint takes {}", names.join(", ")),
+                    format!(
+                        "unknown parameter; this endpoint takes {}",
+                        names.join(", ")
+                    ),
                 ));
             }
         }
@@ -69,12 +72,18 @@ impl Params {
 
     /// The value of `name`, which must be given.
     pub fn required(&self, name: &str, example: &str) -> Result<&str, ApiError> {
-        self.one(name)?
-            .ok_or_else(|| ApiError::bad_parameter(name, format!("required, e.g. {name}={example}")))
+        self.one(name)?.ok_or_else(|| {
+            ApiError::bad_parameter(name, format!("required, e.g. {name}={example}"))
+        })
     }
 
     /// A whole number in `min..=max`, `default` when absent.
-    pub fn number(&self, name: &str, default: usize, bounds: (usize, usize)) -> Result<usize, ApiError> {
+    pub fn number(
+        &self,
+        name: &str,
+        default: usize,
+        bounds: (usize, usize),
+    ) -> Result<usize, ApiError> {
         let Some(v) = self.one(name)? else {
             return Ok(default);
         };
@@ -93,12 +102,20 @@ impl Params {
         match self.one(name)?.map(str::to_ascii_lowercase).as_deref() {
             None | Some("false" | "0" | "no" | "off") => Ok(false),
             Some("true" | "1" | "yes" | "on") => Ok(true),
-            Some(v) => Err(ApiError::bad_parameter(name, format!("`{v}` is not true or false"))),
+            Some(v) => Err(ApiError::bad_parameter(
+                name,
+                format!("`{v}` is not true or false"),
+            )),
         }
     }
 
     /// One of `choices`, `default` when absent.
-    pub fn choice<'a>(&'a self, name: &str, choices: &[&'a str], default: &'a str) -> Result<&'a str, ApiError> {
+    pub fn choice<'a>(
+        &'a self,
+        name: &str,
+        choices: &[&'a str],
+        default: &'a str,
+    ) -> Result<&'a str, ApiError> {
         match self.one(name)? {
             None => Ok(default),
             Some(v) if choices.contains(&v) => Ok(v),
@@ -162,13 +179,19 @@ impl Params {
             Some(c) if c.len() > 4 || !c.bytes().all(|b| b.is_ascii_digit()) => {
                 return Err(ApiError::bad_parameter(
                     "cameo",
-                    format!("`{c}` is not a CAMEO code or root: expected 2 to 4 digits, e.g. 04 or 036"),
+                    format!(
+                        "`{c}` is not a CAMEO code or root: expected 2 to 4 digits, e.g. 04 or 036"
+                    ),
                 ))
             }
             c => c.map(str::to_string),
         };
         let plover = match self.one("plover")? {
-            Some(p) if !p.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'-') => {
+            Some(p)
+                if !p
+                    .bytes()
+                    .all(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'-') =>
+            {
                 return Err(ApiError::bad_parameter(
                     "plover",
                     format!("`{p}` is not a PLOVER event type, e.g. CONSULT"),
@@ -252,8 +275,17 @@ mod tests {
         assert!(f.actors.is_empty());
         assert_eq!(f.dyad, Some(("USA".into(), "RUS".into())));
         assert_eq!(f.quad_class, Some(2));
-        for (q, name) in [("quad=5", "quad"), ("cameo=0x", "cameo"), ("actor=R%20S", "actor"), ("from=2024-13", "from"), ("dyad=USA", "dyad")] {
-            let e = Params::parse(Some(q), FILTER_PARAMS).unwrap().filter().unwrap_err();
+        for (q, name) in [
+            ("quad=5", "quad"),
+            ("cameo=0x", "cameo"),
+            ("actor=R%20S", "actor"),
+            ("from=2024-13", "from"),
+            ("dyad=USA", "dyad"),
+        ] {
+            let e = Params::parse(Some(q), FILTER_PARAMS)
+                .unwrap()
+                .filter()
+                .unwrap_err();
             assert_eq!(e.parameter.as_deref(), Some(name), "{q}");
         }
     }

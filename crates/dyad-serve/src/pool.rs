@@ -30,7 +30,11 @@ type Finished = Arc<Mutex<bool>>;
 impl Pool {
     /// Open `connections` read-only connections to the store at `path`;
     /// each query may run for at most `timeout`, waiting included.
-    pub fn open(path: &Path, connections: usize, timeout: Duration) -> Result<Pool, dyad_store::StoreError> {
+    pub fn open(
+        path: &Path,
+        connections: usize,
+        timeout: Duration,
+    ) -> Result<Pool, dyad_store::StoreError> {
         let n = connections.max(1);
         let stores = (0..n)
             .map(|_| Store::open_read_only(path))
@@ -110,7 +114,8 @@ impl Pool {
         match popped {
             Some(s) => Ok(s),
             // Only when replacing a panicked connection failed.
-            None => Store::open_read_only(&self.inner.path).map_err(|e| ApiError::internal(e.to_string())),
+            None => Store::open_read_only(&self.inner.path)
+                .map_err(|e| ApiError::internal(e.to_string())),
         }
     }
 }

@@ -23,14 +23,23 @@ impl Format {
         match params.one("format")? {
             Some("json") => return Ok(Format::Json),
             Some("csv") => return Ok(Format::Csv),
-            Some(v) => return Err(ApiError::bad_parameter("format", format!("`{v}` is not json or csv"))),
+            Some(v) => {
+                return Err(ApiError::bad_parameter(
+                    "format",
+                    format!("`{v}` is not json or csv"),
+                ))
+            }
             None => {}
         }
         let accept = headers
             .get(header::ACCEPT)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
-        Ok(if accept.contains("text/csv") { Format::Csv } else { Format::Json })
+        Ok(if accept.contains("text/csv") {
+            Format::Csv
+        } else {
+            Format::Json
+        })
     }
 
     /// For answers that are not tables: CSV is refused, naming `format`.
@@ -90,7 +99,10 @@ pub fn tabular<T: Serialize>(format: Format, value: &T, csv: impl FnOnce() -> St
     match format {
         Format::Json => axum::Json(value).into_response(),
         Format::Csv => (
-            [(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"))],
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            )],
             csv(),
         )
             .into_response(),

@@ -162,8 +162,8 @@ pub use export::{
 };
 pub use precoded::{event_from_json, read_events_file};
 pub use query::{
-    lookback_start, series, EventFilter, MAX_SERIES_POINTS, EventRow, LookbackCheck, MentionRow, Period, SearchHit,
-    SeriesPoint, Stats,
+    lookback_start, series, EventFilter, EventRow, LookbackCheck, MentionRow, Period, SearchHit,
+    SeriesPoint, Stats, MAX_SERIES_POINTS,
 };
 pub use store::{
     article_hash, CreateOptions, Store, StoredArticle, WriteStats, APPLICATION_ID,

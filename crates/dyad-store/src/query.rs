@@ -888,7 +888,10 @@ pub(crate) struct DayGroup {
 pub const MAX_SERIES_POINTS: usize = 1_000_000;
 
 /// Periods from the first group's to the last's, empty ones as zeros.
-pub(crate) fn fold_series(groups: impl Iterator<Item = DayGroup>, period: Period) -> Vec<SeriesPoint> {
+pub(crate) fn fold_series(
+    groups: impl Iterator<Item = DayGroup>,
+    period: Period,
+) -> Vec<SeriesPoint> {
     let key = |d: NaiveDate| match period {
         Period::Month => NaiveDate::from_ymd_opt(d.year(), d.month(), 1).unwrap_or(d),
         Period::Week => d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday())),

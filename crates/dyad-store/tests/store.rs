@@ -395,6 +395,59 @@ fn timeline_series_splits_cooperation_and_conflict() {
     let weeks = dyad_store::series(&evs, Period::Week);
     assert_eq!(weeks[0].period, "2024-03-04", "weeks start on Monday");
     assert_eq!(weeks[1].events, 1);
+    // Summed inside SQLite, the series is the same, for every period.
+    let filter = EventFilter {
+        actors: vec!["RUS".into()],
+        ..Default::default()
+    };
+    for period in [Period::Month, Period::Week, Period::Day] {
+        assert_eq!(
+            store.series_of(&filter, period).unwrap(),
+            dyad_store::series(&evs, period)
+        );
+    }
+    let days = store.series_of(&filter, Period::Day).unwrap();
+    assert_eq!(days[0].period, "2024-03-05");
+}
+
+#[test]
+fn pages_network_and_top_codes() {
+    let (_db, mut store) = new_db();
+    store.write_batch(&corpus()).unwrap();
+    let all = EventFilter::default();
+    let total = store.count_events(&all).unwrap();
+    assert_eq!(total as usize, store.events(&all).unwrap().len());
+    let page = |offset, sort| dyad_store::Page {
+        offset,
+        limit: 1,
+        sort,
+    };
+    let first = store
+        .events_page(&all, &page(0, dyad_store::EventSort::DateAscending))
+        .unwrap();
+    let last = store
+        .events_page(&all, &page(0, dyad_store::EventSort::DateDescending))
+        .unwrap();
+    assert_eq!(first[0], store.events(&all).unwrap()[0]);
+    assert_eq!(last[0].id, store.events(&all).unwrap().last().unwrap().id);
+    assert!(store
+        .events_page(
+            &all,
+            &page(total as usize, dyad_store::EventSort::DateAscending)
+        )
+        .unwrap()
+        .is_empty());
+    assert_eq!(store.event(first[0].id).unwrap().as_ref(), Some(&first[0]));
+    assert_eq!(store.event(-1).unwrap(), None);
+    let pairs = store
+        .network(&all, dyad_store::NetworkLevel::Country, 10)
+        .unwrap();
+    let n: i64 = pairs.iter().map(|p| p.events).sum();
+    assert!(n > 0 && n <= total);
+    let codes = store.top_codes(&all, 10).unwrap();
+    assert_eq!(codes.iter().map(|c| c.events).sum::<i64>(), total);
+    let articles = store.mention_articles(first[0].id).unwrap();
+    assert_eq!(articles.len(), store.mentions(first[0].id).unwrap().len());
 }
 
 #[test]

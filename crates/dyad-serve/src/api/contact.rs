@@ -14,8 +14,23 @@ use serde::Serialize;
 
 pub const LAST_PARAMS: &[&str] = &["dyad", "before", "cameo", "directed"];
 pub const FIRST_PARAMS: &[&str] = &[
-    "actor", "source", "target", "dyad", "directed", "country", "role", "cameo", "plover", "quad",
-    "from", "to", "text", "years", "kind", "include_uncovered", "limit",
+    "actor",
+    "source",
+    "target",
+    "dyad",
+    "directed",
+    "country",
+    "role",
+    "cameo",
+    "plover",
+    "quad",
+    "from",
+    "to",
+    "text",
+    "years",
+    "kind",
+    "include_uncovered",
+    "limit",
 ];
 
 #[derive(Serialize)]
@@ -38,7 +53,9 @@ pub(crate) async fn last_contact(app: &App, p: &Params) -> Result<Last, ApiError
                 .last_contact(&a, &b, directed, before, cameo.as_deref())
                 .map_err(|e| ApiError::from_store(e, "dyad"))?;
             let mentions = match &event {
-                Some(e) => s.mentions(e.id).map_err(|e| ApiError::internal(e.to_string()))?,
+                Some(e) => s
+                    .mentions(e.id)
+                    .map_err(|e| ApiError::internal(e.to_string()))?,
                 None => Vec::new(),
             };
             Ok(Last { event, mentions })
@@ -46,7 +63,11 @@ pub(crate) async fn last_contact(app: &App, p: &Params) -> Result<Last, ApiError
         .await
 }
 
-pub async fn last(State(app): State<App>, RawQuery(q): RawQuery, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn last(
+    State(app): State<App>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let p = Params::parse(q.as_deref(), LAST_PARAMS)?;
     let format = Format::of(&p, &headers)?;
     let found = last_contact(&app, &p).await?;
@@ -66,7 +87,9 @@ pub(crate) struct First {
 pub(crate) async fn first_contacts(app: &App, p: &Params) -> Result<First, ApiError> {
     let mut f = p.filter()?;
     let years = p.number("years", 5, (1, 200))? as u32;
-    let kind = p.choice("kind", &["root", "code", "any"], "root")?.to_string();
+    let kind = p
+        .choice("kind", &["root", "code", "any"], "root")?
+        .to_string();
     let uncovered = p.flag("include_uncovered")?;
     f.limit = Some(p.number("limit", 100, (1, app.limits.max_page))?);
     let k = kind.clone();
@@ -77,10 +100,18 @@ pub(crate) async fn first_contacts(app: &App, p: &Params) -> Result<First, ApiEr
                 .map_err(|e| ApiError::from_store(e, "text"))
         })
         .await?;
-    Ok(First { years, kind, events })
+    Ok(First {
+        years,
+        kind,
+        events,
+    })
 }
 
-pub async fn first(State(app): State<App>, RawQuery(q): RawQuery, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn first(
+    State(app): State<App>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let p = Params::parse(q.as_deref(), FIRST_PARAMS)?;
     let format = Format::of(&p, &headers)?;
     let found = first_contacts(&app, &p).await?;

@@ -50,7 +50,11 @@ pub(crate) fn page(p: &Params, max_page: usize) -> Result<(Page, String), ApiErr
     Ok((page, sort_name))
 }
 
-pub async fn list(State(app): State<App>, RawQuery(q): RawQuery, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn list(
+    State(app): State<App>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let p = Params::parse(q.as_deref(), LIST_PARAMS)?;
     let format = Format::of(&p, &headers)?;
     let filter = p.filter()?;
@@ -58,8 +62,12 @@ pub async fn list(State(app): State<App>, RawQuery(q): RawQuery, headers: Header
     let list = app
         .pool
         .run(move |s| {
-            let total = s.count_events(&filter).map_err(|e| ApiError::from_store(e, "text"))?;
-            let events = s.events_page(&filter, &page).map_err(|e| ApiError::from_store(e, "text"))?;
+            let total = s
+                .count_events(&filter)
+                .map_err(|e| ApiError::from_store(e, "text"))?;
+            let events = s
+                .events_page(&filter, &page)
+                .map_err(|e| ApiError::from_store(e, "text"))?;
             Ok(List {
                 total,
                 offset: page.offset,
@@ -157,9 +165,9 @@ pub(crate) struct Evidence {
 /// One event with its mentions and their articles: the answer of
 /// `/api/events/{id}`, shared with the event page.
 pub(crate) async fn detail(app: &App, id: &str) -> Result<Detail, ApiError> {
-    let id: i64 = id
-        .parse()
-        .map_err(|_| ApiError::bad_parameter("id", format!("`{id}` is not an event id (a whole number)")))?;
+    let id: i64 = id.parse().map_err(|_| {
+        ApiError::bad_parameter("id", format!("`{id}` is not an event id (a whole number)"))
+    })?;
     let found = app
         .pool
         .run(move |s| {
@@ -192,7 +200,11 @@ pub(crate) async fn detail(app: &App, id: &str) -> Result<Detail, ApiError> {
     Ok(Detail { event, mentions })
 }
 
-pub async fn one(State(app): State<App>, Path(id): Path<String>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+pub async fn one(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
     let p = Params::parse(q.as_deref(), &[])?;
     Format::json_only(&p)?;
     let d = detail(&app, &id).await?;
@@ -233,7 +245,11 @@ fn sentence_html(body: &str, spans: &[Span]) -> String {
         .iter()
         .find(|s| s.role == "sentence")
         .map_or((0, body.len()), |s| (s.start, s.end));
-    let inner: Vec<Span> = spans.iter().filter(|s| s.role != "sentence").cloned().collect();
+    let inner: Vec<Span> = spans
+        .iter()
+        .filter(|s| s.role != "sentence")
+        .cloned()
+        .collect();
     marked_html(body, (start, end), &inner)
 }
 
@@ -261,7 +277,10 @@ pub fn marked_html(text: &str, range: (usize, usize), spans: &[Span]) -> String 
         if roles.is_empty() {
             out.push_str(&piece);
         } else {
-            out.push_str(&format!("<mark class=\"{}\">{piece}</mark>", roles.join(" ")));
+            out.push_str(&format!(
+                "<mark class=\"{}\">{piece}</mark>",
+                roles.join(" ")
+            ));
         }
     }
     out
@@ -275,8 +294,18 @@ mod tests {
     fn overlapping_spans_get_both_classes_and_text_is_escaped() {
         let text = "A<B met C";
         let spans = [
-            Span { role: "source", start: 0, end: 3, text: String::new() },
-            Span { role: "trigger", start: 2, end: 7, text: String::new() },
+            Span {
+                role: "source",
+                start: 0,
+                end: 3,
+                text: String::new(),
+            },
+            Span {
+                role: "trigger",
+                start: 2,
+                end: 7,
+                text: String::new(),
+            },
         ];
         assert_eq!(
             marked_html(text, (0, text.len()), &spans),

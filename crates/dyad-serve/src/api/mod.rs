@@ -31,12 +31,24 @@ fn table() -> Vec<(Endpoint, MethodRouter<App>)> {
     vec![
         (e("/api/events", events::LIST_PARAMS), get(events::list)),
         (e("/api/events/{id}", &[]), get(events::one)),
-        (e("/api/timeline", timeline::PARAMS), get(timeline::timeline)),
-        (e("/api/last-contact", contact::LAST_PARAMS), get(contact::last)),
-        (e("/api/first-contact", contact::FIRST_PARAMS), get(contact::first)),
+        (
+            e("/api/timeline", timeline::PARAMS),
+            get(timeline::timeline),
+        ),
+        (
+            e("/api/last-contact", contact::LAST_PARAMS),
+            get(contact::last),
+        ),
+        (
+            e("/api/first-contact", contact::FIRST_PARAMS),
+            get(contact::first),
+        ),
         (e("/api/search", search::PARAMS), get(search::search)),
         (e("/api/stats", stats::STATS_PARAMS), get(stats::stats)),
-        (e("/api/event-types", stats::TYPES_PARAMS), get(stats::event_types)),
+        (
+            e("/api/event-types", stats::TYPES_PARAMS),
+            get(stats::event_types),
+        ),
         (e("/api/network", network::PARAMS), get(network::network)),
         (e("/api/openapi.json", &[]), get(openapi::document)),
     ]

@@ -26,12 +26,19 @@ pub(crate) async fn run(app: &App, p: &Params) -> Result<Hits, ApiError> {
     let text = q.clone();
     let hits = app
         .pool
-        .run(move |s| s.search(&text, limit).map_err(|e| ApiError::from_store(e, "q")))
+        .run(move |s| {
+            s.search(&text, limit)
+                .map_err(|e| ApiError::from_store(e, "q"))
+        })
         .await?;
     Ok(Hits { q, hits })
 }
 
-pub async fn search(State(app): State<App>, RawQuery(q): RawQuery, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn search(
+    State(app): State<App>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let p = Params::parse(q.as_deref(), PARAMS)?;
     let format = Format::of(&p, &headers)?;
     let hits = run(&app, &p).await?;

@@ -43,12 +43,19 @@ pub(crate) struct Types {
 pub(crate) async fn types_of(app: &App, f: EventFilter, top: usize) -> Result<Types, ApiError> {
     let types = app
         .pool
-        .run(move |s| s.top_codes(&f, top).map_err(|e| ApiError::from_store(e, "text")))
+        .run(move |s| {
+            s.top_codes(&f, top)
+                .map_err(|e| ApiError::from_store(e, "text"))
+        })
         .await?;
     Ok(Types { types })
 }
 
-pub async fn event_types(State(app): State<App>, RawQuery(q): RawQuery, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn event_types(
+    State(app): State<App>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let p = Params::parse(q.as_deref(), TYPES_PARAMS)?;
     let format = Format::of(&p, &headers)?;
     let f = p.filter()?;
@@ -56,11 +63,21 @@ pub async fn event_types(State(app): State<App>, RawQuery(q): RawQuery, headers:
     let t = types_of(&app, f, top).await?;
     Ok(tabular(format, &t, || {
         Csv {
-            header: ["cameo", "cameo_name", "quad_class", "events"].iter().map(|s| s.to_string()).collect(),
+            header: ["cameo", "cameo_name", "quad_class", "events"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
             rows: t
                 .types
                 .iter()
-                .map(|c| vec![c.cameo.clone(), c.cameo_name.clone(), c.quad_class.to_string(), c.events.to_string()])
+                .map(|c| {
+                    vec![
+                        c.cameo.clone(),
+                        c.cameo_name.clone(),
+                        c.quad_class.to_string(),
+                        c.events.to_string(),
+                    ]
+                })
                 .collect(),
         }
         .text()

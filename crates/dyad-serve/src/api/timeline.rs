@@ -12,7 +12,9 @@ use axum::response::Response;
 use dyad_store::{EventFilter, Period, SeriesPoint};
 use serde::Serialize;
 
-pub const PARAMS: &[&str] = &["dyad", "actor", "directed", "period", "cameo", "quad", "from", "to"];
+pub const PARAMS: &[&str] = &[
+    "dyad", "actor", "directed", "period", "cameo", "quad", "from", "to",
+];
 
 /// Most points in one answer (a day series over 27 years).
 pub const MAX_POINTS: usize = 10_000;
@@ -38,7 +40,9 @@ pub(crate) fn request(p: &Params) -> Result<(EventFilter, Period, String), ApiEr
     if f.actors.len() > 1 {
         return Err(ApiError::bad_parameter("actor", "given more than once"));
     }
-    let name = p.choice("period", &["day", "week", "month"], "month")?.to_string();
+    let name = p
+        .choice("period", &["day", "week", "month"], "month")?
+        .to_string();
     let period = match name.as_str() {
         "day" => Period::Day,
         "week" => Period::Week,
@@ -48,13 +52,21 @@ pub(crate) fn request(p: &Params) -> Result<(EventFilter, Period, String), ApiEr
 }
 
 /// The series of the request (shared with the dyad page).
-pub(crate) async fn compute(app: &App, f: EventFilter, period: Period, name: String) -> Result<Timeline, ApiError> {
+pub(crate) async fn compute(
+    app: &App,
+    f: EventFilter,
+    period: Period,
+    name: String,
+) -> Result<Timeline, ApiError> {
     let dyad = f.dyad.as_ref().map(|(a, b)| format!("{a},{b}"));
     let actor = f.actors.first().cloned();
     let directed = f.directed;
     let series = app
         .pool
-        .run(move |s| s.series_of(&f, period).map_err(|e| ApiError::from_store(e, "dyad")))
+        .run(move |s| {
+            s.series_of(&f, period)
+                .map_err(|e| ApiError::from_store(e, "dyad"))
+        })
         .await?;
     if series.len() > MAX_POINTS {
         return Err(ApiError::bad_parameter(
@@ -74,7 +86,11 @@ pub(crate) async fn compute(app: &App, f: EventFilter, period: Period, name: Str
     })
 }
 
-pub async fn timeline(State(app): State<App>, RawQuery(q): RawQuery, headers: HeaderMap) -> Result<Response, ApiError> {
+pub async fn timeline(
+    State(app): State<App>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let p = Params::parse(q.as_deref(), PARAMS)?;
     let format = Format::of(&p, &headers)?;
     let (f, period, name) = request(&p)?;
@@ -85,8 +101,17 @@ pub async fn timeline(State(app): State<App>, RawQuery(q): RawQuery, headers: He
 /// A series as a table.
 pub(crate) fn series_csv(series: &[SeriesPoint]) -> Csv {
     let header = [
-        "period", "events", "mentions", "verbal_cooperation", "material_cooperation", "verbal_conflict",
-        "material_conflict", "cooperation", "conflict", "goldstein_cooperation", "goldstein_conflict",
+        "period",
+        "events",
+        "mentions",
+        "verbal_cooperation",
+        "material_cooperation",
+        "verbal_conflict",
+        "material_conflict",
+        "cooperation",
+        "conflict",
+        "goldstein_cooperation",
+        "goldstein_conflict",
         "goldstein_net",
     ];
     Csv {

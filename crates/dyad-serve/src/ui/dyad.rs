@@ -12,7 +12,9 @@ use axum::response::Response;
 use dyad_store::{EventSort, NetworkLevel, Page};
 
 const TITLE: &str = "Dyad";
-const PARAMS: &[&str] = &["dyad", "actor", "directed", "period", "cameo", "from", "to", "offset"];
+const PARAMS: &[&str] = &[
+    "dyad", "actor", "directed", "period", "cameo", "from", "to", "offset",
+];
 const PAGE: usize = 50;
 
 fn form(p: &Params) -> String {
@@ -68,13 +70,21 @@ async fn body(app: &App, p: &Params, query: &str) -> Result<String, ApiError> {
     let (f, period, name) = timeline::request(p)?;
     let t = timeline::compute(app, f.clone(), period, name).await?;
     let offset = p.number("offset", 0, (0, 10_000_000))?;
-    let page = Page { offset, limit: PAGE, sort: EventSort::DateDescending };
+    let page = Page {
+        offset,
+        limit: PAGE,
+        sort: EventSort::DateDescending,
+    };
     let listed = f.clone();
     let (total, events) = app
         .pool
         .run(move |s| {
-            let total = s.count_events(&listed).map_err(|e| ApiError::from_store(e, "dyad"))?;
-            let events = s.events_page(&listed, &page).map_err(|e| ApiError::from_store(e, "dyad"))?;
+            let total = s
+                .count_events(&listed)
+                .map_err(|e| ApiError::from_store(e, "dyad"))?;
+            let events = s
+                .events_page(&listed, &page)
+                .map_err(|e| ApiError::from_store(e, "dyad"))?;
             Ok((total, events))
         })
         .await?;
@@ -115,10 +125,13 @@ async fn body(app: &App, p: &Params, query: &str) -> Result<String, ApiError> {
     out.push_str(&events_table(&events));
     let base: String = form_urlencoded::parse(query.as_bytes())
         .filter(|(k, _)| k != "offset")
-        .fold(form_urlencoded::Serializer::new(String::new()), |mut s, (k, v)| {
-            s.append_pair(&k, &v);
-            s
-        })
+        .fold(
+            form_urlencoded::Serializer::new(String::new()),
+            |mut s, (k, v)| {
+                s.append_pair(&k, &v);
+                s
+            },
+        )
         .finish();
     out.push_str("<nav class=\"pager\">");
     if offset > 0 {
@@ -129,7 +142,11 @@ async fn body(app: &App, p: &Params, query: &str) -> Result<String, ApiError> {
         ));
     }
     if ((offset + PAGE) as i64) < total {
-        out.push_str(&format!("<a href=\"/dyad?{}&amp;offset={}\">older →</a>", escape(&base), offset + PAGE));
+        out.push_str(&format!(
+            "<a href=\"/dyad?{}&amp;offset={}\">older →</a>",
+            escape(&base),
+            offset + PAGE
+        ));
     }
     out.push_str("</nav></section>");
     Ok(out)
@@ -140,9 +157,12 @@ async fn body(app: &App, p: &Params, query: &str) -> Result<String, ApiError> {
 fn csv_query(query: &str) -> String {
     form_urlencoded::parse(query.as_bytes())
         .filter(|(k, v)| !matches!(k.as_ref(), "period" | "offset") && !v.is_empty())
-        .fold(form_urlencoded::Serializer::new(String::new()), |mut s, (k, v)| {
-            s.append_pair(&k, &v);
-            s
-        })
+        .fold(
+            form_urlencoded::Serializer::new(String::new()),
+            |mut s, (k, v)| {
+                s.append_pair(&k, &v);
+                s
+            },
+        )
         .finish()
 }

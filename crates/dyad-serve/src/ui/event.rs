@@ -12,7 +12,14 @@ pub async fn page(State(app): State<App>, Path(id): Path<String>) -> Response {
     let title = format!("Event {id}");
     let d = match events::detail(&app, &id).await {
         Ok(d) => d,
-        Err(e) => return error_page(Nav::Event, &title, &e, "<p><a href=\"/\">Back to the overview</a></p>"),
+        Err(e) => {
+            return error_page(
+                Nav::Event,
+                &title,
+                &e,
+                "<p><a href=\"/\">Back to the overview</a></p>",
+            )
+        }
     };
     let e = &d.event;
     let quad = usize::from(e.quad_class)
@@ -57,7 +64,11 @@ pub async fn page(State(app): State<App>, Path(id): Path<String>) -> Response {
     body.push_str("<h2>Evidence</h2><p class=\"legend\"><mark class=\"hl-source\">source</mark> <mark class=\"hl-trigger\">trigger</mark> <mark class=\"hl-target\">target</mark></p>");
     for m in d.evidence() {
         let link = match &m.url {
-            Some(u) => format!("<a href=\"{}\" rel=\"noreferrer\">{}</a>", escape(u), escape(m.title.as_deref().unwrap_or(&m.doc_id))),
+            Some(u) => format!(
+                "<a href=\"{}\" rel=\"noreferrer\">{}</a>",
+                escape(u),
+                escape(m.title.as_deref().unwrap_or(&m.doc_id))
+            ),
             None => escape(m.title.as_deref().unwrap_or(&m.doc_id)),
         };
         body.push_str(&format!(

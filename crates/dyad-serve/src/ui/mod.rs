@@ -28,7 +28,10 @@ pub fn router() -> Router<App> {
         .route("/network", get(network::page))
         .route("/event/{id}", get(event::page))
         .route("/search", get(search::page))
-        .route("/assets/style.css", get(|| async { ([(header::CONTENT_TYPE, "text/css")], STYLE) }))
+        .route(
+            "/assets/style.css",
+            get(|| async { ([(header::CONTENT_TYPE, "text/css")], STYLE) }),
+        )
         .route(
             "/assets/app.js",
             get(|| async { ([(header::CONTENT_TYPE, "text/javascript")], SCRIPT) }),
@@ -69,7 +72,11 @@ pub(crate) enum Nav {
 /// A whole page: navigation, `title`, `body`.
 pub(crate) fn page(nav: Nav, title: &str, body: &str) -> String {
     let link = |n: Nav, href: &str, label: &str| {
-        let current = if n == nav { " aria-current=\"page\"" } else { "" };
+        let current = if n == nav {
+            " aria-current=\"page\""
+        } else {
+            ""
+        };
         format!("<a href=\"{href}\"{current}>{label}</a>")
     };
     format!(

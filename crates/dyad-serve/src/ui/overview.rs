@@ -47,7 +47,9 @@ async fn body(app: &App, p: &Params) -> Result<String, ApiError> {
     if st.events == 0 {
         return Ok("<div class=\"empty\"><p>The store holds no events yet.</p><p>Add some with <code>dyad ingest --db FILE articles.jsonl</code> (or <code>--events-from coded.jsonl</code>), then reload this page.</p></div>".into());
     }
-    let series = timeline::compute(app, f.clone(), Period::Month, "month".into()).await?.series;
+    let series = timeline::compute(app, f.clone(), Period::Month, "month".into())
+        .await?
+        .series;
     let pairs = network::pairs(app, f.clone(), NetworkLevel::Actor, 10).await?;
     let types = stats::types_of(app, f, 10).await?.types;
     let mut out = format!(

@@ -45,7 +45,9 @@ pub async fn page(State(app): State<App>, RawQuery(q): RawQuery) -> Response {
     body.push_str("<ol class=\"hits\">");
     for h in &hits.hits {
         // The snippet marks matches with [ ]; escape first, then mark.
-        let snippet = escape(&h.snippet).replace('[', "<mark>").replace(']', "</mark>");
+        let snippet = escape(&h.snippet)
+            .replace('[', "<mark>")
+            .replace(']', "</mark>");
         body.push_str(&format!(
             "<li class=\"hit\"><h3>{title}</h3><p class=\"meta\">{doc} · {date}</p><p class=\"snippet\">{snippet}</p>{events}</li>",
             title = escape(h.title.as_deref().unwrap_or(&h.doc_id)),

@@ -123,7 +123,11 @@ pub fn quad_bars(series: &[SeriesPoint]) -> String {
 fn legend(items: &[(&str, &str)]) -> String {
     let mut out = String::from("<p class=\"legend\">");
     for (class, label) in items {
-        let _ = write!(out, "<span><i class=\"swatch {class}\"></i>{}</span> ", escape(label));
+        let _ = write!(
+            out,
+            "<span><i class=\"swatch {class}\"></i>{}</span> ",
+            escape(label)
+        );
     }
     out.push_str("</p>");
     out
@@ -145,9 +149,17 @@ pub fn coop_conflict(series: &[SeriesPoint]) -> String {
     frame(&mut out, &labels, max, "events");
     let plot_h = H - TOP - BOTTOM;
     let slot = (W - LEFT - RIGHT) / series.len().max(1) as f64;
-    let at = |i: usize, v: i64| (LEFT + slot * (i as f64 + 0.5), TOP + plot_h - plot_h * v as f64 / max);
+    let at = |i: usize, v: i64| {
+        (
+            LEFT + slot * (i as f64 + 0.5),
+            TOP + plot_h - plot_h * v as f64 / max,
+        )
+    };
     for (class, pick) in [
-        ("coop", (|p: &SeriesPoint| p.cooperation) as fn(&SeriesPoint) -> i64),
+        (
+            "coop",
+            (|p: &SeriesPoint| p.cooperation) as fn(&SeriesPoint) -> i64,
+        ),
         ("conf", |p: &SeriesPoint| p.conflict),
     ] {
         let pts: Vec<String> = series
@@ -158,10 +170,18 @@ pub fn coop_conflict(series: &[SeriesPoint]) -> String {
                 format!("{x:.1},{y:.1}")
             })
             .collect();
-        let _ = write!(out, "<polyline class=\"line {class}\" points=\"{}\"/>", pts.join(" "));
+        let _ = write!(
+            out,
+            "<polyline class=\"line {class}\" points=\"{}\"/>",
+            pts.join(" ")
+        );
         for (i, p) in series.iter().enumerate() {
             let (x, y) = at(i, pick(p));
-            let what = if class == "coop" { "cooperation" } else { "conflict" };
+            let what = if class == "coop" {
+                "cooperation"
+            } else {
+                "conflict"
+            };
             let _ = write!(
                 out,
                 "<circle class=\"point {class}\" data-period=\"{}\" data-value=\"{}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3.5\"><title>{}: {} {what} events (Goldstein sum {:.1})</title></circle>",
@@ -219,7 +239,12 @@ pub fn network(pairs: &[PairRow]) -> String {
         let (dx, dy) = (x2 - x1, y2 - y1);
         let len = (dx * dx + dy * dy).sqrt().max(1.0);
         let (ux, uy) = (dx / len, dy / len);
-        let (sx, sy, ex, ey) = (x1 + ux * 14.0, y1 + uy * 14.0, x2 - ux * 14.0, y2 - uy * 14.0);
+        let (sx, sy, ex, ey) = (
+            x1 + ux * 14.0,
+            y1 + uy * 14.0,
+            x2 - ux * 14.0,
+            y2 - uy * 14.0,
+        );
         let (mx, my) = ((sx + ex) / 2.0 - uy * 18.0, (sy + ey) / 2.0 + ux * 18.0);
         let width = 1.0 + 5.0 * (p.events as f64).ln_1p() / max_events.ln_1p();
         let tone = if p.mean_goldstein > 1.0 {
@@ -240,7 +265,10 @@ pub fn network(pairs: &[PairRow]) -> String {
     }
     for (name, events) in &weight {
         let (x, y) = pos(name);
-        let (lx, ly) = (c + (radius + 28.0) * (x - c) / radius, c + (radius + 28.0) * (y - c) / radius);
+        let (lx, ly) = (
+            c + (radius + 28.0) * (x - c) / radius,
+            c + (radius + 28.0) * (y - c) / radius,
+        );
         let _ = write!(
             out,
             "<a href=\"/dyad?actor={u}\"><g class=\"node\" data-actor=\"{a}\"><circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"12\"/><text x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"middle\" dominant-baseline=\"middle\">{a}</text><title>{a}: {events} events in these pairs</title></g></a>",
@@ -275,7 +303,11 @@ mod tests {
 
     #[test]
     fn one_marker_per_period_and_line() {
-        let s = [point("2024-01", 2, 0), point("2024-02", 0, 0), point("2024-03", 1, 3)];
+        let s = [
+            point("2024-01", 2, 0),
+            point("2024-02", 0, 0),
+            point("2024-03", 1, 3),
+        ];
         let svg = coop_conflict(&s);
         assert_eq!(svg.matches("<circle class=\"point coop\"").count(), 3);
         assert_eq!(svg.matches("<circle class=\"point conf\"").count(), 3);
