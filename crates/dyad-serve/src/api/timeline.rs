@@ -31,7 +31,8 @@ pub(crate) struct Timeline {
 /// The timeline's filter and period from the parameters.
 pub(crate) fn request(p: &Params) -> Result<(EventFilter, Period, String), ApiError> {
     let f = p.filter()?;
-    if f.dyad.is_some() == !f.actors.is_empty() {
+    // Exactly one of the two: a dyad, or one actor's events.
+    if usize::from(f.dyad.is_some()) + usize::from(!f.actors.is_empty()) != 1 {
         return Err(ApiError::bad_parameter(
             "dyad",
             "give either dyad=A,B or actor=X (one of them), e.g. dyad=USA,RUS",
