@@ -11,13 +11,14 @@ const W: f64 = 860.0;
 const H: f64 = 260.0;
 const LEFT: f64 = 48.0;
 const RIGHT: f64 = 12.0;
-const TOP: f64 = 12.0;
+const TOP: f64 = 22.0;
 const BOTTOM: f64 = 36.0;
 
-/// A "nice" upper bound for an axis whose largest value is `max`.
+/// A "nice" upper bound for an axis of counts whose largest value is
+/// `max` (at least 4, so that the quarter ticks are whole numbers).
 fn nice_max(max: f64) -> f64 {
-    if max <= 0.0 {
-        return 1.0;
+    if max <= 4.0 {
+        return 4.0;
     }
     let mag = 10f64.powf(max.log10().floor());
     for m in [1.0, 2.0, 2.5, 5.0, 10.0] {
@@ -59,7 +60,7 @@ fn frame(out: &mut String, labels: &[&str], max: f64, y_label: &str) {
     }
     let _ = write!(
         out,
-        "<text class=\"axis-label\" x=\"4\" y=\"{TOP}\" dominant-baseline=\"hanging\">{}</text>",
+        "<text class=\"axis-label\" x=\"4\" y=\"4\" dominant-baseline=\"hanging\">{}</text>",
         escape(y_label)
     );
 }
@@ -149,6 +150,8 @@ pub fn coop_conflict(series: &[SeriesPoint]) -> String {
     frame(&mut out, &labels, max, "events");
     let plot_h = H - TOP - BOTTOM;
     let slot = (W - LEFT - RIGHT) / series.len().max(1) as f64;
+    // Markers shrink when periods are many, so that they do not merge.
+    let r = (slot / 3.0).clamp(1.0, 3.5);
     let at = |i: usize, v: i64| {
         (
             LEFT + slot * (i as f64 + 0.5),
@@ -184,7 +187,7 @@ pub fn coop_conflict(series: &[SeriesPoint]) -> String {
             };
             let _ = write!(
                 out,
-                "<circle class=\"point {class}\" data-period=\"{}\" data-value=\"{}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3.5\"><title>{}: {} {what} events (Goldstein sum {:.1})</title></circle>",
+                "<circle class=\"point {class}\" data-period=\"{}\" data-value=\"{}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\"><title>{}: {} {what} events (Goldstein sum {:.1})</title></circle>",
                 escape(&p.period),
                 pick(p),
                 escape(&p.period),
@@ -229,7 +232,7 @@ pub fn network(pairs: &[PairRow]) -> String {
     let max_events = pairs.iter().map(|p| p.events).max().unwrap_or(1).max(1) as f64;
     let mut out = format!(
         "<svg class=\"network\" role=\"img\" aria-label=\"actor network\" viewBox=\"0 0 {size} {size}\" xmlns=\"http://www.w3.org/2000/svg\">\
-         <defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#667\"/></marker></defs>"
+         <defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"10\" markerHeight=\"10\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#667\"/></marker></defs>"
     );
     for p in pairs {
         let (x1, y1) = pos(&p.source);
@@ -318,7 +321,8 @@ mod tests {
 
     #[test]
     fn axes_end_on_round_numbers() {
-        assert_eq!(nice_max(0.0), 1.0);
+        assert_eq!(nice_max(0.0), 4.0);
+        assert_eq!(nice_max(1.0), 4.0);
         assert_eq!(nice_max(7.0), 10.0);
         assert_eq!(nice_max(23.0), 25.0);
         assert_eq!(nice_max(180.0), 200.0);
