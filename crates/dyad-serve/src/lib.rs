@@ -59,7 +59,7 @@ use std::time::Duration;
 /// The server's bounds.
 #[derive(Debug, Clone)]
 pub struct Limits {
-    /// Read-only connections, and so queries running at once.
+    /// Read-only connections, and so queries running at once (default: twice the cores, 4 to 16).
     pub connections: usize,
     /// Requests handled at once (the rest wait for a slot).
     pub requests: usize,
@@ -74,7 +74,10 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            connections: std::thread::available_parallelism().map_or(4, |n| n.get().clamp(2, 16)),
+            // Twice the cores: a slow query then holds one connection of
+            // several, and short ones keep flowing past it.
+            connections: std::thread::available_parallelism()
+                .map_or(8, |n| (2 * n.get()).clamp(4, 16)),
             requests: 512,
             query_timeout: Duration::from_secs(10),
             max_body_bytes: 64 * 1024,

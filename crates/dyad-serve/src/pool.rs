@@ -119,3 +119,53 @@ impl Pool {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pool(timeout: Duration) -> (tempfile::TempDir, Pool) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("events.db");
+        Store::create(&path, &dyad_store::CreateOptions::default()).unwrap();
+        let pool = Pool::open(&path, 1, timeout).unwrap();
+        (dir, pool)
+    }
+
+    #[test]
+    fn an_overrunning_query_is_a_503_and_its_connection_comes_back() {
+        let (_dir, pool) = pool(Duration::from_millis(50));
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async {
+            let slow = pool
+                .run(|_| {
+                    std::thread::sleep(Duration::from_millis(300));
+                    Ok(())
+                })
+                .await;
+            assert_eq!(
+                slow.unwrap_err().status,
+                axum::http::StatusCode::SERVICE_UNAVAILABLE
+            );
+            tokio::time::sleep(Duration::from_millis(400)).await;
+            let n = pool
+                .run(|s| Ok(s.stats(0).map(|st| st.events).unwrap_or(-1)))
+                .await;
+            assert_eq!(n, Ok(0));
+        });
+    }
+
+    #[test]
+    fn a_panicking_query_is_a_500_and_the_pool_goes_on() {
+        let (_dir, pool) = pool(Duration::from_secs(5));
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async {
+            let r: Result<(), ApiError> = pool.run(|_| panic!("a bug")).await;
+            assert_eq!(
+                r.unwrap_err().status,
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR
+            );
+            assert_eq!(pool.run(|_| Ok(1)).await, Ok(1));
+        });
+    }
+}

@@ -328,6 +328,41 @@ impl Sql {
         format!("?{}", self.params.len())
     }
 
+    /// Events from actor spec `a` to actor spec `b`. With both at least
+    /// three letters, their first segments are compared first, through
+    /// the (first segments, day) index: one country dyad's entries, in
+    /// date order. Shorter specs fall back to a source-code range with
+    /// the target checked inside the (source, target, day) index (`+`
+    /// keeps the planner on it).
+    fn dyad(&mut self, a: &str, b: &str) -> String {
+        match (a.get(..3), b.get(..3)) {
+            (Some(a3), Some(b3)) => {
+                let mut conds = vec![
+                    format!(
+                        "substr(e.source_code, 1, 3) = {}",
+                        self.param(a3.to_string())
+                    ),
+                    format!(
+                        "substr(e.target_code, 1, 3) = {}",
+                        self.param(b3.to_string())
+                    ),
+                ];
+                if a.len() > 3 {
+                    conds.push(self.prefix("+e.source_code", a));
+                }
+                if b.len() > 3 {
+                    conds.push(self.prefix("+e.target_code", b));
+                }
+                format!("({})", conds.join(" AND "))
+            }
+            _ => format!(
+                "({} AND {})",
+                self.prefix("e.source_code", a),
+                self.prefix("+e.target_code", b)
+            ),
+        }
+    }
+
     /// `col` equals the spec or starts with it: a range, so indexes serve it.
     fn prefix(&mut self, col: &str, code: &str) -> String {
         let lo = self.param(code.to_string());
@@ -355,21 +390,11 @@ impl Store {
         }
         if let Some((a, b)) = &f.dyad {
             let (a, b) = (spec(a)?, spec(b)?);
-            // `+` keeps the planner on the (source, target, day) index:
-            // the target is checked inside it, with no row look-ups.
-            let fwd = format!(
-                "({} AND {})",
-                q.prefix("e.source_code", &a),
-                q.prefix("+e.target_code", &b)
-            );
+            let fwd = q.dyad(&a, &b);
             if f.directed {
                 q.wheres.push(fwd);
             } else {
-                let back = format!(
-                    "({} AND {})",
-                    q.prefix("e.source_code", &b),
-                    q.prefix("+e.target_code", &a)
-                );
+                let back = q.dyad(&b, &a);
                 q.wheres.push(format!("({fwd} OR {back})"));
             }
         }
@@ -582,21 +607,35 @@ impl Store {
         before: Option<i64>,
         cameo: Option<&str>,
     ) -> Result<Option<EventRow>> {
-        let f = EventFilter {
-            dyad: Some((a.to_string(), b.to_string())),
-            directed,
-            to: before.map(|d| d - 1),
-            cameo: cameo.map(str::to_string),
-            descending: true,
-            limit: Some(1),
-            ..Default::default()
+        // One direction at a time: each is the first entry of its dyad in
+        // the (first segments, day) index read backwards, where the two
+        // directions together would have to be gathered and sorted.
+        let latest = |from: &str, to: &str| -> Result<Option<EventRow>> {
+            let f = EventFilter {
+                dyad: Some((from.to_string(), to.to_string())),
+                directed: true,
+                to: before.map(|d| d - 1),
+                cameo: cameo.map(str::to_string),
+                descending: true,
+                limit: Some(1),
+                ..Default::default()
+            };
+            let mut q = self.filter_sql(&f)?;
+            q.wheres.push("e.day IS NOT NULL".into());
+            Ok(self
+                .run_events(q, "e.day DESC, e.id DESC", Some(1))?
+                .into_iter()
+                .next())
         };
-        let mut q = self.filter_sql(&f)?;
-        q.wheres.push("+e.day IS NOT NULL".into());
-        Ok(self
-            .run_events(q, "+e.day DESC, e.id DESC", Some(1))?
-            .into_iter()
-            .next())
+        let forward = latest(a, b)?;
+        if directed {
+            return Ok(forward);
+        }
+        let back = latest(b, a)?;
+        Ok(match (forward, back) {
+            (Some(f), Some(b)) => Some(if (b.day, b.id) > (f.day, f.id) { b } else { f }),
+            (f, b) => f.or(b),
+        })
     }
 
     /// Events (matching `f`) whose dyad had no event of the same kind in

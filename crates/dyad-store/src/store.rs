@@ -80,6 +80,22 @@ CREATE INDEX events_dedup ON events(source_code, target_code, cameo, day);
 CREATE INDEX events_dyad ON events(source_code, target_code, day);
 CREATE INDEX events_target ON events(target_code, day);
 CREATE INDEX events_day ON events(day);
+"#;
+
+/// Indexes added after schema version 1 was fixed. They change no table,
+/// so a store without them is still read correctly (only slower); new
+/// stores are created with them and a store opened for writing gains them
+/// (`CREATE INDEX IF NOT EXISTS`), so readers of older dyads are unaffected.
+const LATER_INDEXES: &[(&str, &str)] = &[(
+    // Dyads by their first segments (the countries of `USA,RUS`), in date
+    // order: a country dyad's timeline or last contact reads its own
+    // events only, not every event of the source country. The series'
+    // columns are in it too, so a timeline never reads the table.
+    "events_dyad3",
+    "CREATE INDEX IF NOT EXISTS events_dyad3 ON events(substr(source_code, 1, 3), substr(target_code, 1, 3), day, quad_class, goldstein, num_mentions)",
+)];
+
+const SCHEMA_MENTIONS: &str = r#"
 
 -- The raw per-article codings: one row per event a sentence yielded.
 CREATE TABLE mentions (
@@ -373,8 +389,12 @@ fn build_empty(tmp: &Path, opts: &CreateOptions) -> Result<()> {
         .at(tmp)?;
     conn.pragma_update(None, "user_version", SCHEMA_VERSION)
         .at(tmp)?;
+    let later: String = LATER_INDEXES
+        .iter()
+        .map(|(_, sql)| format!("{sql};\n"))
+        .collect();
     conn.execute_batch(&format!(
-        "BEGIN; {SCHEMA}
+        "BEGIN; {SCHEMA} {SCHEMA_MENTIONS} {later}
          INSERT INTO meta VALUES ('application', 'dyad event store');
          INSERT INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');
          INSERT INTO meta VALUES ('window_days', '{}');
@@ -691,6 +711,10 @@ impl Store {
             // cut may lose the last commits, never consistency.
             conn.pragma_update(None, "synchronous", "NORMAL").at(path)?;
             conn.pragma_update(None, "foreign_keys", "OFF").at(path)?;
+            // Stores made before an index existed gain it on first write access.
+            for (_, sql) in LATER_INDEXES {
+                conn.execute_batch(sql).at(path)?;
+            }
         }
         // A large page cache keeps the index pages of big stores in memory;
         // beyond it every de-duplication look-up is a random read.
@@ -735,6 +759,23 @@ impl Store {
             Err(StoreError::Damaged { why, .. }) => Ok(vec![why]),
             other => other,
         }
+    }
+
+    /// Indexes this dyad would use that the file lacks (a store made by an
+    /// older dyad and not opened for writing since): queries are right
+    /// without them, only slower. Opening the store for writing adds them.
+    pub fn missing_indexes(&self) -> Result<Vec<&'static str>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?1")
+            .at(&self.path)?;
+        let mut out = Vec::new();
+        for (name, _) in LATER_INDEXES {
+            if !st.exists([name]).at(&self.path)? {
+                out.push(*name);
+            }
+        }
+        Ok(out)
     }
 
     /// The file.

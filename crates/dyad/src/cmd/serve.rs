@@ -13,7 +13,7 @@ pub struct Args {
     /// the API has no authentication.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
-    /// Read-only database connections, and so queries running at once [default: cores, 2 to 16].
+    /// Read-only database connections, and so queries running at once [default: twice the cores, 4 to 16].
     #[arg(long)]
     pub connections: Option<usize>,
     /// Longest time a query may take, in seconds; past it the query is stopped and the answer is 503.
@@ -24,7 +24,17 @@ pub struct Args {
 pub fn run(args: Args) -> Result<()> {
     let path = args.db.path();
     // Refuse a missing or foreign file before listening, with the store's message.
-    dyad_store::Store::open_read_only(&path)?;
+    let store = dyad_store::Store::open_read_only(&path)?;
+    let missing = store.missing_indexes()?;
+    if !missing.is_empty() {
+        eprintln!(
+            "dyad: {} was made by an older dyad and lacks the index {}: answers are right but dyad timelines and last contact are slower; any write adds it (e.g. `dyad ingest --db {} /dev/null`)",
+            path.display(),
+            missing.join(", "),
+            path.display()
+        );
+    }
+    drop(store);
     let mut limits = dyad_serve::Limits {
         query_timeout: Duration::from_secs(args.timeout.max(1)),
         ..dyad_serve::Limits::default()
