@@ -86,14 +86,23 @@ CREATE INDEX events_day ON events(day);
 /// so a store without them is still read correctly (only slower); new
 /// stores are created with them and a store opened for writing gains them
 /// (`CREATE INDEX IF NOT EXISTS`), so readers of older dyads are unaffected.
-const LATER_INDEXES: &[(&str, &str)] = &[(
-    // Dyads by their first segments (the countries of `USA,RUS`), in date
-    // order: a country dyad's timeline or last contact reads its own
-    // events only, not every event of the source country. The series'
-    // columns are in it too, so a timeline never reads the table.
-    "events_dyad3",
-    "CREATE INDEX IF NOT EXISTS events_dyad3 ON events(substr(source_code, 1, 3), substr(target_code, 1, 3), day, quad_class, goldstein, num_mentions)",
-)];
+const LATER_INDEXES: &[(&str, &str)] = &[
+    (
+        // Dyads by their first segments (the countries of `USA,RUS`), in
+        // date order: a country dyad's timeline or last contact reads its
+        // own events only, not every event of the source country. The
+        // series' columns and the codes are in it too, so a timeline is
+        // answered from the index alone.
+        "events_dyad_country",
+        "CREATE INDEX IF NOT EXISTS events_dyad_country ON events(substr(source_code, 1, 3), substr(target_code, 1, 3), day, quad_class, goldstein, num_mentions, source_code, target_code)",
+    ),
+    (
+        // The store's coverage (earliest story date), which every
+        // first-contact question checks: without it, a scan of all articles.
+        "articles_story_date",
+        "CREATE INDEX IF NOT EXISTS articles_story_date ON articles(story_date)",
+    ),
+];
 
 const SCHEMA_MENTIONS: &str = r#"
 

@@ -480,6 +480,58 @@ fn last_contact() {
 }
 
 #[test]
+fn a_store_without_the_later_indexes_gains_them_on_its_next_write_only() {
+    let (db, store) = new_db();
+    drop(store);
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    conn.execute_batch("DROP INDEX events_dyad_country; DROP INDEX articles_story_date;")
+        .unwrap();
+    drop(conn);
+    let reader = Store::open_read_only(&db.path).unwrap();
+    assert_eq!(
+        reader.missing_indexes().unwrap(),
+        ["events_dyad_country", "articles_story_date"]
+    );
+    drop(reader);
+    drop(Store::open(&db.path).unwrap());
+    let reader = Store::open_read_only(&db.path).unwrap();
+    assert!(reader.missing_indexes().unwrap().is_empty());
+}
+
+#[test]
+fn dyad_specs_of_every_length_match_the_same_events() {
+    let (_db, mut store) = new_db();
+    store.write_batch(&corpus()).unwrap();
+    assert!(store.missing_indexes().unwrap().is_empty());
+    let dyad = |a: &str, b: &str, directed| {
+        count(
+            &store,
+            &EventFilter {
+                dyad: Some((a.into(), b.into())),
+                directed,
+                ..Default::default()
+            },
+        )
+    };
+    // Short specs take the range path; three letters and more the
+    // first-segment index; both give the same events.
+    assert_eq!(dyad("USA", "RUS", false), 2);
+    assert_eq!(dyad("US", "RU", false), 2);
+    assert_eq!(dyad("U", "RUSGOV", false), 2);
+    assert_eq!(dyad("USAGOV", "RUSGOV", false), 2);
+    assert_eq!(dyad("RUSGOV", "USAGOV", true), 0);
+    assert_eq!(dyad("USAGOVX", "RUS", false), 0);
+    assert_eq!(dyad("USAMIL", "RUS", false), 0);
+    assert_eq!(dyad("RUS", "UKR", false), 1);
+    // The two directions' latest, and one spec inside the other.
+    let latest = store
+        .last_contact("RU", "USAGOV", false, None, None)
+        .unwrap();
+    assert_eq!(latest.and_then(|e| e.date).as_deref(), Some("2024-03-12"));
+    assert_eq!(dyad("RUS", "RUSMIL", false), 0);
+}
+
+#[test]
 fn first_contact_and_lookbacks() {
     let (_db, mut store) = new_db();
     let mut items = corpus();
