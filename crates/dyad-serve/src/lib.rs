@@ -46,6 +46,7 @@ mod pool;
 mod respond;
 mod ui;
 
+pub use api::code::Coder;
 pub use error::ApiError;
 pub use params::{Params, FILTER_PARAMS, MAX_QUERY_BYTES};
 pub use pool::Pool;
@@ -54,6 +55,7 @@ pub use respond::Format;
 use axum::Router;
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The server's bounds.
@@ -93,14 +95,35 @@ pub struct App {
     pub pool: Pool,
     /// The bounds the handlers enforce.
     pub limits: Limits,
+    /// The coder behind `POST /api/code`, when coding is allowed.
+    pub coding: Option<api::code::Coding>,
 }
 
-/// The whole service (API, dashboard, assets) over the store at `path`.
+/// The whole service (API, dashboard, assets) over the store at `path`;
+/// `POST /api/code` answers that coding is off.
 pub fn app(path: &Path, limits: &Limits) -> Result<Router, dyad_store::StoreError> {
+    build(path, limits, None)
+}
+
+/// [`app`] with `POST /api/code` served by `coder` (`dyad serve --allow-code`).
+pub fn app_with_coder(
+    path: &Path,
+    limits: &Limits,
+    coder: Arc<dyn api::code::Coder>,
+) -> Result<Router, dyad_store::StoreError> {
+    build(path, limits, Some(api::code::Coding::new(coder)))
+}
+
+fn build(
+    path: &Path,
+    limits: &Limits,
+    coding: Option<api::code::Coding>,
+) -> Result<Router, dyad_store::StoreError> {
     let pool = Pool::open(path, limits.connections, limits.query_timeout)?;
     let state = App {
         pool,
         limits: limits.clone(),
+        coding,
     };
     Ok(Router::new()
         .merge(api::router())
@@ -120,15 +143,13 @@ async fn not_found(uri: axum::http::Uri) -> ApiError {
     ))
 }
 
-/// Serve the store at `path` on `addr` until Ctrl-C; `ready` is called
+/// Serve `app` (see [`app`]) on `addr` until Ctrl-C; `ready` is called
 /// with the bound address once the server listens (port 0 picks one).
 pub async fn serve(
-    path: &Path,
+    app: Router,
     addr: SocketAddr,
-    limits: &Limits,
     ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
-    let app = app(path, limits).map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     ready(listener.local_addr()?);
     axum::serve(listener, app)

@@ -459,7 +459,11 @@ fn the_openapi_document_describes_exactly_the_routes() {
         "paths in assets/openapi.json and the route table differ"
     );
     for e in dyad_serve::api::endpoints() {
-        let op = &doc["paths"][e.path]["get"];
+        let op = &doc["paths"][e.path][e.method];
+        assert!(op.is_object(), "{} {} is not documented", e.method, e.path);
+        if e.method != "get" {
+            continue;
+        }
         let mut names = BTreeSet::new();
         for p in op["parameters"].as_array().expect("parameters") {
             let p = resolve(&doc, p);
@@ -540,6 +544,106 @@ fn the_dashboard_pages_render_their_data() {
     // What the user typed comes back escaped.
     let r = s.get("/search?q=%3Cscript%3Ealert(1)");
     assert!(r.body.contains("&lt;script&gt;alert(1)") && !r.body.contains("<script>alert"));
+}
+
+/// A coder that finds one event per sentence that says "met".
+struct FakeCoder;
+
+impl dyad_serve::Coder for FakeCoder {
+    fn code(
+        &self,
+        text: &str,
+        date: Option<chrono::NaiveDate>,
+    ) -> Result<Vec<dyad_event::Event>, String> {
+        if text.contains("boom") {
+            panic!("a bug in the coder");
+        }
+        let store = common::fixture();
+        let s = dyad_store::Store::open_read_only(&store.path).unwrap();
+        let coded = s.mentions(1).unwrap()[0].coded.clone();
+        let mut e: dyad_event::Event = serde_json::from_value(coded).unwrap();
+        e.story_date = date;
+        Ok(text.matches("met").map(|_| e.clone()).collect())
+    }
+}
+
+#[test]
+fn posting_an_article_to_code_is_off_unless_allowed_and_size_limited() {
+    let s = Server::new();
+    let post = |s: &Server, body: &str, json: bool| {
+        let req = Request::post("/api/code")
+            .header(
+                header::CONTENT_TYPE,
+                if json {
+                    "application/json"
+                } else {
+                    "text/plain"
+                },
+            )
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        s.request(req)
+    };
+    assert_eq!(
+        post(&s, "Putin met Xi.", false).status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(post(&s, "x", false).body.contains("--allow-code"));
+
+    let fixture = common::fixture();
+    let app = dyad_serve::app_with_coder(
+        &fixture.path,
+        &dyad_serve::Limits::default(),
+        std::sync::Arc::new(FakeCoder),
+    )
+    .unwrap();
+    let coding = Server {
+        _fixture: fixture,
+        app,
+        rt: tokio::runtime::Runtime::new().unwrap(),
+    };
+    let r = post(
+        &coding,
+        r#"{"text": "Putin met Xi. They met again.", "date": "2024-05-01"}"#,
+        true,
+    );
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["events"].as_array().unwrap().len(), 2);
+    assert_eq!(v["events"][0]["story_date"], "2024-05-01");
+    assert_eq!(
+        post(&coding, "Putin met Xi.", false).json()["events"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let bad = post(&coding, r#"{"text": "x", "date": "May"}"#, true);
+    assert_eq!(
+        (bad.status, bad.json()["parameter"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("date"))
+    );
+    let bad = post(&coding, r#"{"txt": "x"}"#, true);
+    assert_eq!(bad.json()["parameter"], "body");
+    assert_eq!(post(&coding, "  ", false).json()["parameter"], "text");
+    let big = "met ".repeat(20_000);
+    assert_eq!(
+        post(&coding, &big, false).status,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    assert_eq!(
+        post(&coding, "boom", false).status,
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
+    assert_eq!(
+        post(&coding, "met", false).status,
+        StatusCode::OK,
+        "the coder is usable after a panic"
+    );
+    assert_eq!(
+        coding.get("/api/code").status,
+        StatusCode::METHOD_NOT_ALLOWED
+    );
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! table that both the router and the OpenAPI test read, so a route cannot
 //! exist without being documented (or the reverse).
 
+pub mod code;
 pub(crate) mod contact;
 pub(crate) mod events;
 pub(crate) mod network;
@@ -11,15 +12,17 @@ pub(crate) mod stats;
 pub(crate) mod timeline;
 
 use crate::App;
-use axum::routing::{get, MethodRouter};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 
 pub use events::{marked_html, Span};
 
-/// One API route: its path (axum syntax, `{id}` for path parameters) and
-/// the query parameters it takes (besides `format`).
+/// One API route: its method, path (axum syntax, `{id}` for path
+/// parameters) and the query parameters it takes (besides `format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Endpoint {
+    /// `get` or `post`, as OpenAPI spells it.
+    pub method: &'static str,
     /// The path.
     pub path: &'static str,
     /// Its query parameters.
@@ -27,7 +30,11 @@ pub struct Endpoint {
 }
 
 fn table() -> Vec<(Endpoint, MethodRouter<App>)> {
-    let e = |path, params| Endpoint { path, params };
+    let e = |path, params| Endpoint {
+        method: "get",
+        path,
+        params,
+    };
     vec![
         (e("/api/events", events::LIST_PARAMS), get(events::list)),
         (e("/api/events/{id}", &[]), get(events::one)),
@@ -51,6 +58,14 @@ fn table() -> Vec<(Endpoint, MethodRouter<App>)> {
         ),
         (e("/api/network", network::PARAMS), get(network::network)),
         (e("/api/openapi.json", &[]), get(openapi::document)),
+        (
+            Endpoint {
+                method: "post",
+                path: "/api/code",
+                params: &[],
+            },
+            post(code::code),
+        ),
     ]
 }
 

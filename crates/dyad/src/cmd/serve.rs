@@ -1,8 +1,12 @@
 //! `dyad serve`: the HTTP API and dashboard over an event database,
-//! opened read-only (all of it lives in dyad-serve).
+//! opened read-only (all of it lives in dyad-serve). With `--allow-code`,
+//! `POST /api/code` codes posted articles with the engine loaded here.
 
 use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use dyad_code::Event;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(clap::Args)]
@@ -19,6 +23,29 @@ pub struct Args {
     /// Longest time a query may take, in seconds; past it the query is stopped and the answer is 503.
     #[arg(long, default_value_t = 10)]
     pub timeout: u64,
+    /// Serve POST /api/code: code a posted article (at most 64 KiB) without storing it. Loads the model.
+    #[arg(long)]
+    pub allow_code: bool,
+    #[command(flatten)]
+    pub engine: super::common::EngineArgs,
+}
+
+/// dyad-code's engine behind dyad-serve's `Coder`.
+struct EngineCoder(dyad_code::engine::Engine);
+
+impl dyad_serve::Coder for EngineCoder {
+    fn code(&self, text: &str, date: Option<NaiveDate>) -> Result<Vec<Event>, String> {
+        let article = dyad_ingest::Article {
+            id: "posted".into(),
+            date,
+            body: text.to_string(),
+            ..dyad_ingest::Article::default()
+        };
+        self.0
+            .code(&article, None, None)
+            .map(|c| c.events)
+            .map_err(|e| e.to_string())
+    }
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -28,7 +55,7 @@ pub fn run(args: Args) -> Result<()> {
     let missing = store.missing_indexes()?;
     if !missing.is_empty() {
         eprintln!(
-            "dyad: {} was made by an older dyad and lacks the index {}: answers are right but dyad timelines and last contact are slower; any write adds it (e.g. `dyad ingest --db {} /dev/null`)",
+            "dyad: {} was made by an older dyad and lacks the index {}: answers are right but dyad timelines, last and first contact are slower; any write adds it (e.g. `dyad ingest --db {} /dev/null`)",
             path.display(),
             missing.join(", "),
             path.display()
@@ -42,15 +69,22 @@ pub fn run(args: Args) -> Result<()> {
     if let Some(n) = args.connections {
         limits.connections = n.max(1);
     }
+    let app = if args.allow_code {
+        let engine = args.engine.load()?;
+        dyad_serve::app_with_coder(&path, &limits, Arc::new(EngineCoder(engine)))?
+    } else {
+        dyad_serve::app(&path, &limits)?
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("starting the server's runtime")?;
     runtime
-        .block_on(dyad_serve::serve(&path, args.addr, &limits, |addr| {
+        .block_on(dyad_serve::serve(app, args.addr, |addr| {
             eprintln!(
-                "dyad: serving {} read-only at http://{addr}/ (API: http://{addr}/api/openapi.json); Ctrl-C stops",
-                path.display()
+                "dyad: serving {} read-only at http://{addr}/ (API: http://{addr}/api/openapi.json{}); Ctrl-C stops",
+                path.display(),
+                if args.allow_code { ", POST /api/code on" } else { "" }
             );
         }))
         .with_context(|| format!("serving on {}", args.addr))
