@@ -140,7 +140,7 @@ fn requests(path: &std::path::Path) -> Vec<Request> {
                 "network (one month)",
                 format!("/api/network?from={year}-03&to={year}-03&top=30"),
             ));
-            out.push(("search", format!("/api/search?q=met&limit=10")));
+            out.push(("search", "/api/search?q=met&limit=10".to_string()));
         }
     }
     out

@@ -15,18 +15,18 @@ const TOP: f64 = 22.0;
 const BOTTOM: f64 = 36.0;
 
 /// A "nice" upper bound for an axis of counts whose largest value is
-/// `max` (at least 4, so that the quarter ticks are whole numbers).
+/// `max`: four times a round whole step (1, 2, 2.5, 5 × 10ⁿ), so that the
+/// quarter ticks are whole numbers.
 fn nice_max(max: f64) -> f64 {
-    if max <= 4.0 {
-        return 4.0;
-    }
-    let mag = 10f64.powf(max.log10().floor());
+    let raw = (max / 4.0).max(1.0);
+    let mag = 10f64.powf(raw.log10().floor());
     for m in [1.0, 2.0, 2.5, 5.0, 10.0] {
-        if m * mag >= max {
-            return m * mag;
+        let step = m * mag;
+        if step >= raw && step.fract() == 0.0 {
+            return 4.0 * step;
         }
     }
-    10.0 * mag
+    40.0 * mag
 }
 
 /// Axes, gridlines and period labels for `n` periods up to `max`.
@@ -323,8 +323,10 @@ mod tests {
     fn axes_end_on_round_numbers() {
         assert_eq!(nice_max(0.0), 4.0);
         assert_eq!(nice_max(1.0), 4.0);
-        assert_eq!(nice_max(7.0), 10.0);
-        assert_eq!(nice_max(23.0), 25.0);
+        assert_eq!(nice_max(7.0), 8.0);
+        assert_eq!(nice_max(23.0), 40.0);
         assert_eq!(nice_max(180.0), 200.0);
+        assert_eq!(nice_max(201.0), 400.0);
+        assert_eq!(nice_max(90.0), 100.0);
     }
 }
