@@ -40,6 +40,7 @@
 #![warn(missing_docs)]
 
 pub mod api;
+mod cache;
 mod error;
 mod params;
 mod pool;
@@ -97,6 +98,8 @@ pub struct App {
     pub limits: Limits,
     /// The coder behind `POST /api/code`, when coding is allowed.
     pub coding: Option<api::code::Coding>,
+    /// Pages that group the whole store, kept while it is unchanged.
+    pub pages: Arc<cache::PageCache>,
 }
 
 /// The whole service (API, dashboard, assets) over the store at `path`;
@@ -124,6 +127,7 @@ fn build(
         pool,
         limits: limits.clone(),
         coding,
+        pages: Arc::default(),
     };
     Ok(Router::new()
         .merge(api::router())

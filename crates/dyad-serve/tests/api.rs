@@ -647,6 +647,22 @@ fn posting_an_article_to_code_is_off_unless_allowed_and_size_limited() {
 }
 
 #[test]
+fn kept_pages_follow_the_store_when_it_changes() {
+    let s = Server::new();
+    let points = |s: &Server| s.get("/").body.matches("<g class=\"point\"").count();
+    assert_eq!(points(&s), 18);
+    assert_eq!(points(&s), 18, "the kept page");
+    let edges = s.get("/network").body.matches("<path class=\"edge").count();
+    common::add_report(&s._fixture.path);
+    assert_eq!(points(&s), 19, "a new month after an ingest");
+    assert_eq!(
+        s.get("/network").body.matches("<path class=\"edge").count(),
+        edges
+    );
+    assert_eq!(s.total(""), common::EVENTS + 1);
+}
+
+#[test]
 fn an_empty_store_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("empty.db");

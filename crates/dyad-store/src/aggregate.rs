@@ -267,12 +267,37 @@ impl Store {
         rows.collect::<rusqlite::Result<Vec<_>>>().at(&self.path)
     }
 
+    /// A value that changes whenever the store's content does (new or
+    /// re-coded articles, events, mentions), for caching answers: the
+    /// highest row ids and the number of events, read from indexes.
+    pub fn content_version(&self) -> Result<ContentVersion> {
+        self.conn
+            .query_row(
+                "SELECT (SELECT max(id) FROM articles), (SELECT max(id) FROM events),
+                        (SELECT max(id) FROM mentions), (SELECT count(*) FROM events)",
+                [],
+                |r| {
+                    Ok(ContentVersion([
+                        r.get::<_, Option<i64>>(0)?.unwrap_or(0),
+                        r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                        r.get::<_, Option<i64>>(2)?.unwrap_or(0),
+                        r.get(3)?,
+                    ]))
+                },
+            )
+            .at(&self.path)
+    }
+
     /// A handle that stops the query running on this store from another
     /// thread (a server's time limit): the query fails with an error.
     pub fn interrupt_handle(&self) -> Interrupt {
         Interrupt(self.conn.get_interrupt_handle())
     }
 }
+
+/// What [`Store::content_version`] returns: equal values, same content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContentVersion([i64; 4]);
 
 /// Stops the query running on a store (see [`Store::interrupt_handle`]).
 pub struct Interrupt(rusqlite::InterruptHandle);

@@ -153,7 +153,9 @@ mod store;
 mod synth;
 
 pub use actor::ActorParts;
-pub use aggregate::{ArticleText, CodeCount, EventSort, Interrupt, NetworkLevel, Page, PairRow};
+pub use aggregate::{
+    ArticleText, CodeCount, ContentVersion, EventSort, Interrupt, NetworkLevel, Page, PairRow,
+};
 pub use day::{bounds, date_of, day_number, day_of_value, parse_bound, reported_precision, Day};
 pub use error::{Result, StoreError};
 pub use export::{

@@ -142,6 +142,28 @@ pub(crate) fn select(label: &str, name: &str, choices: &[(&str, &str)], current:
     format!("<label>{label} <select name=\"{name}\">{opts}</select></label>")
 }
 
+/// The page body for `url`: kept from an earlier request while the
+/// store's content is unchanged, else made by `make` (and kept).
+pub(crate) async fn cached<F, Fut>(app: &App, url: String, make: F) -> Result<String, ApiError>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<String, ApiError>>,
+{
+    let version = app
+        .pool
+        .run(|s| {
+            s.content_version()
+                .map_err(|e| ApiError::internal(e.to_string()))
+        })
+        .await?;
+    if let Some(body) = app.pages.get(&url, version) {
+        return Ok(body.to_string());
+    }
+    let body = make().await?;
+    app.pages.put(&url, version, &body);
+    Ok(body)
+}
+
 /// A table of events with links to their pages.
 pub(crate) fn events_table(events: &[dyad_store::EventRow]) -> String {
     let mut out = String::from(

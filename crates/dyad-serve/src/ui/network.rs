@@ -33,14 +33,19 @@ pub async fn page(State(app): State<App>, RawQuery(q): RawQuery) -> Response {
         Ok(p) => p,
         Err(e) => return error_page(Nav::Network, TITLE, &e, &form(&Params::default())),
     };
-    let n = match network::compute(&app, &p).await {
-        Ok(n) => n,
-        Err(e) => return error_page(Nav::Network, TITLE, &e, &form(&p)),
-    };
-    let mut body = form(&p);
+    let url = format!("/network?{}", q.as_deref().unwrap_or(""));
+    match super::cached(&app, url, || body(&app, &p)).await {
+        Ok(b) => ok_page(Nav::Network, TITLE, &format!("{}{b}", form(&p))),
+        Err(e) => error_page(Nav::Network, TITLE, &e, &form(&p)),
+    }
+}
+
+async fn body(app: &App, p: &Params) -> Result<String, crate::error::ApiError> {
+    let n = network::compute(app, p).await?;
+    let mut body = String::new();
     if n.pairs.is_empty() {
         body.push_str("<div class=\"empty\"><p>No pair of known actors matches.</p><p>Widen the dates or clear the actor and QuadClass fields; with an empty store, ingest articles first.</p></div>");
-        return ok_page(Nav::Network, TITLE, &body);
+        return Ok(body);
     }
     body.push_str(&format!(
         "<section><p class=\"meta\">The {} directed pairs with most events; arrows run from source to target. Click an actor for its timeline.</p><div id=\"graph\" data-edges=\"{}\">{}</div></section>",
@@ -63,5 +68,5 @@ pub async fn page(State(app): State<App>, RawQuery(q): RawQuery) -> Response {
         ));
     }
     body.push_str("</tbody></table>");
-    ok_page(Nav::Network, TITLE, &body)
+    Ok(body)
 }

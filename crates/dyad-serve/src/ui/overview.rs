@@ -35,7 +35,8 @@ pub async fn page(State(app): State<App>, RawQuery(q): RawQuery) -> Response {
         Ok(p) => p,
         Err(e) => return error_page(Nav::Overview, TITLE, &e, &form(&Params::default())),
     };
-    match body(&app, &p).await {
+    let url = format!("/?{}", q.as_deref().unwrap_or(""));
+    match super::cached(&app, url, || body(&app, &p)).await {
         Ok(b) => ok_page(Nav::Overview, TITLE, &format!("{}{b}", form(&p))),
         Err(e) => error_page(Nav::Overview, TITLE, &e, &form(&p)),
     }

@@ -179,6 +179,24 @@ fn coded(r: &Report<'_>) -> (Article, Vec<Event>) {
     (article, vec![event])
 }
 
+/// Add one more report (France consults Germany in July 2024) to the
+/// store at `path`, as a concurrent `dyad ingest` would.
+pub fn add_report(path: &std::path::Path) {
+    let mut store = Store::open(path).expect("store");
+    let body = "PARIS - France consulted Germany on trade again in July.";
+    let r = Report {
+        id: "paris-july",
+        outlet: "Herald D",
+        date: "2024-07-10",
+        body,
+        source: ("France", "FRA"),
+        trigger: "consulted",
+        target: ("Germany", "DEU"),
+        cameo: "040",
+    };
+    store.write_batch(&[coded(&r)]).expect("write");
+}
+
 /// Build the fixture store.
 pub fn fixture() -> Fixture {
     let dir = tempfile::tempdir().expect("temp dir");
