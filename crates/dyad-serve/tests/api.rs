@@ -275,6 +275,15 @@ fn timelines_fill_empty_periods_with_zeros() {
             .map(|g| (g * 10.0).round()),
         Some(34.0)
     );
+    // Dates asked for widen the series to their periods.
+    let wide = s.ok("/api/timeline?dyad=RUS,CHN&from=2023-11&to=2024-08");
+    let w: Vec<&str> = wide["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["period"].as_str().unwrap())
+        .collect();
+    assert_eq!((w.len(), w[0], w[9]), (10, "2023-11", "2024-08"));
     let directed = s.ok("/api/timeline?dyad=RUS,CHN&directed=true");
     assert_eq!(directed["series"].as_array().unwrap().len(), 1);
     let week = s.ok("/api/timeline?dyad=USA,RUS&period=week");

@@ -142,7 +142,8 @@ impl Store {
 
     /// The series of the events matching the filter, summed by SQLite per
     /// day and QuadClass: the same points as [`series`](crate::series) of
-    /// [`Store::events`], without loading the events.
+    /// [`Store::events`], without loading the events, except that the
+    /// filter's `from` and `to` widen it (zeros) to the periods they name.
     pub fn series_of(&self, f: &EventFilter, period: Period) -> Result<Vec<SeriesPoint>> {
         let q = self.filter_sql(f)?;
         let sql = format!(
@@ -167,7 +168,7 @@ impl Store {
             .map_err(|e| self.query_error(e, q.fts))?
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| self.query_error(e, q.fts))?;
-        Ok(fold_series(groups.into_iter(), period))
+        Ok(fold_series(groups.into_iter(), period, (f.from, f.to)))
     }
 
     /// The actor network: the `top` directed pairs with most events among

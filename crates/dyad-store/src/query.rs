@@ -908,6 +908,7 @@ pub fn series(events: &[EventRow], period: Period) -> Vec<SeriesPoint> {
             })
         }),
         period,
+        (None, None),
     )
 }
 
@@ -926,10 +927,13 @@ pub(crate) struct DayGroup {
 /// 36,525): beyond it the series stops.
 pub const MAX_SERIES_POINTS: usize = 1_000_000;
 
-/// Periods from the first group's to the last's, empty ones as zeros.
+/// Periods from the first group's to the last's, empty ones as zeros;
+/// `bounds` (first and last day numbers, each optional) widen the series
+/// to the periods asked for, so that a chart of 2023 starts in January.
 pub(crate) fn fold_series(
     groups: impl Iterator<Item = DayGroup>,
     period: Period,
+    bounds: (Option<i64>, Option<i64>),
 ) -> Vec<SeriesPoint> {
     let key = |d: NaiveDate| match period {
         Period::Month => NaiveDate::from_ymd_opt(d.year(), d.month(), 1).unwrap_or(d),
@@ -965,6 +969,11 @@ pub(crate) fn fold_series(
             _ => {}
         }
         p.goldstein_net += g.goldstein;
+    }
+    for day in [bounds.0, bounds.1].into_iter().flatten() {
+        if let Some(d) = date_of(day) {
+            points.entry(key(d)).or_default();
+        }
     }
     let (Some(&first), Some(&last)) = (points.keys().next(), points.keys().next_back()) else {
         return Vec::new();
