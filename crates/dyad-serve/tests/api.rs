@@ -308,6 +308,7 @@ fn timelines_fill_empty_periods_with_zeros() {
     s.bad("/api/timeline", "dyad");
     s.bad("/api/timeline?dyad=USA,RUS&actor=RUS", "dyad");
     s.bad("/api/timeline?dyad=USA,RUS&period=year", "period");
+    s.bad("/api/timeline?dyad=USA,RUS&period=day&from=0001", "period");
     s.bad("/api/timeline?dyad=USA", "dyad");
 }
 

@@ -924,8 +924,9 @@ pub(crate) struct DayGroup {
 }
 
 /// At most this many points in a series (a day series over a century is
-/// 36,525): beyond it the series stops.
-pub const MAX_SERIES_POINTS: usize = 1_000_000;
+/// 36,525): beyond it the series stops, so that absurd dates (`from=0001`
+/// by day) cost bounded memory.
+pub const MAX_SERIES_POINTS: usize = 100_000;
 
 /// Periods from the first group's to the last's, empty ones as zeros;
 /// `bounds` (first and last day numbers, each optional) widen the series
