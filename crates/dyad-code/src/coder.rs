@@ -32,6 +32,9 @@ pub struct Coder<'a> {
     pub actors: &'a dyn ActorResolver,
     /// Dates each event from its trigger.
     pub dater: &'a dyn EventDater,
+    /// The country the article's dateline sets it in ("BAGHDAD (Reuters) -"
+    /// → IRQ), when it has one.
+    pub home: Option<&'a str>,
 }
 
 impl Coder<'_> {
@@ -67,6 +70,11 @@ impl Coder<'_> {
                 continue;
             }
             let countries = sentence_countries(doc, &sent, &self.actors(), story_date);
+            let acts: Vec<(usize, Vec<usize>)> = cands
+                .iter()
+                .filter(|c| c.pattern.noun)
+                .map(|c| (c.trigger, c.sources.clone()))
+                .collect();
             let ctx = SentenceCtx {
                 index: si,
                 span: (ss, se),
@@ -75,6 +83,8 @@ impl Coder<'_> {
                 people: &named.people,
                 first_new_person,
                 mentions: &named.mentions,
+                acts: &acts,
+                home: self.home,
             };
             for c in cands {
                 self.code_candidate(doc_id, doc, &ctx, story_date, &c, &mut events);
@@ -161,6 +171,7 @@ mod tests {
             ontology: Ontology::builtin(),
             actors: &Map(map),
             dater: &StoryDate,
+            home: None,
         };
         coder
             .code_doc("d", &doc, None, None)
@@ -307,6 +318,7 @@ mod tests {
             ontology: Ontology::builtin(),
             actors: &Map(&[("Putin", "RUSGOV"), ("Xi", "CHNGOV")]),
             dater: &StoryDate,
+            home: None,
         };
         let evs = coder.code_doc("d", &doc, None, None);
         assert_eq!(evs.len(), 1);
@@ -459,7 +471,8 @@ mod tests {
         );
         assert_eq!(
             evs,
-            vec![("IRQUAF".into(), Some("USAMIL".into()), "190".into())]
+            // The bomb also sets the code: a bombing (183), not 190.
+            vec![("IRQUAF".into(), Some("USAMIL".into()), "183".into())]
         );
     }
 
@@ -526,6 +539,7 @@ mod tests {
             ontology: Ontology::builtin(),
             actors: &Map(map),
             dater: &StoryDate,
+            home: None,
         };
         let events = coder.code_doc("d", &doc, None, None);
         let got: Vec<(usize, String, Option<String>, String)> = events

@@ -44,6 +44,9 @@ pub struct Engine {
     pub patterns: PatternSet,
     /// The coder's word classes and CAMEO tables.
     pub lexicon: Lexicon,
+    /// The geocoder, when a gazetteer is attached ([`Engine::set_geocoder`]);
+    /// without one every event's location is null.
+    pub geo: Option<dyad_geo::Geocoder>,
 }
 
 /// The result of coding one article.
@@ -213,7 +216,16 @@ impl Engine {
             kb,
             patterns,
             lexicon,
+            geo: None,
         })
+    }
+
+    /// Attaches a geocoder (or detaches it with `None`). Not part of
+    /// loading: which gazetteer, if any, is the caller's choice (the CLI
+    /// attaches the installed one), so coding never depends on what a
+    /// machine happens to have installed.
+    pub fn set_geocoder(&mut self, geo: Option<dyad_geo::Geocoder>) {
+        self.geo = geo;
     }
 
     /// Every line skipped while loading (lenient mode's malformed lines,
@@ -262,6 +274,34 @@ impl Engine {
                     .and_then(|d| d.date(fallback.map(|f| f.year())))
             })
             .or(fallback)
+    }
+
+    /// The country of the article's dateline place ("GAZA CITY, Gaza Strip
+    /// -", "DAKAR, Senegal --", "BAGHDAD (Reuters) -"): the widest part of
+    /// the place the dictionaries know as a city, capital or country.
+    fn dateline_country(&self, body: &str, date: Option<NaiveDate>) -> Option<String> {
+        use crate::lexicon::Class;
+        let dateline = dyad_ingest::find_dateline(body)?;
+        let date = date.unwrap_or_else(today);
+        // The last part is the widest ("DAKAR, Senegal", "SPRINGFIELD,
+        // Mass."); a region only datelines abbreviate is read from
+        // `[dateline_regions]`.
+        dateline.place.rsplit(',').find_map(|part| {
+            let part = part.trim();
+            if let Some(c) = self.lexicon.word_code(Class::DatelineRegions, part) {
+                return Some(c.to_string());
+            }
+            // Datelines are written in capitals; the dictionaries in title case.
+            let name = title_case(part);
+            let r = self
+                .kb
+                .resolve_in(&name, None, date, &mut ArticleContext::new());
+            r.code
+                .as_deref()
+                .and_then(|c| c.get(..3))
+                .filter(|c| !c.starts_with('-') && !self.lexicon.has(Class::NonCountryActors, c))
+                .map(str::to_string)
+        })
     }
 
     /// Analyse an article body, leaving out a leading dateline ("PARIS,
@@ -343,18 +383,44 @@ impl Engine {
         let dater = TimeDater {
             dating: dyad_time::EventDating::new(&doc, story_date),
         };
+        let home = self.dateline_country(&article.body, story_date);
         let coder = Coder {
             patterns: &self.patterns,
             lexicon: &self.lexicon,
             ontology: self.kb.ontology(),
             actors: &actors,
             dater: &dater,
+            home: home.as_deref(),
         };
-        let events = coder.code_doc(&article.id, &doc, story_date, trace);
+        let mut events = coder.code_doc(&article.id, &doc, story_date, trace);
+        // The place stage: after the events are built, like dating.
+        if let Some(geo) = &self.geo {
+            geo.place_events(&doc, &mut events);
+        }
         Coded {
             doc,
             story_date,
             events,
         }
     }
+}
+
+/// "GAZA CITY" → "Gaza City"; words already in mixed case are kept.
+fn title_case(s: &str) -> String {
+    s.split(' ')
+        .map(|w| {
+            if w.chars().any(char::is_lowercase) {
+                return w.to_string();
+            }
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(f) => f
+                    .to_uppercase()
+                    .chain(cs.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }

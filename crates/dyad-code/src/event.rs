@@ -3,4 +3,4 @@
 //! crate, so that the store and other readers of events need not compile
 //! the coder; they are re-exported here.
 
-pub use dyad_event::{ActorRef, Event, EventDate, Evidence, Mood, Plover};
+pub use dyad_event::{ActorRef, Event, EventDate, Evidence, Location, Mood, Plover};

@@ -15,6 +15,7 @@
 //! -word               removes the word from the class (for user files)
 //! 04   036            maps: a code prefix and the code it maps to
 //! -04                 removes the prefix from the map
+//! car_bomb 1832       word maps: a word (or modifier_word) and its code
 //! ```
 //!
 //! Every class is one of three kinds, fixed by the rule that reads it
@@ -46,6 +47,8 @@ pub enum Kind {
     Codes,
     /// Code prefix → code.
     CodeMap,
+    /// Word (or `modifier_word` pair, matched lowercased) → code.
+    WordCodes,
 }
 
 macro_rules! classes {
@@ -95,6 +98,7 @@ classes! {
     EthnicHomePreps = "ethnic_home_preps", Words;
     RoleComplementPreps = "role_complement_preps", Words;
     PersonPronouns = "person_pronouns", Words;
+    NotActorHeads = "not_actor_heads", Words;
     // data/lexicon.txt — used by extraction (triggers, arguments, modality).
     TimeWords = "time_words", Words;
     AntecedentPronouns = "antecedent_pronouns", Words;
@@ -108,7 +112,6 @@ classes! {
     RefusalModals = "refusal_modals", Words;
     ObligationModals = "obligation_modals", Words;
     ConditionalMarks = "conditional_marks", Words;
-    ConditionClauseMarks = "condition_clause_marks", Words;
     IntentGovernors = "intent_governors", Words;
     ImplicativeGovernors = "implicative_governors", Words;
     RefusalGovernors = "refusal_governors", Words;
@@ -121,11 +124,17 @@ classes! {
     ChargePreps = "charge_preps", Words;
     Alleging = "alleging", Words;
     Denying = "denying", Words;
+    LightVerbs = "light_verbs", Words;
+    FramePreps = "frame_preps", Words;
+    MeansPreps = "means_preps", Words;
+    Accidents = "accidents", Words;
     // data/cameo_rules.txt
     Intent = "intent", CodeMap;
     IntentKept = "intent_kept", Codes;
     Declined = "declined", CodeMap;
     NonCountryActors = "non_country_actors", Codes;
+    ObviousAgents = "obvious_agents", WordCodes;
+    StateRoles = "state_roles", Codes;
     Warfare = "warfare", Codes;
     RiotRoots = "riot_roots", Codes;
     Violent = "violent", Codes;
@@ -139,6 +148,12 @@ classes! {
     ClaimedViolence = "claimed_violence", Codes;
     GenericThreats = "generic_threats", Codes;
     ThreatenedActs = "threatened_acts", Codes;
+    Reactions = "reactions", Codes;
+    NeedsTarget = "needs_target", Codes;
+    WeaponCodes = "weapon_codes", WordCodes;
+    WeaponRefined = "weapon_refined", Codes;
+    AgentlessCodes = "agentless_codes", WordCodes;
+    DatelineRegions = "dateline_regions", WordCodes;
 }
 
 impl Class {
@@ -308,7 +323,8 @@ impl Lexicon {
         let fields: Vec<&str> = body.split_whitespace().collect();
         let kind = class.kind();
         let key = match (kind, fields.as_slice()) {
-            (Kind::Words, [w]) => w.to_lowercase(),
+            (Kind::Words, [w]) | (Kind::WordCodes, [w, _]) => w.to_lowercase(),
+            (Kind::WordCodes, [w]) if removal => w.to_lowercase(),
             (Kind::Codes, [c]) | (Kind::CodeMap, [c, _]) => c.to_string(),
             (Kind::CodeMap, [c]) if removal => c.to_string(),
             (Kind::Words, _) => return Err(format!("[{}] takes one word a line", class.name())),
@@ -319,12 +335,19 @@ impl Lexicon {
                     class.name()
                 ))
             }
+            (Kind::WordCodes, _) => {
+                return Err(format!(
+                    "[{}] takes `WORD CODE` a line (or `-WORD`)",
+                    class.name()
+                ))
+            }
         };
         let entries = self.entries_mut(class);
         if removal {
             entries.remove(&key);
         } else {
-            let value = (kind == Kind::CodeMap).then(|| fields[1].to_string());
+            let value =
+                matches!(kind, Kind::CodeMap | Kind::WordCodes).then(|| fields[1].to_string());
             entries.add(key, value);
         }
         Ok(())
@@ -386,6 +409,14 @@ impl Lexicon {
             .map(String::as_str)
     }
 
+    /// The code word-map `class` gives `word` (compared lowercased).
+    pub fn word_code(&self, class: Class, word: &str) -> Option<&str> {
+        self.entries(class)
+            .map
+            .get(&word.to_lowercase())
+            .map(String::as_str)
+    }
+
     /// The engine pattern for declining a cooperative act coded `code`
     /// ("will not meet" → 125), from [`Class::Declined`].
     pub fn declined_pattern(&self, code: &str) -> Option<&Pattern> {
@@ -431,6 +462,21 @@ mod tests {
         assert_eq!(lex.map_longest(Class::Intent, "081"), Some("0351"));
         assert_eq!(lex.map_longest(Class::Intent, "089"), None);
         assert!(lex.code_under(Class::Violent, "1711"));
+    }
+
+    #[test]
+    fn word_maps_add_replace_and_remove() {
+        let mut lex = Lexicon::builtin().unwrap();
+        assert_eq!(lex.word_code(Class::WeaponCodes, "Car_Bomb"), Some("1832"));
+        let problems = lex.apply(
+            "user.txt",
+            "[weapon_codes]\nTrebuchet 194\nbomb 180\n-mortar\nnocode\n",
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("[weapon_codes] takes `WORD CODE`"));
+        assert_eq!(lex.word_code(Class::WeaponCodes, "trebuchet"), Some("194"));
+        assert_eq!(lex.word_code(Class::WeaponCodes, "bomb"), Some("180"));
+        assert_eq!(lex.word_code(Class::WeaponCodes, "mortar"), None);
     }
 
     #[test]

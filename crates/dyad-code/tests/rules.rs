@@ -97,8 +97,115 @@ fn rule_unnamed_attacker_codes_violence_without_a_perpetrator_as_uaf() {
     check(
         "A roadside bomb killed four Malian soldiers near Gao.",
         DATE,
-        &["---UAF 190 MLIMIL"],
+        &["---UAF 1833 MLIMIL"],
         &[],
+    );
+}
+
+#[test]
+fn rule_weapon_code_sets_the_code_of_generic_violence() {
+    check(
+        "Two Kurdish fighters were killed in a Turkish air strike near Dohuk.",
+        DATE,
+        &["TUR 195 IRQREB"],
+        &["190"],
+    );
+    check(
+        "Taliban fighters attacked an Afghan army base with mortars.",
+        DATE,
+        &[],
+        &["190"],
+    );
+}
+
+#[test]
+fn rule_reaction_to_act_aims_at_the_doer_not_the_victim() {
+    check(
+        "Germany condemned the bombing of the Turkish embassy.",
+        DATE,
+        &["DEU 111 -"],
+        &[],
+    );
+}
+
+#[test]
+fn rule_home_country_gives_a_role_the_articles_country() {
+    // The dateline's country, for any role.
+    check(
+        "BAGHDAD (Reuters) - Police arrested three suspected insurgents on Sunday.",
+        DATE,
+        &["IRQCOP 173 IRQREB"],
+        &[],
+    );
+    // Else the one country the article has named, for a state role only.
+    check(
+        "Uganda closed its border on Monday. Rebels attacked a police post on Tuesday.",
+        DATE,
+        &["---REB 190 UGACOP"],
+        &[],
+    );
+}
+
+#[test]
+fn rule_has_counterpart_drops_dyadic_events_without_a_target() {
+    check(
+        "The European Commission warned that high oil prices would slow economic growth next year.",
+        DATE,
+        &[],
+        &[""],
+    );
+    check(
+        "Kenyan soldiers searched homes in the village.",
+        DATE,
+        &[],
+        &[""],
+    );
+    // With an actor as target the event stands.
+    check(
+        "Kenyan police interrogated three Somali suspects in Nairobi.",
+        DATE,
+        &["KENCOP 091 SOM"],
+        &[],
+    );
+}
+
+#[test]
+fn rule_obvious_agent_of_a_state_act_in_the_passive() {
+    check(
+        "Eight Egyptians were arrested in Cairo on Sunday.",
+        DATE,
+        &["EGYCOP 173 EGY"],
+        &[],
+    );
+    check(
+        "The former Kenyan minister was acquitted of corruption charges on Monday.",
+        DATE,
+        &["KENJUD 081 KENELI"],
+        &[],
+    );
+    // Not an act only hoped for, nor background in a participle; and the
+    // person jailed is never the one who jailed.
+    check(
+        "Palestinian officials hoped the soldiers would be indicted for war crimes.",
+        DATE,
+        &[],
+        &[""],
+    );
+    check(
+        "Israel released the mayor, a Hamas member jailed a year ago.",
+        DATE,
+        &["ISR 0841 PSEREB"],
+        &["173"],
+    );
+}
+
+#[test]
+fn rule_accident_is_no_political_event() {
+    check(
+        "A train collision killed 40 passengers in Egypt.",
+        DATE,
+        &[],
+        &[""],
     );
 }
 
@@ -285,11 +392,29 @@ fn rule_question_is_no_event() {
 
 #[test]
 fn rule_conditional_mark_is_no_event() {
+    // The condition is no event; the actor's own conditional act is
+    // announced (GUIDE 1: "Tehran will quit the talks if …" is a threat).
     check(
         "If Serbia attacks Kosovo, Albania will appeal to NATO.",
         DATE,
+        &["ALB 020 IGOWSTNAT"],
+        &["19"],
+    );
+    check(
+        "Iran will withdraw from the negotiations with the European Union if the talks fail.",
+        DATE,
+        &["IRN 134 IGOEUREEC"],
         &[],
-        &[""],
+    );
+}
+
+#[test]
+fn rule_dateline_region_gives_the_country() {
+    check(
+        "SPRINGFIELD, Mass. - Police arrested a priest on Monday.",
+        DATE,
+        &["USACOP 173 USAREL"],
+        &[],
     );
 }
 

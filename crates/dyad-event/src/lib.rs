@@ -11,8 +11,8 @@
 //!
 //! - [`Event`]: one coded event — who ([`ActorRef`] source and optional
 //!   target) did what (CAMEO code, its name, Goldstein score, QuadClass,
-//!   [`Plover`] type), when ([`EventDate`]), and why it was coded
-//!   ([`Evidence`], with its [`Mood`]).
+//!   [`Plover`] type), when ([`EventDate`]), where ([`Location`]), and why
+//!   it was coded ([`Evidence`], with its [`Mood`]).
 //! - Spans are byte offsets `[start, end)` into the article body.
 //!
 //! # JSON
@@ -60,6 +60,7 @@
 //!         pattern_origin: "patterns.txt:1".into(),
 //!         mood: Mood::Factual,
 //!     },
+//!     location: None,
 //! };
 //! let json = serde_json::to_string(&event).unwrap();
 //! assert!(json.starts_with(r#"{"doc_id":"a1","sentence_index":0,"source":{"code":"KENGOV""#));
@@ -188,4 +189,36 @@ pub struct Event {
     /// Why it was coded.
     #[serde(default)]
     pub evidence: Evidence,
+    /// Where it happened; null when the text gives no place (or no
+    /// gazetteer is installed). Absent in older event lines, read as null.
+    #[serde(default)]
+    pub location: Option<Location>,
+}
+
+/// Where an event happened: a place of the gazetteer (GeoNames).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Location {
+    /// The place's name in the gazetteer (`Kano`, `Georgia`).
+    pub name: String,
+    /// ISO 3166 alpha-3 code of its country (`NGA`).
+    pub country: String,
+    /// GeoNames' first-level division of the place, `CC.CODE` (`NG.29`);
+    /// null for a country.
+    pub adm1: Option<String>,
+    /// Latitude, degrees (WGS84).
+    pub lat: f64,
+    /// Longitude, degrees.
+    pub lon: f64,
+    /// GeoNames id; null where the gazetteer has none (derived division
+    /// records outside the US, regions).
+    pub geonames_id: Option<u64>,
+    /// `city`, `adm1` or `country`.
+    pub precision: String,
+    /// Byte span in the article body of the place name that gave it (for
+    /// the country of the action, the first place the sentence names; for
+    /// the dateline, the dateline's place).
+    pub span: (usize, usize),
+    /// Which rule placed the event (e.g. `locative modifier of the trigger`).
+    #[serde(default)]
+    pub rule: String,
 }

@@ -82,3 +82,19 @@ fn the_start_day_is_not_serialized() {
     e.date.start = chrono::NaiveDate::from_ymd_opt(2024, 3, 14);
     assert_eq!(serde_json::to_string(&e).unwrap(), line);
 }
+
+#[test]
+fn older_lines_without_a_location_read_as_none() {
+    let line = include_str!("data/events.jsonl").lines().next().unwrap();
+    let old = line.replace(r#","location":null}"#, "}");
+    assert_ne!(old, line);
+    let e: Event = serde_json::from_str(&old).unwrap();
+    assert_eq!(e.location, None);
+    let placed = include_str!("data/events.jsonl").lines().last().unwrap();
+    let e: Event = serde_json::from_str(placed).unwrap();
+    let l = e.location.unwrap();
+    assert_eq!(
+        (l.name.as_str(), l.country.as_str(), l.geonames_id),
+        ("Nairobi", "KEN", Some(184745))
+    );
+}

@@ -12,6 +12,10 @@
 //! Text is UTF-8 (a byte-order mark is dropped) or UTF-16 (with a BOM, or
 //! ASCII-range text without one); lines may end in `\n`, `\r\n` or `\r`.
 //!
+//! HTML character references left in text fields (`Japan&#39;s`, or AG
+//! News's `Japan #39;s` with the `&` stripped) are decoded on reading
+//! ([`repair_entities`]), so the parser sees the words the writer meant.
+//!
 //! Errors never abort a batch: a broken JSON line — bad JSON, not an object,
 //! invalid UTF-8, a field of the wrong type — becomes an [`InputError`]
 //! naming the file and line, and reading goes on.
@@ -41,6 +45,7 @@ mod date;
 mod dateline;
 mod decode;
 mod detect;
+mod entities;
 mod jsonl;
 mod lines;
 mod months;
@@ -53,6 +58,7 @@ mod walk;
 pub use date::parse_story_date;
 pub use dateline::{find_dateline, Dateline};
 pub use detect::detect_format;
+pub use entities::repair_entities;
 pub use months::{month_prefix, month_word, MONTH_NAMES};
 pub use place::data_home;
 pub use reader::Reader;
@@ -83,6 +89,26 @@ pub struct Article {
     pub source: Option<String>,
     /// The text to code.
     pub body: String,
+}
+
+impl Article {
+    /// Decodes HTML character references left in the text fields
+    /// ([`repair_entities`]): every reader does this once, so the stored
+    /// body and the spans into it agree.
+    pub fn repair_entities(&mut self) {
+        fn repair(s: &mut String) {
+            if let std::borrow::Cow::Owned(fixed) = repair_entities(s) {
+                *s = fixed;
+            }
+        }
+        repair(&mut self.body);
+        for s in [&mut self.title, &mut self.subheadline, &mut self.summary]
+            .into_iter()
+            .flatten()
+        {
+            repair(s);
+        }
+    }
 }
 
 /// Input format of a file or stream.

@@ -165,7 +165,11 @@ impl Iterator for Reader {
         if self.queue.is_empty() {
             self.fill_from_lines();
         }
-        self.queue.pop_front()
+        let mut item = self.queue.pop_front()?;
+        if let Ok(article) = &mut item {
+            article.repair_entities();
+        }
+        Some(item)
     }
 }
 

@@ -196,3 +196,17 @@ fn crash_curly_quote_at_the_dateline_window() {
         assert_eq!(a.len(), 1);
     }
 }
+
+/// Every input format decodes HTML references in the text it yields, so
+/// the stored body is what the coder reads.
+#[test]
+fn references_are_decoded_in_every_format() {
+    let text = "Talks with China #39;s envoy \u{26}quot;stalled\u{26}quot;.";
+    let want = "Talks with China's envoy \"stalled\".";
+    let (a, _) = read_str("a.txt", text, Some(Format::Text));
+    assert_eq!(a[0].body, want);
+    let line = serde_json::json!({"id": "x", "text": text, "title": "A  amp; B"}).to_string();
+    let (a, _) = read_str("a.jsonl", &line, None);
+    assert_eq!(a[0].body, want);
+    assert_eq!(a[0].title.as_deref(), Some("A & B"));
+}

@@ -16,7 +16,8 @@ use crate::norm::{self, Tok};
 use crate::ontology::Ontology;
 use crate::petrarch;
 
-const COUNTRIES: &str = include_str!("../data/actors/countries.txt");
+/// The built-in country dictionary (re-exported as `BUILTIN_COUNTRIES`).
+pub const COUNTRIES: &str = include_str!("../data/actors/countries.txt");
 const ORGANISATIONS: &str = include_str!("../data/actors/organisations.txt");
 const AGENTS: &str = include_str!("../data/actors/agents.txt");
 include!(concat!(env!("OUT_DIR"), "/people.rs"));

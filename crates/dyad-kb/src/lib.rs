@@ -56,6 +56,9 @@ pub mod resolve;
 pub use date::{parse_date, parse_user_date, Bound, Date};
 pub use dict::{CodeWindow, Entry, EntryKind, Form, Hit};
 pub use error::{BadLine, KbError, LoadMode, Result, LENIENT_HINT};
+/// The built-in country dictionary's text (`data/actors/countries.txt`), for
+/// readers of its country names and places (the geocoder).
+pub use kb::COUNTRIES as BUILTIN_COUNTRIES;
 pub use kb::{CodeAt, DictFormat, KbBuilder, KnowledgeBase, Match};
 pub use ontology::{EventType, Ontology, PloverType, QuadConvention, SegmentKind};
 pub use resolve::{Alternative, ArticleContext, Resolution};

@@ -12,7 +12,7 @@ pub const MAX_QUERY_BYTES: usize = 8 * 1024;
 /// `--actor`, `--dyad`… options).
 pub const FILTER_PARAMS: &[&str] = &[
     "actor", "source", "target", "dyad", "directed", "country", "role", "cameo", "plover", "quad",
-    "from", "to", "text",
+    "from", "to", "text", "place", "near",
 ];
 
 /// The parameters of one request.
@@ -216,6 +216,16 @@ impl Params {
                 return Err(ApiError::bad_parameter("to", "before `from`"));
             }
         }
+        let place_country = match self.actor("place")? {
+            Some(c) if c.len() != 3 => {
+                return Err(ApiError::bad_parameter(
+                    "place",
+                    format!("`{c}` is not a country code: expected 3 letters, e.g. UKR"),
+                ))
+            }
+            c => c,
+        };
+        let near = self.one("near")?.map(near).transpose()?;
         Ok(EventFilter {
             actors,
             source: self.actor("source")?,
@@ -230,8 +240,36 @@ impl Params {
             from,
             to,
             text: self.one("text")?.map(str::to_string),
+            place_country,
+            near,
             ..EventFilter::default()
         })
+    }
+}
+
+/// `near=LAT,LON,KM`: events placed within KM of a point.
+fn near(v: &str) -> Result<(f64, f64, f64), ApiError> {
+    let bad = || {
+        ApiError::bad_parameter(
+            "near",
+            format!("`{v}` is not LAT,LON,KM (latitude −90 to 90, longitude −180 to 180, km ≥ 0), e.g. 48.6,38.0,50"),
+        )
+    };
+    let n: Vec<f64> = v
+        .split(',')
+        .map(|x| x.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| bad())?;
+    match n.as_slice() {
+        [lat, lon, km]
+            if (-90.0..=90.0).contains(lat)
+                && (-180.0..=180.0).contains(lon)
+                && km.is_finite()
+                && *km >= 0.0 =>
+        {
+            Ok((*lat, *lon, *km))
+        }
+        _ => Err(bad()),
     }
 }
 

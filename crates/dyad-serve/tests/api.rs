@@ -131,6 +131,13 @@ fn events_are_filtered_like_the_cli() {
     assert_eq!(s.total("from=2024-03&to=2024-04"), 2);
     assert_eq!(s.total("to=2023"), 10);
     assert_eq!(s.total("text=sanctions"), 1);
+    // Where events happened, when the coder placed them.
+    assert_eq!(s.total("place=UKR"), 1);
+    assert_eq!(s.total("place=chn"), 1);
+    assert_eq!(s.total("near=48.6,38.0,50"), 1);
+    assert_eq!(s.total("near=0,0,100"), 0);
+    let placed = s.ok("/api/events?place=UKR");
+    assert_eq!(placed["events"][0]["location"]["name"], "Bakhmut");
     // Empty form fields are no filter.
     assert_eq!(s.total("actor=&from=&quad="), common::EVENTS);
     // The sanctions were reported twice: one event, two mentions, two outlets.
@@ -421,6 +428,10 @@ fn bad_parameters_get_400_naming_them() {
         ("/api/events?from=2024&to=2023", "to"),
         ("/api/events?to=yesterday", "to"),
         ("/api/events?text=%22open", "text"),
+        ("/api/events?place=UKRAINE", "place"),
+        ("/api/events?near=48.6,38.0", "near"),
+        ("/api/events?near=91,0,10", "near"),
+        ("/api/events?near=a,b,c", "near"),
         ("/api/events?limit=0", "limit"),
         ("/api/events?limit=1001", "limit"),
         ("/api/events?offset=-1", "offset"),

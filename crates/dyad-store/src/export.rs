@@ -3,7 +3,7 @@
 use crate::actor::ActorParts;
 use crate::day::date_of;
 use crate::error::{Result, StoreError};
-use crate::query::{EventFilter, EventRow};
+use crate::query::{EventFilter, EventRow, PlaceRow};
 use crate::store::Store;
 use chrono::Datelike;
 use std::io::Write;
@@ -67,7 +67,79 @@ pub const CSV_HEADER: &[&str] = &[
     "num_articles",
     "doc_id",
     "url",
+    "place_name",
+    "place_country",
+    "place_adm1",
+    "place_lat",
+    "place_lon",
+    "place_geonames_id",
+    "place_precision",
 ];
+
+/// ISO alpha-3 → FIPS 10-4 and the country's name (`data/iso3_fips.tsv`).
+const ISO3_FIPS: &str = include_str!("../data/iso3_fips.tsv");
+
+/// The FIPS 10-4 code and name of an ISO alpha-3 country.
+pub fn fips_of(iso3: &str) -> Option<(&'static str, &'static str)> {
+    ISO3_FIPS
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .find_map(|l| {
+            let mut f = l.split('\t');
+            (f.next()? == iso3).then_some(())?;
+            let fips = f.next()?;
+            let name = f.next()?;
+            Some((if fips == "-" { "" } else { fips }, name))
+        })
+}
+
+/// GDELT's eight geography fields (Type, FullName, CountryCode, ADM1Code,
+/// ADM2Code, Lat, Long, FeatureID) for a stored place. Types: 1 country,
+/// 2 US state, 3 US city, 4 world city, 5 world state (ADM1). Country
+/// codes are FIPS 10-4; ADM1 codes are the FIPS country code followed by
+/// GeoNames' division code (GDELT's own form for the many countries where
+/// GeoNames keeps FIPS division codes, and `USTX` for US states); the
+/// feature id is the GeoNames id of cities, the ADM1 code of divisions and
+/// the FIPS code of countries. Without a place: type 0 (GDELT's "not
+/// geocoded") and seven empty fields.
+pub fn gdelt_geo(place: Option<&PlaceRow>) -> Vec<String> {
+    let Some(p) = place else {
+        let mut f = vec!["0".to_string()];
+        f.resize(8, String::new());
+        return f;
+    };
+    let (fips, country_name) = fips_of(&p.country).unwrap_or(("", ""));
+    let adm1 = p
+        .adm1
+        .as_deref()
+        .and_then(|a| a.split_once('.'))
+        .map(|(_, code)| format!("{fips}{code}"))
+        .unwrap_or_else(|| fips.to_string());
+    let us = p.country == "USA";
+    let (kind, feature) = match p.precision.as_str() {
+        "city" => (
+            if us { "3" } else { "4" },
+            p.geonames_id.map(|i| i.to_string()).unwrap_or_default(),
+        ),
+        "adm1" => (if us { "2" } else { "5" }, adm1.clone()),
+        _ => ("1", fips.to_string()),
+    };
+    let full = if p.precision == "country" || country_name.is_empty() {
+        clean(&p.name)
+    } else {
+        clean(&format!("{}, {country_name}", p.name))
+    };
+    vec![
+        kind.to_string(),
+        full,
+        fips.to_string(),
+        adm1,
+        String::new(), // ADM2: the gazetteer has no second-level divisions
+        format!("{:.4}", p.lat),
+        format!("{:.4}", p.lon),
+        feature,
+    ]
+}
 
 /// Number of columns of a GDELT 2.0 event record.
 pub const GDELT_COLUMNS: usize = 61;
@@ -134,10 +206,29 @@ pub fn csv_row(e: &EventRow) -> String {
         e.doc_id.clone(),
         opt(&e.url),
     ]
+    .into_iter()
+    .chain(place_fields(e.location.as_ref()))
+    .collect::<Vec<_>>()
     .iter()
     .map(|f| csv_field(f))
     .collect::<Vec<_>>()
     .join(",")
+}
+
+/// The CSV's place columns.
+fn place_fields(p: Option<&PlaceRow>) -> Vec<String> {
+    match p {
+        None => vec![String::new(); 7],
+        Some(p) => vec![
+            p.name.clone(),
+            p.country.clone(),
+            p.adm1.clone().unwrap_or_default(),
+            format!("{:.5}", p.lat),
+            format!("{:.5}", p.lon),
+            p.geonames_id.map(|i| i.to_string()).unwrap_or_default(),
+            p.precision.clone(),
+        ],
+    }
 }
 
 /// GDELT's tab-separated fields cannot hold tabs or line breaks.
@@ -198,12 +289,11 @@ pub fn gdelt_row(e: &EventRow) -> Vec<String> {
     f.push(e.num_sources.to_string());
     f.push(e.num_articles.to_string());
     f.push(String::new()); // AvgTone: dyad scores no tone
-                           // Actor1Geo, Actor2Geo, ActionGeo: dyad has no geocoder yet. Type 0 is
-                           // GDELT's own value for "not geocoded"; the other seven fields are empty.
-    for _ in 0..3 {
-        f.push("0".into());
-        f.resize(f.len() + 7, String::new());
-    }
+                           // Actor1Geo, Actor2Geo: dyad does not place actors (type 0, "not
+                           // geocoded"); ActionGeo: where the event happened.
+    f.extend(gdelt_geo(None));
+    f.extend(gdelt_geo(None));
+    f.extend(gdelt_geo(e.location.as_ref()));
     f.push(e.added_at.chars().filter(char::is_ascii_digit).collect());
     // No URL is an empty SOURCEURL: a doc id there would look like a link.
     f.push(clean(e.url.as_deref().unwrap_or("")));

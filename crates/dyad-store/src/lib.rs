@@ -58,6 +58,7 @@
 //!             trigger_span: (0, 0), trigger: "met".into(), pattern: String::new(),
 //!             pattern_origin: String::new(), mood: Mood::Factual,
 //!         },
+//!         location: None,
 //!     };
 //!     (article, vec![event])
 //! };
@@ -159,16 +160,16 @@ pub use aggregate::{
 pub use day::{bounds, date_of, day_number, day_of_value, parse_bound, reported_precision, Day};
 pub use error::{Result, StoreError};
 pub use export::{
-    csv_field, csv_row, gdelt_dyad_row, gdelt_row, ExportFormat, Exported, CSV_HEADER,
-    GDELT_COLUMNS, GDELT_DYAD_COLUMNS,
+    csv_field, csv_row, fips_of, gdelt_dyad_row, gdelt_geo, gdelt_row, ExportFormat, Exported,
+    CSV_HEADER, GDELT_COLUMNS, GDELT_DYAD_COLUMNS,
 };
 pub use precoded::{event_from_json, read_events_file};
 pub use query::{
-    lookback_start, series, EventFilter, EventRow, LookbackCheck, MentionRow, Period, SearchHit,
-    SeriesPoint, Stats, MAX_SERIES_POINTS,
+    lookback_start, series, EventFilter, EventRow, LookbackCheck, MentionRow, Period, PlaceRow,
+    SearchHit, SeriesPoint, Stats, MAX_SERIES_POINTS,
 };
 pub use store::{
-    article_hash, CreateOptions, Store, StoredArticle, WriteStats, APPLICATION_ID,
+    article_hash, distance_km, CreateOptions, Store, StoredArticle, WriteStats, APPLICATION_ID,
     DEFAULT_WINDOW_DAYS, SCHEMA_VERSION,
 };
 pub use synth::Synthetic;

@@ -75,6 +75,27 @@ pub struct EventRow {
     /// Lowest sentence index among its mentions (for GDELT's IsRootEvent).
     #[serde(skip)]
     pub first_sentence: i64,
+    /// Where it happened (the first mention's place that has one), or null.
+    pub location: Option<PlaceRow>,
+}
+
+/// Where a stored event happened (from the coded event's `location`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PlaceRow {
+    /// The place's gazetteer name.
+    pub name: String,
+    /// ISO 3166 alpha-3 country code.
+    pub country: String,
+    /// GeoNames first-level division, `CC.CODE`; null for a country.
+    pub adm1: Option<String>,
+    /// Latitude, degrees.
+    pub lat: f64,
+    /// Longitude, degrees.
+    pub lon: f64,
+    /// GeoNames id, when the gazetteer has one.
+    pub geonames_id: Option<i64>,
+    /// `city`, `adm1` or `country`.
+    pub precision: String,
 }
 
 /// One mention: an article sentence that reported an event.
@@ -126,6 +147,10 @@ pub struct EventFilter {
     pub to: Option<i64>,
     /// Full-text query: events of the articles that match it.
     pub text: Option<String>,
+    /// ISO alpha-3 country where the event happened (its location).
+    pub place_country: Option<String>,
+    /// Events placed within `km` of (`lat`, `lon`): `(lat, lon, km)`.
+    pub near: Option<(f64, f64, f64)>,
     /// At most this many events.
     pub limit: Option<usize>,
     /// Latest first.
@@ -249,7 +274,31 @@ const COVERAGE_START: &str =
 const EVENT_COLS: &str = "e.id, e.date, e.precision, e.day, e.source_code, e.source_name, e.source_country, e.source_roles,
     e.target_code, e.target_name, e.target_country, e.target_roles, e.cameo, e.cameo_name, e.root, e.quad_class,
     e.goldstein, e.plover_type, e.plover_mode, e.num_mentions, e.num_sources, e.num_articles, a.doc_id, a.url, e.added_at,
-    a.story_date";
+    a.story_date, e.geo_name, e.geo_country, e.geo_adm1, e.geo_lat, e.geo_lon, e.geo_id, e.geo_precision";
+
+/// The column after [`EVENT_COLS`] (queries that add one read it here).
+const AFTER_EVENT_COLS: usize = 33;
+
+/// The place columns of an event row (26–32), when it has a place.
+fn place_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<PlaceRow>> {
+    let name: Option<String> = r.get(26)?;
+    let (Some(name), Some(lat), Some(lon)) = (
+        name,
+        r.get::<_, Option<f64>>(29)?,
+        r.get::<_, Option<f64>>(30)?,
+    ) else {
+        return Ok(None);
+    };
+    Ok(Some(PlaceRow {
+        name,
+        country: r.get::<_, Option<String>>(27)?.unwrap_or_default(),
+        adm1: r.get(28)?,
+        lat,
+        lon,
+        geonames_id: r.get(31)?,
+        precision: r.get::<_, Option<String>>(32)?.unwrap_or_default(),
+    }))
+}
 
 fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
     let date: Option<String> = r.get(1)?;
@@ -290,6 +339,7 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
         url: r.get(23)?,
         added_at: r.get(24)?,
         first_sentence: 0,
+        location: place_row(r)?,
     })
 }
 
@@ -404,6 +454,45 @@ impl Store {
             q.wheres.push(format!(
                 "(e.source_country = {p} OR e.target_country = {p})"
             ));
+        }
+        if let Some(c) = &f.place_country {
+            let p = q.param(spec(c)?);
+            q.wheres.push(format!("e.geo_country = {p}"));
+        }
+        if let Some((lat, lon, km)) = f.near {
+            if !(-90.0..=90.0).contains(&lat)
+                || !(-180.0..=180.0).contains(&lon)
+                || km.is_nan()
+                || km < 0.0
+            {
+                return Err(StoreError::Query(format!(
+                    "--near {lat},{lon},{km}: expected LAT,LON,KM with LAT in -90..90, LON in -180..180, KM >= 0"
+                )));
+            }
+            // A bounding box SQLite tests cheaply first; `dyad_km` (the
+            // haversine distance, registered on every connection) keeps the
+            // rows inside the circle.
+            let dlat = km / 111.0;
+            let coslat = lat.to_radians().cos().abs().max(1e-6);
+            let dlon = (km / (111.0 * coslat)).min(360.0);
+            let (a, b) = (q.param(lat - dlat), q.param(lat + dlat));
+            q.wheres.push(format!("e.geo_lat BETWEEN {a} AND {b}"));
+            if dlon < 180.0 {
+                let (lo, hi) = (lon - dlon, lon + dlon);
+                let (pl, ph) = (q.param(lo.max(-180.0)), q.param(hi.min(180.0)));
+                let mut cond = format!("(e.geo_lon BETWEEN {pl} AND {ph})");
+                if lo < -180.0 {
+                    let w = q.param(lo + 360.0);
+                    cond = format!("({cond} OR e.geo_lon >= {w})");
+                } else if hi > 180.0 {
+                    let w = q.param(hi - 360.0);
+                    cond = format!("({cond} OR e.geo_lon <= {w})");
+                }
+                q.wheres.push(cond);
+            }
+            let (a, b, k) = (q.param(lat), q.param(lon), q.param(km));
+            q.wheres
+                .push(format!("dyad_km(e.geo_lat, e.geo_lon, {a}, {b}) <= {k}"));
         }
         if let Some(r) = &f.role {
             let p = q.param(format!("% {} %", spec(r)?));
@@ -591,7 +680,10 @@ impl Store {
             .map_err(|e| self.query_error(e, fts))?;
         while let Some(r) = rows.next().map_err(|e| self.query_error(e, fts))? {
             let mut ev = event_row(r).at(&self.path)?;
-            ev.first_sentence = r.get::<_, Option<i64>>(26).at(&self.path)?.unwrap_or(0);
+            ev.first_sentence = r
+                .get::<_, Option<i64>>(AFTER_EVENT_COLS)
+                .at(&self.path)?
+                .unwrap_or(0);
             each(ev)?;
         }
         Ok(())
@@ -1036,6 +1128,7 @@ mod tests {
             url: None,
             added_at: String::new(),
             first_sentence: 0,
+            location: None,
         }
     }
 

@@ -17,7 +17,26 @@ pub const APPLICATION_ID: i32 = 0x6479_6164;
 
 /// The schema version this build reads and writes (`PRAGMA user_version`
 /// and the `schema_version` row of the `meta` table).
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
+
+/// Version 2 added where events happened: the `geo_*` columns of `events`
+/// (from the coded event's `location`). A version-1 store is migrated when
+/// opened for writing (columns added, nothing else changes); read-only, it
+/// is read through a temporary view that shows the columns as null.
+const MIGRATE_1_TO_2: &str = "
+ALTER TABLE events ADD COLUMN geo_name TEXT;
+ALTER TABLE events ADD COLUMN geo_country TEXT;
+ALTER TABLE events ADD COLUMN geo_adm1 TEXT;
+ALTER TABLE events ADD COLUMN geo_lat REAL;
+ALTER TABLE events ADD COLUMN geo_lon REAL;
+ALTER TABLE events ADD COLUMN geo_id INTEGER;
+ALTER TABLE events ADD COLUMN geo_precision TEXT;
+CREATE INDEX events_geo_country ON events(geo_country, day);
+";
+
+/// The columns version 2 added, as nulls, for reading a version-1 store.
+const V1_VIEW: &str = "CREATE TEMP VIEW events AS SELECT *, NULL AS geo_name, NULL AS geo_country,
+    NULL AS geo_adm1, NULL AS geo_lat, NULL AS geo_lon, NULL AS geo_id, NULL AS geo_precision FROM main.events";
 
 /// Default de-duplication window: events on days within ±1 of each other
 /// are the same event (when actors and code agree).
@@ -49,7 +68,8 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
 
 -- De-duplicated events: one row per real-world event, however many
 -- articles and sentences report it. Attributes are those of the first
--- mention; the counts are kept exact on every write.
+-- mention; the counts are kept exact on every write. The geo_* columns
+-- (schema 2) are where it happened: the first mention's location that has one.
 CREATE TABLE events (
     id             INTEGER PRIMARY KEY,
     day            INTEGER,
@@ -74,8 +94,16 @@ CREATE TABLE events (
     num_sources    INTEGER NOT NULL,
     num_articles   INTEGER NOT NULL,
     first_article  INTEGER NOT NULL,
-    added_at       TEXT NOT NULL
+    added_at       TEXT NOT NULL,
+    geo_name       TEXT,
+    geo_country    TEXT,
+    geo_adm1       TEXT,
+    geo_lat        REAL,
+    geo_lon        REAL,
+    geo_id         INTEGER,
+    geo_precision  TEXT
 ) STRICT;
+CREATE INDEX events_geo_country ON events(geo_country, day);
 CREATE INDEX events_dedup ON events(source_code, target_code, cameo, day);
 CREATE INDEX events_dyad ON events(source_code, target_code, day);
 CREATE INDEX events_target ON events(target_code, day);
@@ -707,7 +735,9 @@ impl Store {
                 ),
             });
         }
-        if version != SCHEMA_VERSION {
+        if version == 1 && access == Access::Write {
+            migrate_1_to_2(&conn, path)?;
+        } else if version != SCHEMA_VERSION && version != 1 {
             return Err(StoreError::Version {
                 path: path.to_path_buf(),
                 found: version,
@@ -741,10 +771,15 @@ impl Store {
                 conn.execute_batch(sql).at(path)?;
             }
         }
+        register_functions(&conn, path)?;
         // A large page cache keeps the index pages of big stores in memory;
         // beyond it every de-duplication look-up is a random read.
         conn.pragma_update(None, "cache_size", -262_144).at(path)?;
         conn.pragma_update(None, "temp_store", "MEMORY").at(path)?;
+        // After `temp_store`: changing it drops temporary views.
+        if version == 1 && access == Access::Read {
+            conn.execute_batch(V1_VIEW).at(path)?;
+        }
         Ok(Store {
             conn,
             path: path.to_path_buf(),
@@ -978,6 +1013,53 @@ impl Store {
     }
 }
 
+/// Adds the version-2 columns to a version-1 store, in one transaction
+/// (checked first, like every write).
+fn migrate_1_to_2(conn: &Connection, path: &Path) -> Result<()> {
+    quick_check(conn, path)?;
+    conn.execute_batch(&format!(
+        "BEGIN IMMEDIATE; {MIGRATE_1_TO_2}
+         UPDATE meta SET value = '2' WHERE key = 'schema_version';
+         PRAGMA user_version = 2;
+         COMMIT;"
+    ))
+    .map_err(|e| {
+        let _ = conn.execute_batch("ROLLBACK");
+        sqlite_error(path, e)
+    })
+}
+
+/// SQL functions dyad's queries use: `dyad_km(lat1, lon1, lat2, lon2)`,
+/// the great-circle distance in km (null when a coordinate is).
+fn register_functions(conn: &Connection, path: &Path) -> Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "dyad_km",
+        4,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let mut v = [0.0f64; 4];
+            for (i, x) in v.iter_mut().enumerate() {
+                match ctx.get::<Option<f64>>(i)? {
+                    Some(f) => *x = f,
+                    None => return Ok(None),
+                }
+            }
+            Ok(Some(distance_km(v[0], v[1], v[2], v[3])))
+        },
+    )
+    .at(path)
+}
+
+/// Great-circle distance in kilometres (haversine, mean Earth radius).
+pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0088 * a.sqrt().min(1.0).asin()
+}
+
 /// Store one coded event of an article: find the de-duplicated event it
 /// reports (same source, target and CAMEO code, dates within the window,
 /// same date precision) or start a new one.
@@ -1035,9 +1117,30 @@ fn insert_mention(
             .at(path)?,
         _ => None,
     };
+    let loc = e.location.as_ref();
     let event_id = match existing {
         Some(id) => {
             stats.mentions_merged += 1;
+            // The first mention that places the event places it.
+            if let Some(l) = loc {
+                tx.prepare_cached(
+                    "UPDATE events SET geo_name = ?2, geo_country = ?3, geo_adm1 = ?4, geo_lat = ?5,
+                        geo_lon = ?6, geo_id = ?7, geo_precision = ?8
+                     WHERE id = ?1 AND geo_name IS NULL",
+                )
+                .at(path)?
+                .execute(params![
+                    id,
+                    l.name,
+                    l.country,
+                    l.adm1,
+                    l.lat,
+                    l.lon,
+                    l.geonames_id.map(|i| i as i64),
+                    l.precision
+                ])
+                .at(path)?;
+            }
             id
         }
         None => {
@@ -1046,8 +1149,10 @@ fn insert_mention(
             tx.prepare_cached(
                 "INSERT INTO events (day, date, precision, source_code, source_name, source_country, source_roles,
                     target_code, target_name, target_country, target_roles, cameo, cameo_name, root, quad_class,
-                    goldstein, plover_type, plover_mode, num_mentions, num_sources, num_articles, first_article, added_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 0, 0, 0, ?19, ?20)",
+                    goldstein, plover_type, plover_mode, num_mentions, num_sources, num_articles, first_article, added_at,
+                    geo_name, geo_country, geo_adm1, geo_lat, geo_lon, geo_id, geo_precision)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 0, 0, 0, ?19, ?20,
+                    ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
             )
             .at(path)?
             .execute(params![
@@ -1072,7 +1177,14 @@ fn insert_mention(
                 e.plover.as_ref().map(|p| p.event_type.as_str()),
                 e.plover.as_ref().and_then(|p| p.mode.as_deref()),
                 article,
-                now
+                now,
+                loc.map(|l| l.name.as_str()),
+                loc.map(|l| l.country.as_str()),
+                loc.and_then(|l| l.adm1.as_deref()),
+                loc.map(|l| l.lat),
+                loc.map(|l| l.lon),
+                loc.and_then(|l| l.geonames_id).map(|i| i as i64),
+                loc.map(|l| l.precision.as_str()),
             ])
             .at(path)?;
             stats.events_created += 1;

@@ -185,6 +185,7 @@ impl Iterator for Synthetic {
                     pattern_origin: "synthetic".into(),
                     mood: Mood::Factual,
                 },
+                location: None,
             };
             if self.recent.len() < 512 {
                 self.recent.push(ev.clone());

@@ -79,6 +79,7 @@ fn event(
             pattern_origin: "test:1".into(),
             mood: Mood::Factual,
         },
+        location: None,
     }
 }
 

@@ -58,6 +58,8 @@ enum Command {
     Export(cmd::export::Args),
     /// Install or inspect the English language model (converted from spaCy's en_core_web_sm 3.8.0).
     Model(cmd::model::Args),
+    /// Install or inspect the gazetteer (GeoNames, converted into dyad's index); look place names up.
+    Geo(cmd::geo::Args),
     /// Compare dyad's text analysis with a committed spaCy parity fixture and print agreement figures.
     Parity(cmd::parity::Args),
     /// Score the text layer's UD output (UPOS, UAS, LAS) against a CoNLL-U treebank, from raw text.
@@ -85,6 +87,7 @@ fn main() {
         Command::Serve(a) => cmd::serve::run(a),
         Command::Export(a) => cmd::export::run(a),
         Command::Model(a) => cmd::model::run(a),
+        Command::Geo(a) => cmd::geo::run(a),
         Command::Parity(a) => cmd::parity::run(a),
         Command::UdEval(a) => cmd::ud_eval::run(a),
         Command::Bench(a) => cmd::bench::run(a),

@@ -44,6 +44,53 @@ const CASES: &[(&str, &[&str])] = &[
     ("Kenya and Uganda sealed a new trade agreement.", &["KEN 057 UGA", "UGA 057 KEN"]),
     ("President Ruto ripped into the Ugandan government on Friday.", &["KEN 111 UGA"]),
     ("Angry relatives scuffled with Chinese police at the mine.", &["CHN 182 ---", "!19"]),
+    // The weapon sets the code of a generic violent verb (cameo_rules.txt
+    // [weapon_codes]): subject, "exploded, killing", "in/with" phrases.
+    (
+        "A car bomb exploded outside a police station in Kirkuk, killing nine Iraqi civilians.",
+        &["IRQ 1832 IRQ", "!190"],
+    ),
+    ("Roadside bombs killed three Afghan soldiers near Kandahar.", &["AFG 1833 AFG"]),
+    ("Two Kurdish fighters were killed in a Turkish air strike near Dohuk.", &["TUR 195 IRQ"]),
+    ("Taliban fighters attacked an Afghan army base with mortars.", &["AFG 194 AFG"]),
+    ("Soldiers killed two protesters in Lagos.", &["NGA 190 NGA"]),
+    // A participle conjoined to a passive shares its voice, even when
+    // tagged as a past tense: the kidnappers released the reporters.
+    (
+        "Two French reporters were kidnapped by militants in Iraq but later released unharmed.",
+        &["IRQ 181 FRA", "IRQ 084 FRA"],
+    ),
+    // Condemning an act: aimed at its doer, or at no one named; the act's
+    // source is its doer, not whoever condemned it ([light_verbs]).
+    (
+        "President Obama condemned the beheading of an American journalist by Islamic State militants.",
+        &["USA 111 IMG", "IMG 1823 USA"],
+    ),
+    ("Germany condemned the bombing of the Turkish embassy.", &["DEU 111 ---"]),
+    ("The Kenyan army launched an offensive against al-Shabaab.", &["KEN 190 SOM"]),
+    // Mutual fighting with coordinated sides: each against the other, not
+    // against the venue or the bystanders of an absolute "with" phrase.
+    ("Kenyan troops and Somali militants battled on Saturday in Mogadishu.", &["KEN 190 SOM", "SOM 190 KEN"]),
+    (
+        "Palestinian gunmen and Israeli troops fought pitched battles on Thursday, with schoolchildren scampering through alleyways.",
+        &["PSE 190 ISR", "ISR 190 PSE"],
+    ),
+    // An event noun framing a clause is its subject's ([frame_preps]).
+    (
+        "Kofi Annan received some friendly advice in a private meeting with former U.S. Ambassador Richard Holbrooke.",
+        &["IGO 040 USA"],
+    ),
+    // A killing in the passive with no agent and no word of how is an
+    // assault by someone unnamed ([agentless_codes]), not military force.
+    ("A prominent Mexican journalist was killed on the US border.", &["--- 1823 MEX", "!19"]),
+    // A subject headed by an event or abstract noun is no actor, though a
+    // country modifies it ([not_actor_heads]).
+    ("The Iraq war has destroyed the global anti-terror coalition.", &["!17"]),
+    // "Held X hostage": X is the target.
+    ("Afghan militants held three Turkish engineers hostage in Kabul.", &["AFG 181 TUR"]),
+    // An accident or disaster kills, but is no political event.
+    ("A train collision killed 40 passengers in Egypt.", &["!18", "!19"]),
+    ("The earthquake killed hundreds of villagers in Nepal.", &["!18", "!19"]),
 ];
 
 fn root(code: Option<&str>) -> String {

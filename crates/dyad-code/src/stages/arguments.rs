@@ -4,8 +4,9 @@
 
 use super::record::{Candidate, Fallback, Slots, TriggerVoice};
 use super::syntax::{
-    children_with, first_child, infinitive, is_reduced_passive, lower, named_place, noun_source,
-    passive_event_agent, place_noun_of_named, shares_passive, subject, weapon_user, with_conjuncts,
+    children_with, first_child, infinitive, is_absolute, is_reduced_passive, lower, named_place,
+    noun_source, passive_event_agent, place_noun_of_named, shares_passive, subject, weapon_user,
+    with_conjuncts,
 };
 use crate::lexicon::{Class, Lexicon};
 use crate::patterns::Pattern;
@@ -132,6 +133,20 @@ pub(crate) fn fallbacks(
     if !p.notarget {
         object_fallbacks(doc, lex, t, p, slots, &mut fallbacks);
     }
+    // "withdraw from the negotiations with the EU": the partner inside the
+    // trigger's own prepositional object.
+    if let Some(po) = &p.pobj {
+        fallbacks.extend(
+            slots
+                .extra
+                .iter()
+                .copied()
+                .filter(|&o| {
+                    doc.tokens[o].dep == "pobj" && po.matches(&doc.tokens[o].lemma.to_lowercase())
+                })
+                .map(Fallback::Inside),
+        );
+    }
     let anchors: Vec<usize> = [Some(t), slots.obj].into_iter().flatten().collect();
     // "protested against X"; then a named place the event happened in
     // or was directed at ("protested in Beijing", "a visit to Beirut"),
@@ -210,7 +225,9 @@ fn recipient_fallbacks(
         fallbacks.extend(
             children_with(doc, t, &["prep", "dative"])
                 .filter(|&pp| lower(doc, pp) == *prep)
-                .filter_map(|pp| first_child(doc, pp, &["pobj"]))
+                .filter_map(|pp| {
+                    first_child(doc, pp, &["pobj"]).filter(|&o| !is_absolute(doc, pp, o))
+                })
                 .map(Fallback::Phrase),
         );
     }

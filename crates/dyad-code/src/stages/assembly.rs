@@ -4,6 +4,7 @@
 //! and the evidence; one event per source–target pair.
 
 use super::actors::rules::{CandidateCtx, Sides};
+use super::means::{self, Means};
 use super::record::{Candidate, Mood};
 use crate::event::{ActorRef, Event, EventDate, Evidence, Plover};
 use crate::lexicon::{Class, Lexicon};
@@ -39,7 +40,8 @@ impl EventDater for StoryDate {
 }
 
 /// The CAMEO code candidate `c` is coded as, or `None` when it is no event
-/// (an intent CAMEO has no code for, or the null code `---`). A code the
+/// (an intent CAMEO has no code for, violence an accident did, or the null
+/// code `---`). The weapon sets a generic violent code ([`means`]). A code the
 /// ontology does not know (a custom codebook's, such as a PETRARCH
 /// dictionary's) is kept, with no name, Goldstein, QuadClass or PLOVER.
 pub(crate) fn event_code<'a>(
@@ -51,6 +53,11 @@ pub(crate) fn event_code<'a>(
     let code = match c.mood {
         Mood::Factual => c.pattern.code.as_str(),
         Mood::Intent => announced(lex, &c.pattern.code)?,
+    };
+    let code = match means::means(lex, doc, c, code) {
+        Means::Accident => return None,
+        Means::Weapon(w) => w,
+        Means::Keep => code,
     };
     let code = if rioting(lex, ontology, doc, c, code) {
         "145"
@@ -130,6 +137,8 @@ pub(crate) fn emit(h: &Header<'_>, cx: &CandidateCtx<'_, '_>, sides: Sides, out:
         story_date: h.story_date,
         date: h.date.clone(),
         evidence: evidence.clone(),
+        // Placed after assembly, by the engine's place stage (dyad-geo).
+        location: None,
     };
     let Sides { sources, targets } = sides;
     // "Obama and Putin will meet", "Kenya and Uganda agreed to cooperate on
@@ -162,6 +171,9 @@ pub(crate) fn emit(h: &Header<'_>, cx: &CandidateCtx<'_, '_>, sides: Sides, out:
                     continue;
                 }
             }
+            if !has_counterpart(cx, t) {
+                continue;
+            }
             out.push(make(s, t));
             // Both directions only for a party the pattern named ("met with
             // X"), not for a place found as a fallback ("met in Geneva").
@@ -172,6 +184,15 @@ pub(crate) fn emit(h: &Header<'_>, cx: &CandidateCtx<'_, '_>, sides: Sides, out:
             }
         }
     }
+}
+
+/// Meeting, praising, cooperating, aiding, investigating and warning are
+/// done to someone (`[needs_target]`): with no actor as target ("met
+/// European standards", "searched homes", "warned that oil prices …") it is
+/// no event.
+fn has_counterpart(cx: &CandidateCtx<'_, '_>, t: &Option<ActorRef>) -> bool {
+    !cx.actors.lexicon.code_under(Class::NeedsTarget, cx.code)
+        || t.as_ref().is_some_and(|t| t.code.is_some())
 }
 
 /// The same dyad, code and trigger can arise twice (e.g. via two conjunct

@@ -8,7 +8,7 @@
 //! | 3 modality | [`modality`] | the [`Mood`] (factual, intent), or why there is no event ([`Suppressed`]) |
 //! | 4 rewrites | [`rewrites`] | events CAMEO codes instead: a declined act's rejection, an allegation, a claim, a reported obligation, a threat merged with its act |
 //! | 5 actors | [`actors`] | actor codes for the argument phrases, through dyad-kb's resolver, and the sentence's scene (countries, people named) |
-//! | 6 assembly | [`assembly`] | the events: CAMEO code, Goldstein, QuadClass, PLOVER, date and evidence |
+//! | 6 assembly | [`assembly`] | the events: CAMEO code (the weapon's, [`means`]), Goldstein, QuadClass, PLOVER, date and evidence |
 //!
 //! Stages 1–4 are syntactic and run per sentence in [`candidates`]; the
 //! document's coder ([`crate::coder::Coder`]) runs them, then 5 and 6.
@@ -20,6 +20,7 @@
 pub mod actors;
 pub mod arguments;
 pub mod assembly;
+pub mod means;
 pub mod modality;
 pub mod record;
 pub mod rewrites;

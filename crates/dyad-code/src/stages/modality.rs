@@ -114,14 +114,9 @@ fn clause_mood(doc: &Doc, lex: &Lexicon, v: usize, mood: Mood) -> Result<Mood, S
     let mut mood = mood;
     let has_modal = children_with(doc, v, &["aux"]).any(|a| lex.has(Class::Modals, &lower(doc, a)));
     if has_modal {
-        // "If X, the army will respond": the consequent is hypothetical too.
-        let has_condition = children_with(doc, v, &["advcl"]).any(|c| {
-            children_with(doc, c, &["mark"])
-                .any(|m| lex.has(Class::ConditionClauseMarks, &lower(doc, m)))
-        });
-        if has_condition {
-            return Err(Suppressed::Conditional);
-        }
+        // "Tehran will quit the talks if …": an actor's own conditional is
+        // an announced act, a threat or a promise (GUIDE 1) — only the
+        // condition itself ("if the talks fail") is no event.
         mood = Mood::Intent;
     }
     let tok = &doc.tokens[v];

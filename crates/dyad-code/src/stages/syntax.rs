@@ -30,21 +30,29 @@ pub(crate) fn is_passive(doc: &Doc, t: usize) -> bool {
 }
 
 /// A participle conjoined to a passive verb without a subject of its own
-/// shares its voice: "were killed or *wounded*".
+/// shares its voice: "were killed or *wounded*". The tagger often reads
+/// such a participle as a past tense ("was seized …, but then *released*");
+/// with no object either, it is still the passive's.
 pub(crate) fn shares_passive(doc: &Doc, t: usize) -> bool {
     let tok = &doc.tokens[t];
+    let participle =
+        tok.tag == "VBN" || (tok.tag == "VBD" && first_child(doc, t, &["dobj"]).is_none());
     tok.dep == "conj"
-        && tok.tag == "VBN"
+        && participle
         && tok.head != t
         && first_child(doc, t, &["nsubj", "nsubjpass", "aux"]).is_none()
         && first_child(doc, tok.head, &["nsubjpass", "auxpass"]).is_some()
 }
 
 /// A past participle modifying a noun ("fishermen detained by police"):
-/// the noun is what the verb was done to.
+/// the noun is what the verb was done to. A clause modifying a noun has no
+/// past tense of its own, so a participle tagged as one ("a member jailed
+/// a year ago") is one too, unless it has a subject or object.
 pub(crate) fn is_reduced_passive(doc: &Doc, t: usize) -> bool {
     let tok = &doc.tokens[t];
-    tok.dep == "acl" && tok.tag == "VBN" && tok.head != t
+    let participle =
+        tok.tag == "VBN" || (tok.tag == "VBD" && first_child(doc, t, &["nsubj", "dobj"]).is_none());
+    tok.dep == "acl" && participle && tok.head != t
 }
 
 /// The head plus its conjuncts ("France and Germany" → France, Germany).
@@ -101,14 +109,25 @@ pub(crate) fn prep_object(
     for p in children_with(doc, anchor, &["prep", "agent", "dative"]) {
         if alts.matches(&lower(doc, p)) {
             // "called on Sunday" dates the call; it names no one called on.
-            if let Some(o) =
-                first_child(doc, p, &["pobj", "pcomp"]).filter(|&o| !is_dating(doc, lex, o))
+            if let Some(o) = first_child(doc, p, &["pobj", "pcomp"])
+                .filter(|&o| !is_dating(doc, lex, o) && !is_absolute(doc, p, o))
             {
                 return Some((p, o));
             }
         }
     }
     None
+}
+
+/// ", with schoolchildren scampering through alleyways": an absolute
+/// phrase set off by a comma describes the scene; its noun is no party to
+/// the event ("fought pitched battles …, with X scampering").
+pub(crate) fn is_absolute(doc: &Doc, p: usize, o: usize) -> bool {
+    lower(doc, p) == "with"
+        && p > 0
+        && doc.token_text(p - 1) == ","
+        && children_with(doc, o, &["acl"])
+            .any(|v| matches!(doc.tokens[v].tag.as_str(), "VBG" | "VBN"))
 }
 
 /// Does the noun `o` only date the event ("on Sunday", "in March")?
@@ -238,7 +257,7 @@ pub(crate) fn weapon_user(doc: &Doc, lex: &Lexicon, w: usize) -> Option<usize> {
 
 /// Source of an event noun: its possessor ("Russia's attack"), a modifier
 /// that may name an actor ("Israeli strikes"), or the subject of the light
-/// verb it is the object of ("the army launched an attack").
+/// verb it is the object of ("the army launched an attack"; `[light_verbs]`).
 pub(crate) fn noun_source(doc: &Doc, lex: &Lexicon, n: usize) -> Option<usize> {
     if let Some(p) = first_child(doc, n, &["poss"]) {
         return Some(p);
@@ -273,11 +292,40 @@ pub(crate) fn noun_source(doc: &Doc, lex: &Lexicon, n: usize) -> Option<usize> {
     {
         return Some(m);
     }
+    // "received advice in a meeting with X", "came up during talks with
+    // X": an event noun framing a clause is its subject's.
+    if let Some(v) = framing_verb(doc, lex, n) {
+        return subject(doc, lex, v);
+    }
+    // Only a light verb's subject does the act ("the army launched an
+    // attack"); a reaction's does not ("Bush condemned the beheading").
     let tok = &doc.tokens[n];
-    if tok.dep == "dobj" && tok.head != n {
+    if tok.dep == "dobj"
+        && tok.head != n
+        && lex.has(
+            Class::LightVerbs,
+            &doc.tokens[tok.head].lemma.to_lowercase(),
+        )
+    {
         return subject(doc, lex, tok.head);
     }
     None
+}
+
+/// The verb whose clause event noun `n` frames through a preposition of
+/// `[frame_preps]` ("in a meeting with …", "during talks with …").
+fn framing_verb(doc: &Doc, lex: &Lexicon, n: usize) -> Option<usize> {
+    let tok = &doc.tokens[n];
+    if tok.dep != "pobj" || tok.head == n {
+        return None;
+    }
+    let p = tok.head;
+    let v = doc.tokens[p].head;
+    let framed = doc.tokens[p].dep == "prep"
+        && v != p
+        && doc.tokens[v].tag.starts_with("VB")
+        && lex.has(Class::FramePreps, &lower(doc, p));
+    framed.then_some(v)
 }
 
 /// The agent of a passive verb that names none itself, from the event noun

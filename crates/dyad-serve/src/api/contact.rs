@@ -27,6 +27,8 @@ pub const FIRST_PARAMS: &[&str] = &[
     "from",
     "to",
     "text",
+    "place",
+    "near",
     "years",
     "kind",
     "include_uncovered",

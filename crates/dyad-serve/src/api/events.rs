@@ -13,7 +13,7 @@ use serde::Serialize;
 
 pub const LIST_PARAMS: &[&str] = &[
     "actor", "source", "target", "dyad", "directed", "country", "role", "cameo", "plover", "quad",
-    "from", "to", "text", "offset", "limit", "sort",
+    "from", "to", "text", "place", "near", "offset", "limit", "sort",
 ];
 
 /// The `sort` values and their orders.
@@ -83,7 +83,7 @@ pub async fn list(
 /// A marked stretch of an article: which part of the event it is.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Span {
-    /// `sentence`, `source`, `target` or `trigger`.
+    /// `sentence`, `source`, `target`, `trigger` or `place`.
     pub role: &'static str,
     /// Byte offset of its start in the article body.
     pub start: usize,
@@ -223,6 +223,7 @@ fn spans(coded: &serde_json::Value, body: &str) -> Vec<Span> {
         ("source", "/source/span"),
         ("target", "/target/span"),
         ("trigger", "/evidence/trigger_span"),
+        ("place", "/location/span"),
     ]
     .into_iter()
     .filter_map(|(role, path)| {

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 pub const PARAMS: &[&str] = &[
     "actor", "source", "target", "dyad", "directed", "country", "role", "cameo", "plover", "quad",
-    "from", "to", "text", "level", "top",
+    "from", "to", "text", "place", "near", "level", "top",
 ];
 
 #[derive(Serialize)]

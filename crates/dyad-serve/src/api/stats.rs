@@ -14,7 +14,7 @@ use serde::Serialize;
 pub const STATS_PARAMS: &[&str] = &["top"];
 pub const TYPES_PARAMS: &[&str] = &[
     "actor", "source", "target", "dyad", "directed", "country", "role", "cameo", "plover", "quad",
-    "from", "to", "text", "top",
+    "from", "to", "text", "place", "near", "top",
 ];
 
 /// The store's statistics (shared with the overview page).

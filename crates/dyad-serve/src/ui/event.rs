@@ -34,6 +34,7 @@ pub async fn page(State(app): State<App>, Path(id): Path<String>) -> Response {
          <tr><th>QuadClass</th><td>{qn} ({q})</td></tr>\
          <tr><th>Goldstein</th><td>{g:.1}</td></tr>\
          <tr><th>PLOVER</th><td>{plover}</td></tr>\
+         <tr><th>place</th><td>{place}</td></tr>\
          <tr><th>reported by</th><td>{m} mention(s), {a} article(s), {s} source(s)</td></tr>\
          </tbody></table>",
         q = e.quad_class,
@@ -48,6 +49,13 @@ pub async fn page(State(app): State<App>, Path(id): Path<String>) -> Response {
         qn = quad,
         g = e.goldstein,
         plover = escape(e.plover_type.as_deref().unwrap_or("—")),
+        place = e.location.as_ref().map_or("—".to_string(), |p| format!(
+            "{} ({}, {:.2}, {:.2})",
+            escape(&p.name),
+            escape(&p.country),
+            p.lat,
+            p.lon
+        )),
         m = e.num_mentions,
         a = e.num_articles,
         s = e.num_sources,
@@ -61,7 +69,7 @@ pub async fn page(State(app): State<App>, Path(id): Path<String>) -> Response {
             escape(&e.target_code)
         ));
     }
-    body.push_str("<h2>Evidence</h2><p class=\"legend\"><mark class=\"hl-source\">source</mark> <mark class=\"hl-trigger\">trigger</mark> <mark class=\"hl-target\">target</mark></p>");
+    body.push_str("<h2>Evidence</h2><p class=\"legend\"><mark class=\"hl-source\">source</mark> <mark class=\"hl-trigger\">trigger</mark> <mark class=\"hl-target\">target</mark> <mark class=\"hl-place\">place</mark></p>");
     for m in d.evidence() {
         let link = match &m.url {
             Some(u) => format!(

@@ -4,7 +4,7 @@
 
 #![allow(dead_code)]
 
-use dyad_event::{ActorRef, Event, EventDate, Evidence, Mood, Plover};
+use dyad_event::{ActorRef, Event, EventDate, Evidence, Location, Mood, Plover};
 use dyad_ingest::Article;
 use dyad_store::{CreateOptions, Store};
 use std::path::PathBuf;
@@ -26,6 +26,8 @@ struct Report<'a> {
     trigger: &'a str,
     target: (&'a str, &'a str),
     cameo: &'a str,
+    /// Where: place name (as in the body), country, latitude, longitude.
+    place: Option<(&'a str, &'a str, f64, f64)>,
 }
 
 /// (code, name, Goldstein, QuadClass, PLOVER type)
@@ -59,6 +61,7 @@ const REPORTS: &[Report<'static>] = &[
         trigger: "met",
         target: ("Chinese President Xi Jinping", "CHNGOV"),
         cameo: "040",
+        place: Some(("Beijing", "CHN", 39.9042, 116.4074)),
     },
     Report {
         id: "bakhmut",
@@ -69,6 +72,7 @@ const REPORTS: &[Report<'static>] = &[
         trigger: "shelled",
         target: ("Russian positions", "RUSMIL"),
         cameo: "190",
+        place: Some(("Bakhmut", "UKR", 48.5956, 38.0003)),
     },
     Report {
         id: "sanctions-a",
@@ -79,6 +83,7 @@ const REPORTS: &[Report<'static>] = &[
         trigger: "imposed",
         target: ("Russia", "RUS"),
         cameo: "163",
+        place: None,
     },
     Report {
         id: "sanctions-b",
@@ -89,6 +94,7 @@ const REPORTS: &[Report<'static>] = &[
         trigger: "imposed",
         target: ("Russia", "RUS"),
         cameo: "163",
+        place: None,
     },
     Report {
         id: "prisoners",
@@ -99,6 +105,7 @@ const REPORTS: &[Report<'static>] = &[
         trigger: "signed",
         target: ("the United States", "USA"),
         cameo: "057",
+        place: None,
     },
     Report {
         id: "praise",
@@ -109,6 +116,7 @@ const REPORTS: &[Report<'static>] = &[
         trigger: "praised",
         target: ("Russia", "RUSGOV"),
         cameo: "051",
+        place: None,
     },
 ];
 
@@ -157,6 +165,20 @@ fn coded(r: &Report<'_>) -> (Article, Vec<Event>) {
             span: None,
             lookback: None,
         },
+        location: r.place.map(|(name, country, lat, lon)| {
+            let at = body.find(name).expect("place in body");
+            Location {
+                name: name.into(),
+                country: country.into(),
+                adm1: None,
+                lat,
+                lon,
+                geonames_id: None,
+                precision: "city".into(),
+                span: (at, at + name.len()),
+                rule: "fixture".into(),
+            }
+        }),
         evidence: Evidence {
             sentence: body.clone(),
             sentence_span: (0, body.len()),
@@ -193,6 +215,7 @@ pub fn add_report(path: &std::path::Path) {
         trigger: "consulted",
         target: ("Germany", "DEU"),
         cameo: "040",
+        place: None,
     };
     store.write_batch(&[coded(&r)]).expect("write");
 }
@@ -215,6 +238,7 @@ pub fn fixture() -> Fixture {
             trigger: "consulted",
             target: ("Germany", "DEU"),
             cameo: "040",
+            place: None,
         };
         batch.push(coded(&r));
     }

@@ -116,10 +116,13 @@ pub fn code(args: CodeArgs) -> anyhow::Result<()> {
     }
     let words: usize = arts.iter().map(|a| a.body.split_whitespace().count()).sum();
     let t0 = Instant::now();
-    let engine = Engine::load(&EngineOptions {
+    let mut engine = Engine::load(&EngineOptions {
         model: args.run.model.clone(),
         ..Default::default()
     })?;
+    // Events are placed as `dyad code` places them: with the installed
+    // gazetteer, when there is one.
+    engine.set_geocoder(super::common::default_geocoder()?);
     outln!(
         "corpus: {} texts from {} joined into {} articles ({:.0} words each on average)",
         texts.len(),
@@ -183,6 +186,23 @@ pub fn code(args: CodeArgs) -> anyhow::Result<()> {
         dt.as_secs_f64(),
         (1.0 - share) * 100.0
     )?;
+    if engine.geo.is_some() {
+        // The same run without the place stage says what geocoding costs.
+        let geo = engine.geo.take();
+        let (d0, _) = best_of(args.run.repeat, || {
+            one.install(|| code_all(&engine, &arts, batch))
+        });
+        engine.geo = geo;
+        let cost = (d1.as_secs_f64() - d0.as_secs_f64()).max(0.0);
+        outln!(
+            "  geocoding (toponyms, resolution, places): {:.1}% ({:.2} s of {:.2} s)",
+            cost / d1.as_secs_f64() * 100.0,
+            cost,
+            d1.as_secs_f64()
+        )?;
+    } else {
+        outln!("  geocoding: off (no gazetteer installed; scripts/fetch-gazetteer)")?;
+    }
     if threads > 1 {
         let many = pool(threads)?;
         let (dn, _) = best_of(args.run.repeat, || {

@@ -40,7 +40,10 @@ pub fn run(args: Args) -> Result<()> {
             for a in &batch {
                 let mut trace = Trace::default();
                 match engine.code(a, None, Some(&mut trace)) {
-                    Ok(coded) => super::explain::print(&mut out, a, &coded, &trace)?,
+                    Ok(coded) => {
+                        super::explain::print(&mut out, a, &coded, &trace)?;
+                        super::explain::print_places(&mut out, engine.geo.as_ref(), &coded)?;
+                    }
                     Err(e) => {
                         failed += 1;
                         eprintln!("dyad: {}: not coded: {e}", a.id);

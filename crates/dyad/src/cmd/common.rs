@@ -292,6 +292,12 @@ pub struct EngineArgs {
     /// Model directory (default: $DYAD_MODEL or the installed model).
     #[arg(long, value_name = "DIR")]
     pub model: Option<PathBuf>,
+    /// Gazetteer folder or index file for event locations (default: $DYAD_GAZETTEER or the installed one; without one, locations are null).
+    #[arg(long, value_name = "DIR")]
+    pub gazetteer: Option<PathBuf>,
+    /// Do not place events, even with a gazetteer installed.
+    #[arg(long, conflicts_with = "gazetteer")]
+    pub no_geo: bool,
 }
 
 impl EngineArgs {
@@ -314,10 +320,24 @@ impl EngineArgs {
         }
     }
 
+    /// The geocoder the flags ask for: `--gazetteer` must load; the
+    /// installed one is used when present (a damaged one is an error that
+    /// says how to rebuild it) and its absence turns locations off.
+    pub fn geocoder(&self) -> Result<Option<dyad_geo::Geocoder>> {
+        if self.no_geo {
+            return Ok(None);
+        }
+        match &self.gazetteer {
+            Some(p) => Ok(Some(dyad_geo::Geocoder::load(p)?)),
+            None => default_geocoder(),
+        }
+    }
+
     /// Load the engine; a summary line on stderr for each PETRARCH verb
     /// dictionary converted (every left-out line with `--pattern-report`).
     pub fn load(&self) -> Result<dyad_code::engine::Engine> {
-        let engine = dyad_code::engine::Engine::load_with(&self.options(), self.load_mode())?;
+        let mut engine = dyad_code::engine::Engine::load_with(&self.options(), self.load_mode())?;
+        engine.set_geocoder(self.geocoder()?);
         let skipped = engine.skipped_line_count();
         if skipped > 0 {
             eprintln!(
@@ -345,6 +365,15 @@ impl EngineArgs {
             }
         }
         Ok(engine)
+    }
+}
+
+/// The installed gazetteer's geocoder; `None` when none is installed.
+pub fn default_geocoder() -> Result<Option<dyad_geo::Geocoder>> {
+    match dyad_geo::Geocoder::load_default() {
+        Ok(g) => Ok(Some(g)),
+        Err(dyad_geo::GazetteerError::Missing(_)) => Ok(None),
+        Err(e) => Err(e.into()),
     }
 }
 

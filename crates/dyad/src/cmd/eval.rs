@@ -21,6 +21,16 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
+    // A place gold set (dyad-geo's format: `trigger` and `place` fields) is
+    // scored by the geocoder's evaluation.
+    if super::geo::is_place_gold(&args.gold) {
+        return super::geo::eval(
+            &args.gold,
+            args.engine.gazetteer.clone(),
+            args.engine.model.clone(),
+            false,
+        );
+    }
     let mut records = Vec::new();
     let mut bad = 0;
     for r in dyad_ingest::JsonLines::open(&args.gold) {
@@ -60,12 +70,14 @@ pub fn run(args: Args) -> Result<()> {
     let sys: Vec<Vec<SysEvent>> = own
         .par_iter()
         .map(|r| {
-            let art = Article {
+            let mut art = Article {
                 id: r.id.clone(),
                 date: r.date.as_deref().and_then(dyad_ingest::parse_story_date),
                 body: r.text.clone(),
                 ..Default::default()
             };
+            // Gold text is read as any input is: references decoded.
+            art.repair_entities();
             engine
                 .code(&art, None, None)
                 .map(|c| c.events)

@@ -56,6 +56,27 @@ pub struct FilterArgs {
     /// Only events of the articles matching this full-text query (FTS5 syntax).
     #[arg(long, value_name = "QUERY")]
     pub text: Option<String>,
+    /// Country (ISO alpha-3) where the event happened, by its location (--country is the actors').
+    #[arg(long, value_name = "ISO3")]
+    pub place_country: Option<String>,
+    /// Events placed within KM kilometres of LAT,LON, e.g. 12.0,8.5,50.
+    #[arg(long, value_name = "LAT,LON,KM", allow_hyphen_values = true)]
+    pub near: Option<String>,
+}
+
+/// `LAT,LON,KM` as numbers.
+pub(crate) fn parse_near(s: &str) -> Result<(f64, f64, f64)> {
+    let parts: Vec<f64> = s
+        .split(',')
+        .map(|p| p.trim().parse::<f64>())
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|_| {
+            anyhow::anyhow!("`{s}` is not LAT,LON,KM: expected three numbers, e.g. 12.0,8.5,50")
+        })?;
+    match parts.as_slice() {
+        [lat, lon, km] => Ok((*lat, *lon, *km)),
+        _ => anyhow::bail!("`{s}` is not LAT,LON,KM: expected three numbers, e.g. 12.0,8.5,50"),
+    }
 }
 
 /// Split `A,B` (or `A-B`, `A:B`) into two actor specs.
@@ -88,6 +109,8 @@ impl FilterArgs {
             from: bound(&self.from, false)?,
             to: bound(&self.to, true)?,
             text: self.text.clone(),
+            place_country: self.place_country.clone(),
+            near: self.near.as_deref().map(parse_near).transpose()?,
             limit: None,
             descending: false,
         })
@@ -127,7 +150,7 @@ pub(crate) fn truncate(s: &str, n: usize) -> String {
 
 /// Table header for events.
 pub(crate) const TABLE_HEADER: &str =
-    "     id  date        source            target            cameo  name                            gold  ment  src  art";
+    "     id  date        source            target            cameo  name                            gold  ment  src  art  place";
 
 /// One event as a table line.
 pub(crate) fn table_line(e: &EventRow) -> String {
@@ -138,8 +161,14 @@ pub(crate) fn table_line(e: &EventRow) -> String {
             code.to_string()
         }
     };
+    // Where it happened: "Kano NGA", or "-".
+    let place = e
+        .location
+        .as_ref()
+        .map(|l| format!("{} {}", l.name, l.country))
+        .unwrap_or_else(|| "-".into());
     format!(
-        "{:>7}  {:<10}  {:<16}  {:<16}  {:<5}  {:<30}  {:+5.1}  {:>4}  {:>3}  {:>3}",
+        "{:>7}  {:<10}  {:<16}  {:<16}  {:<5}  {:<30}  {:+5.1}  {:>4}  {:>3}  {:>3}  {}",
         e.id,
         e.date.as_deref().unwrap_or("-"),
         truncate(&actor(&e.source_code, &e.source_name), 16),
@@ -149,7 +178,8 @@ pub(crate) fn table_line(e: &EventRow) -> String {
         e.goldstein,
         e.num_mentions,
         e.num_sources,
-        e.num_articles
+        e.num_articles,
+        truncate(&place, 32)
     )
 }
 

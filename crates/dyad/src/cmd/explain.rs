@@ -100,7 +100,48 @@ pub fn print(
             if let Some(t) = &ev.target {
                 writeln!(out, "        target `{}`: {}", t.text, t.reason)?;
             }
+            match &ev.location {
+                Some(l) => writeln!(
+                    out,
+                    "        place `{}`: {} ({}, {}; {:.4}, {:.4}; {}) by {}",
+                    doc.text.get(l.span.0..l.span.1).unwrap_or(""),
+                    l.name,
+                    l.country,
+                    l.precision,
+                    l.lat,
+                    l.lon,
+                    l.geonames_id
+                        .map(|i| format!("geonames {i}"))
+                        .unwrap_or_else(|| "no geonames id".into()),
+                    l.rule
+                )?,
+                None => writeln!(out, "        place: none")?,
+            }
         }
+    }
+    Ok(())
+}
+
+/// The geocoder's side of `--explain`: every toponym of the article, the
+/// candidates considered and why one won (or why the geocoder is off).
+pub fn print_places(
+    out: &mut impl Write,
+    geo: Option<&dyad_geo::Geocoder>,
+    coded: &Coded,
+) -> std::io::Result<()> {
+    writeln!(out, "\nplaces:")?;
+    let Some(geo) = geo else {
+        return writeln!(
+            out,
+            "  off: no gazetteer installed (run scripts/fetch-gazetteer, or give --gazetteer DIR)"
+        );
+    };
+    let trace = geo.explain(&coded.doc);
+    if trace.toponyms.is_empty() {
+        writeln!(out, "  no toponym found")?;
+    }
+    for line in trace.lines() {
+        writeln!(out, "  {line}")?;
     }
     Ok(())
 }

@@ -12,6 +12,7 @@ pub mod events;
 pub mod explain;
 pub mod export;
 pub mod first_contact;
+pub mod geo;
 pub mod ingest;
 pub mod last_contact;
 pub mod model;

@@ -29,6 +29,9 @@ pub struct Args {
     /// To this date, inclusive.
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
+    /// Only events that happened in this country (ISO alpha-3, by their location).
+    #[arg(long, value_name = "ISO3")]
+    pub place_country: Option<String>,
     /// List the events instead of the series.
     #[arg(long)]
     pub events: bool,
@@ -50,6 +53,7 @@ pub fn run(args: Args) -> Result<()> {
         cameo: args.cameo.clone(),
         from: bound(&args.from, false)?,
         to: bound(&args.to, true)?,
+        place_country: args.place_country.clone(),
         ..Default::default()
     };
     let events = store.events(&filter)?;

@@ -31,11 +31,14 @@ pub(crate) fn resolve_sides(cx: &CandidateCtx<'_, '_>) -> Sides {
             .collect(),
     };
     rules::fallback_target(cx, &mut sides);
+    rules::reaction_to_act(cx, &mut sides);
     rules::unnamed_attacker(cx, &mut sides);
+    rules::obvious_agent(cx, &mut sides);
     rules::pronoun_person(cx, &mut sides);
     rules::ethnic_scene(cx, &mut sides);
     rules::both_countries(cx, &mut sides);
     rules::scene_country(cx, &mut sides);
+    rules::home_country(cx, &mut sides);
     rules::domestic_target(cx, &mut sides);
     sides
 }

@@ -139,7 +139,11 @@ impl Actors<'_> {
                 return a;
             }
         }
-        let direct = self.resolver.resolve(ph.text, date);
+        let direct = if inside == Inside::Skip && self.abstract_head(doc, ph.head) {
+            None
+        } else {
+            self.resolver.resolve(ph.text, date)
+        };
         if let Some(r) = direct.clone().filter(ResolvedActor::is_full) {
             return self
                 .named_apposition(doc, ph, date)
@@ -194,6 +198,20 @@ impl Actors<'_> {
                 reason: "not a known actor".into(),
             },
         }
+    }
+
+    /// "The Iraq war has destroyed the coalition": a source phrase headed
+    /// by an event or abstract noun (`[not_actor_heads]`) is no actor, though
+    /// a country modifies it. A head inside a name ("the War Office") is
+    /// read as the name; an event's name ("the Iraq War") is not one.
+    fn abstract_head(&self, doc: &Doc, head: usize) -> bool {
+        let named = doc
+            .entity_at(head)
+            .is_some_and(|e| matches!(e.label.as_str(), "ORG" | "GPE" | "PERSON" | "NORP" | "FAC"));
+        !named
+            && self
+                .lexicon
+                .has(Class::NotActorHeads, &doc.tokens[head].lemma.to_lowercase())
     }
 
     /// "Ethnic Albanians in south Serbia" live in Serbia: an ethnic group

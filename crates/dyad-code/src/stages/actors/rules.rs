@@ -1,6 +1,6 @@
 //! The rules that rework a candidate's resolved actors, one named function
 //! each, in the order `resolve_sides` applies them: a fallback
-//! target, an unnamed attacker, "he", an ethnic group's home, "both
+//! target, a reaction to an act, an unnamed attacker, "he", an ethnic group's home, "both
 //! countries", a role's country, a domestic action's own country.
 
 use super::resolve::{Actors, Inside, ETHNIC_PLACED};
@@ -8,6 +8,7 @@ use super::scene::{both_of, fill_countries, SentenceCtx};
 use crate::event::ActorRef;
 use crate::lexicon::Class;
 use crate::stages::record::{Candidate, Fallback, Mood};
+use crate::stages::syntax::is_passive;
 use chrono::NaiveDate;
 use dyad_text::Doc;
 
@@ -78,6 +79,95 @@ pub(crate) fn fallback_target(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
     if let Some(found) = found {
         sides.targets = found;
     }
+}
+
+/// "Bush condemned the beheading of an American hostage": criticism or
+/// rejection of an act named by an event noun is aimed at whoever did the
+/// act ("… by Islamic State militants", "Annan's assertion"), and at no one
+/// named when the text does not say — never at the act's victim.
+pub(crate) fn reaction_to_act(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
+    let lex = cx.actors.lexicon;
+    if !lex.code_under(Class::Reactions, cx.code) {
+        return;
+    }
+    // The act is what the reaction is directly about: its object, or the
+    // subject of its passive ("the demand was rejected").
+    let (doc, trigger) = (cx.doc, cx.candidate.trigger);
+    let about = |t: usize| {
+        let tok = &doc.tokens[t];
+        tok.head == trigger && matches!(tok.dep.as_str(), "dobj" | "nsubjpass")
+    };
+    let Some((_, doers)) = cx
+        .sent
+        .acts
+        .iter()
+        .find(|(t, _)| cx.candidate.targets.contains(t) && about(*t))
+    else {
+        return;
+    };
+    sides.targets = doers
+        .iter()
+        .flat_map(|&h| cx.actors.resolve_arg(cx.doc, h, cx.when, Inside::Skip))
+        .filter(|a| a.code.is_some())
+        .collect();
+}
+
+/// "Eight Egyptians have been arrested", "Berlusconi was acquitted": an act
+/// only a state does, in the passive with no agent, was done by that
+/// country's police, courts or government (`[obvious_agents]`). The
+/// country is the sentence's one place, else the dateline's, else the
+/// victim's, else the one the article has named.
+pub(crate) fn obvious_agent(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
+    let (doc, c, lex) = (cx.doc, cx.candidate, cx.actors.lexicon);
+    // Only the main news: not an act hoped for ("would be indicted") nor
+    // background in a relative clause or participle ("a member jailed a
+    // year ago", "who had been arrested").
+    let dep = doc.tokens[c.trigger].dep.as_str();
+    if !sides.sources.is_empty()
+        || c.pattern.noun
+        || c.mood != Mood::Factual
+        || matches!(dep, "acl" | "relcl")
+        || !is_passive(doc, c.trigger)
+    {
+        return;
+    }
+    let lemma = doc.tokens[c.trigger].lemma.to_lowercase();
+    let Some(role) = lex.word_code(Class::ObviousAgents, &lemma) else {
+        return;
+    };
+    let places: Vec<&str> = cx
+        .sent
+        .countries
+        .iter()
+        .filter(|s| s.locative)
+        .map(|s| s.code.as_str())
+        .collect();
+    let victims = country_prefixes(&sides.targets);
+    let mut named: Vec<&str> = Vec::new();
+    for (_, m) in cx.sent.mentions {
+        if !named.contains(&m.as_str()) {
+            named.push(m);
+        }
+    }
+    let country = match (
+        places.as_slice(),
+        cx.sent.home,
+        victims.first(),
+        named.as_slice(),
+    ) {
+        ([p], _, _, _) => *p,
+        (_, Some(h), _, _) => h,
+        (_, _, Some(v), _) if !lex.has(Class::NonCountryActors, v) => v.as_str(),
+        (_, _, _, [n]) => *n,
+        _ => "---",
+    };
+    let tok = &doc.tokens[c.trigger];
+    sides.sources = vec![ActorRef {
+        code: Some(format!("{country}{role}")),
+        text: String::new(),
+        span: (tok.start, tok.end),
+        reason: format!("no agent named: `{lemma}` in the passive is done by the state ({role})"),
+    }];
 }
 
 /// "Three civilians were killed in a car bombing": violence with a named
@@ -187,6 +277,68 @@ pub(crate) fn scene_country(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
     let sources_as_written = sides.sources.clone();
     fill_countries(&mut sides.sources, &sides.targets, cx.sent.countries);
     fill_countries(&mut sides.targets, &sources_as_written, cx.sent.countries);
+}
+
+/// "KABUL (Reuters) - Police arrested …", "… in the Iraqi town of Falluja
+/// said the government had cancelled talks": a role the sentence gives no
+/// country takes the article's. State roles (`[state_roles]`: government,
+/// army, police, courts) take the dateline's country, else the one country
+/// the article has named so far; other roles (rebels, civilians) only the
+/// dateline's, a place — a nationality named elsewhere does not make them
+/// its own — nor is the other side's country.
+pub(crate) fn home_country(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
+    let lex = cx.actors.lexicon;
+    let mut named: Vec<&str> = Vec::new();
+    for (_, c) in cx.sent.mentions {
+        if !named.contains(&c.as_str()) {
+            named.push(c);
+        }
+    }
+    let only_named = match named.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    };
+    // The dateline is a place, both sides' (GUIDE: "Kabul: militants began
+    // talks with the government"); a country only named is never lent to
+    // the side it is not ("the government criticised China" is not China's).
+    let source_countries = country_prefixes(&sides.sources);
+    let target_countries = country_prefixes(&sides.targets);
+    let sides_and_others = [
+        (&mut sides.sources, &target_countries),
+        (&mut sides.targets, &source_countries),
+    ];
+    for (side, others) in sides_and_others {
+        for a in side.iter_mut() {
+            let Some(role) = a
+                .code
+                .as_deref()
+                .and_then(|c| c.strip_prefix("---"))
+                .filter(|r| !r.is_empty())
+            else {
+                continue;
+            };
+            let state = lex.has(Class::StateRoles, role.get(..3).unwrap_or(role));
+            let (country, whence) = match (cx.sent.home, only_named) {
+                (Some(h), _) => (h, "the dateline's"),
+                (None, Some(n)) if state && !others.iter().any(|o| o == n) => {
+                    (n, "the only country the article names")
+                }
+                _ => continue,
+            };
+            a.reason = format!("{}; country {country}, {whence}", a.reason);
+            a.code = Some(format!("{country}{role}"));
+        }
+    }
+}
+
+/// The country prefixes of the actors that have one.
+fn country_prefixes(refs: &[ActorRef]) -> Vec<String> {
+    refs.iter()
+        .filter_map(|a| a.code.as_deref())
+        .filter(|c| !c.starts_with('-'))
+        .filter_map(|c| c.get(..3))
+        .map(str::to_string)
+        .collect()
 }
 
 /// A protest, or a curfew or restriction imposed or lifted, with no one

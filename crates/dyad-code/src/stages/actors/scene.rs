@@ -85,6 +85,11 @@ pub(crate) struct SentenceCtx<'s> {
     /// Countries the article has named up to the end of this sentence
     /// (byte offset, country), in order.
     pub mentions: &'s [(usize, String)],
+    /// The sentence's acts named by event nouns ("the beheading", "Annan's
+    /// assertion"): each noun trigger with its source heads.
+    pub acts: &'s [(usize, Vec<usize>)],
+    /// The country the article's dateline sets it in.
+    pub home: Option<&'s str>,
 }
 
 /// Countries the sentence sets its scene in: places after a locative
