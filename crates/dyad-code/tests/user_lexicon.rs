@@ -49,11 +49,12 @@ fn removing_a_word_from_a_class_changes_the_coding() {
     let text = "A roadside bomb killed three American soldiers in Baghdad.";
     let builtin = Engine::load(&EngineOptions::default()).expect("loads");
     let with_bomb = code(&builtin, text);
-    // A weapon as subject: unidentified armed forces, placed in Iraq.
+    // A weapon as subject: unidentified armed forces, placed in Iraq, and
+    // the weapon's code (roadside bombing, 1833).
     assert!(
-        with_bomb.iter().any(
-            |(s, _, c)| s.as_deref().is_some_and(|s| s.ends_with("UAF")) && c.starts_with("19")
-        ),
+        with_bomb
+            .iter()
+            .any(|(s, _, c)| s.as_deref().is_some_and(|s| s.ends_with("UAF")) && c == "1833"),
         "{with_bomb:?}"
     );
     let opts = EngineOptions {

@@ -88,6 +88,17 @@ const CASES: &[(&str, &[&str])] = &[
     ("The Iraq war has destroyed the global anti-terror coalition.", &["!17"]),
     // "Held X hostage": X is the target.
     ("Afghan militants held three Turkish engineers hostage in Kabul.", &["AFG 181 TUR"]),
+    // A reciprocal event noun's "between X and Y" names both parties,
+    // whatever the noun's own clause (and a sentence-initial capital
+    // adjective names no one).
+    (
+        "Bloody clashes on Tuesday between Kenyan police and Somali militiamen left 46 people dead.",
+        &["KEN 190 SOM", "SOM 190 KEN"],
+    ),
+    (
+        "Peace talks between Sudan's government and Darfur rebels struggled for survival.",
+        &["SDN 040 SDN"],
+    ),
     // An accident or disaster kills, but is no political event.
     ("A train collision killed 40 passengers in Egypt.", &["!18", "!19"]),
     ("The earthquake killed hundreds of villagers in Nepal.", &["!18", "!19"]),

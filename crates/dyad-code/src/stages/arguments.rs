@@ -114,6 +114,28 @@ fn verb_targets(doc: &Doc, lex: &Lexicon, t: usize, p: &Pattern, slots: &Slots) 
     targets
 }
 
+/// "clashes between US forces and Shia militiamen", "talks between the
+/// government and the rebels": a reciprocal event noun's `between` names
+/// both parties; the first is the source, the rest its partners (the
+/// pattern codes both directions). Runs before conjuncts are expanded.
+fn between_parties(doc: &Doc, c: &mut Candidate<'_>) {
+    let between = c
+        .trigger_tokens
+        .iter()
+        .any(|&p| doc.tokens[p].dep == "prep" && lower(doc, p) == "between");
+    if !(c.pattern.recip && c.pattern.noun && between && c.sources.is_empty()) {
+        return;
+    }
+    let [first] = c.targets[..] else {
+        return;
+    };
+    let parties = with_conjuncts(doc, first);
+    if parties.len() >= 2 {
+        c.sources = vec![parties[0]];
+        c.targets = parties[1..].to_vec();
+    }
+}
+
 /// Where the pattern's slots give no target, fallbacks in order; the
 /// coder takes the first that names an actor. Also when the slots gave a
 /// target: it may name no actor ("threatened to cut off electricity to
@@ -272,6 +294,9 @@ fn protest_aim_fallbacks(
 /// Each argument head plus its conjuncts ("France and Germany" → France,
 /// Germany): the last step, after the rewrites have moved heads around.
 pub(crate) fn expand_conjuncts(doc: &Doc, out: &mut [Candidate<'_>]) {
+    for c in out.iter_mut() {
+        between_parties(doc, c);
+    }
     for c in out {
         c.sources = c
             .sources

@@ -269,10 +269,14 @@ pub(crate) fn noun_source(doc: &Doc, lex: &Lexicon, n: usize) -> Option<usize> {
     {
         return Some(a);
     }
+    // A capital adjective names someone only as a name ("Israeli"), not
+    // because it opens the sentence ("Bloody clashes …").
     let proper_modifier = |c: usize| {
+        let tag = doc.tokens[c].tag.as_str();
         matches!(doc.tokens[c].dep.as_str(), "amod" | "compound" | "nmod")
-            && matches!(doc.tokens[c].tag.as_str(), "NNP" | "NNPS" | "JJ")
+            && matches!(tag, "NNP" | "NNPS" | "JJ")
             && doc.token_text(c).starts_with(char::is_uppercase)
+            && (tag != "JJ" || doc.entity_at(c).is_some())
     };
     // "Israeli strikes", and one level down: "Israeli tank shelling".
     let left: Vec<usize> = doc.children(n).filter(|&c| c < n).collect();
