@@ -135,6 +135,7 @@ classes! {
     NonCountryActors = "non_country_actors", Codes;
     ObviousAgents = "obvious_agents", WordCodes;
     StateRoles = "state_roles", Codes;
+    DomesticRoles = "domestic_roles", Codes;
     Warfare = "warfare", Codes;
     RiotRoots = "riot_roots", Codes;
     Violent = "violent", Codes;

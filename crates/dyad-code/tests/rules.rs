@@ -141,7 +141,7 @@ fn rule_home_country_gives_a_role_the_articles_country() {
     check(
         "Uganda closed its border on Monday. Rebels attacked a police post on Tuesday.",
         DATE,
-        &["---REB 190 UGACOP"],
+        &["UGAREB 190 UGACOP"],
         &[],
     );
 }
@@ -156,6 +156,12 @@ fn rule_has_counterpart_drops_dyadic_events_without_a_target() {
     );
     check(
         "Kenyan soldiers searched homes in the village.",
+        DATE,
+        &[],
+        &[""],
+    );
+    check(
+        "Africa must move away from conflicts, South African President Thabo Mbeki said.",
         DATE,
         &[],
         &[""],
@@ -196,6 +202,16 @@ fn rule_obvious_agent_of_a_state_act_in_the_passive() {
         DATE,
         &["ISR 0841 PSEREB"],
         &["173"],
+    );
+}
+
+#[test]
+fn rule_domestic_counterpart_takes_the_police_country() {
+    check(
+        "Peruvian police killed three coca farmers on Tuesday.",
+        DATE,
+        &["PERCOP 190 PERAGR"],
+        &[],
     );
 }
 

@@ -43,7 +43,7 @@ const CASES: &[(&str, &[&str])] = &[
     // Coordinated parties sealing a deal; "ripped into"; a scuffle is a brawl.
     ("Kenya and Uganda sealed a new trade agreement.", &["KEN 057 UGA", "UGA 057 KEN"]),
     ("President Ruto ripped into the Ugandan government on Friday.", &["KEN 111 UGA"]),
-    ("Angry relatives scuffled with Chinese police at the mine.", &["CHN 182 ---", "!19"]),
+    ("Angry relatives scuffled with Chinese police at the mine.", &["CHN 182 CHN", "!19"]),
     // The weapon sets the code of a generic violent verb (cameo_rules.txt
     // [weapon_codes]): subject, "exploded, killing", "in/with" phrases.
     (
@@ -99,6 +99,8 @@ const CASES: &[(&str, &[&str])] = &[
         "Peace talks between Sudan's government and Darfur rebels struggled for survival.",
         &["SDN 040 SDN"],
     ),
+    // "kicked off a visit": a light verb's subject pays the visit.
+    ("Pakistani President Pervez Musharraf kicked off a three-day visit to Italy.", &["PAK 042 ITA"]),
     // An accident or disaster kills, but is no political event.
     ("A train collision killed 40 passengers in Egypt.", &["!18", "!19"]),
     ("The earthquake killed hundreds of villagers in Nepal.", &["!18", "!19"]),

@@ -39,6 +39,7 @@ pub(crate) fn resolve_sides(cx: &CandidateCtx<'_, '_>) -> Sides {
     rules::both_countries(cx, &mut sides);
     rules::scene_country(cx, &mut sides);
     rules::home_country(cx, &mut sides);
+    rules::domestic_counterpart(cx, &mut sides);
     rules::domestic_target(cx, &mut sides);
     sides
 }

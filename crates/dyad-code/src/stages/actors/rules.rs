@@ -341,6 +341,45 @@ fn country_prefixes(refs: &[ActorRef]) -> Vec<String> {
         .collect()
 }
 
+/// "Police killed three coca farmers", "a court sentenced two journalists":
+/// police and courts act at home (`[domestic_roles]`), so a role-only actor
+/// on the other side is of their country.
+pub(crate) fn domestic_counterpart(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
+    let lex = cx.actors.lexicon;
+    let home_of = |refs: &[ActorRef]| -> Option<String> {
+        refs.iter().filter_map(|a| a.code.as_deref()).find_map(|c| {
+            let (country, role) = (c.get(..3)?, c.get(3..6)?);
+            let domestic = !country.starts_with('-')
+                && !lex.has(Class::NonCountryActors, country)
+                && lex.has(Class::DomesticRoles, role);
+            domestic.then(|| country.to_string())
+        })
+    };
+    let (from_sources, from_targets) = (home_of(&sides.sources), home_of(&sides.targets));
+    let pairs = [
+        (&mut sides.targets, from_sources),
+        (&mut sides.sources, from_targets),
+    ];
+    for (side, home) in pairs {
+        let Some(home) = home else {
+            continue;
+        };
+        for a in side.iter_mut() {
+            if let Some(code) = a
+                .code
+                .as_mut()
+                .filter(|c| c.starts_with("---") && c.len() > 3)
+            {
+                *code = format!("{home}{}", &code[3..]);
+                a.reason = format!(
+                    "{}; country {home}, the other side's police or courts act at home",
+                    a.reason
+                );
+            }
+        }
+    }
+}
+
 /// A protest, or a curfew or restriction imposed or lifted, with no one
 /// named as its target is aimed at the actor's own state and people
 /// ("Algerian landowners began a hunger strike").
