@@ -189,6 +189,20 @@ fn rule_obvious_agent_of_a_state_act_in_the_passive() {
         &["KENJUD 081 KENELI"],
         &[],
     );
+    // The place of the act wins over the victim's country; a place
+    // elsewhere in the sentence does not.
+    check(
+        "A British journalist was arrested in Zimbabwe on Monday.",
+        DATE,
+        &["ZWECOP 173 GBRMED"],
+        &[],
+    );
+    check(
+        "Premier Silvio Berlusconi, an important ally of the United States in Iraq, was acquitted of corruption charges.",
+        "2004-11-01",
+        &["ITAJUD 081 ITAGOV"],
+        &[],
+    );
     // Not an act only hoped for, nor background in a participle; and the
     // person jailed is never the one who jailed.
     check(

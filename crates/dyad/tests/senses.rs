@@ -101,6 +101,10 @@ const CASES: &[(&str, &[&str])] = &[
     ),
     // "kicked off a visit": a light verb's subject pays the visit.
     ("Pakistani President Pervez Musharraf kicked off a three-day visit to Italy.", &["PAK 042 ITA"]),
+    // "Critics of the Iraq war": an event's country is not the critics'.
+    ("Critics of the Iraq war have slammed the British prime minister.", &["--- 111 GBR"]),
+    // Whoever comes from a country is of it.
+    ("Leaders from Kenya urged Uganda to reopen the border.", &["KEN 02 UGA"]),
     // An accident or disaster kills, but is no political event.
     ("A train collision killed 40 passengers in Egypt.", &["!18", "!19"]),
     ("The earthquake killed hundreds of villagers in Nepal.", &["!18", "!19"]),

@@ -299,11 +299,15 @@ impl Actors<'_> {
                 (c, None)
             } else if tok.dep == "prep" {
                 let p = doc.token_text(c).to_lowercase();
+                // "leaders from Spain": whoever comes from a country is of it.
                 let allowed = p == "of"
+                    || p == "from"
                     || (role_only == RoleOnly::Yes
                         && self.lexicon.has(Class::RoleComplementPreps, &p));
+                // "critics of the Iraq war": an event's country is not whose
+                // the critics are.
                 match doc.children(c).find(|&o| doc.tokens[o].dep == "pobj") {
-                    Some(o) if allowed => (o, Some(p)),
+                    Some(o) if allowed && !self.abstract_head(doc, o) => (o, Some(p)),
                     _ => continue,
                 }
             } else {

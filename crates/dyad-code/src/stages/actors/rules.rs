@@ -115,8 +115,9 @@ pub(crate) fn reaction_to_act(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
 /// "Eight Egyptians have been arrested", "Berlusconi was acquitted": an act
 /// only a state does, in the passive with no agent, was done by that
 /// country's police, courts or government (`[obvious_agents]`). The
-/// country is the sentence's one place, else the dateline's, else the
-/// victim's, else the one the article has named.
+/// country is the place the act was done at, else the dateline's, else
+/// the victim's, else the sentence's one place, else the one the article
+/// has named.
 pub(crate) fn obvious_agent(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
     let (doc, c, lex) = (cx.doc, cx.candidate, cx.actors.lexicon);
     // Only the main news: not an act hoped for ("would be indicted") nor
@@ -149,16 +150,22 @@ pub(crate) fn obvious_agent(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
             named.push(m);
         }
     }
+    // Where the act itself was done ("arrested in Cairo") is the best
+    // evidence; a place elsewhere in the sentence ("an ally of Bush in
+    // Iraq … was acquitted") is weaker than the dateline or the victim's.
+    let at_trigger = trigger_place(cx);
     let country = match (
-        places.as_slice(),
+        at_trigger.as_deref(),
         cx.sent.home,
         victims.first(),
+        places.as_slice(),
         named.as_slice(),
     ) {
-        ([p], _, _, _) => *p,
-        (_, Some(h), _, _) => h,
-        (_, _, Some(v), _) if !lex.has(Class::NonCountryActors, v) => v.as_str(),
-        (_, _, _, [n]) => *n,
+        (Some(t), ..) => t,
+        (_, Some(h), ..) => h,
+        (_, _, Some(v), ..) if !lex.has(Class::NonCountryActors, v) => v.as_str(),
+        (_, _, _, [p], _) => *p,
+        (_, _, _, _, [n]) => *n,
         _ => "---",
     };
     let tok = &doc.tokens[c.trigger];
@@ -168,6 +175,26 @@ pub(crate) fn obvious_agent(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
         span: (tok.start, tok.end),
         reason: format!("no agent named: `{lemma}` in the passive is done by the state ({role})"),
     }];
+}
+
+/// The country of a place the trigger itself is located at ("were
+/// arrested *in Cairo*").
+fn trigger_place(cx: &CandidateCtx<'_, '_>) -> Option<String> {
+    let (doc, lex) = (cx.doc, cx.actors.lexicon);
+    let t = cx.candidate.trigger;
+    doc.children(t)
+        .filter(|&p| {
+            doc.tokens[p].dep == "prep"
+                && lex.has(Class::LocativePreps, &doc.token_text(p).to_lowercase())
+        })
+        .filter_map(|p| doc.children(p).find(|&o| doc.tokens[o].dep == "pobj"))
+        .flat_map(|o| cx.actors.resolve_arg(doc, o, cx.when, Inside::Skip))
+        .filter_map(|a| a.code)
+        .find_map(|c| {
+            let country = c.get(..3)?;
+            (!country.starts_with('-') && !lex.has(Class::NonCountryActors, country))
+                .then(|| country.to_string())
+        })
 }
 
 /// "Three civilians were killed in a car bombing": violence with a named
