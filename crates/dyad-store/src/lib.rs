@@ -12,7 +12,9 @@
 //! [`WriteStats`]), and answers queries: [`EventFilter`] in, [`EventRow`]s
 //! (de-duplicated events) and [`MentionRow`]s (the codings behind them)
 //! out, plus timelines ([`series`]), look-back checks, full-text search
-//! and [`Stats`]. [`ExportFormat`] writes events as CSV or GDELT rows;
+//! and [`Stats`]; for dashboards, aggregates computed inside SQLite
+//! ([`Store::series_of`], [`Store::network`], [`Store::top_codes`],
+//! [`Store::events_page`]). [`ExportFormat`] writes events as CSV or GDELT rows;
 //! [`read_events_file`] reads events that were coded elsewhere.
 //!
 //! # Example
@@ -142,6 +144,7 @@
 #![warn(missing_docs)]
 
 mod actor;
+mod aggregate;
 mod day;
 mod error;
 mod export;
@@ -151,6 +154,9 @@ mod store;
 mod synth;
 
 pub use actor::ActorParts;
+pub use aggregate::{
+    ArticleText, CodeCount, ContentVersion, EventSort, Interrupt, NetworkLevel, Page, PairRow,
+};
 pub use day::{bounds, date_of, day_number, day_of_value, parse_bound, reported_precision, Day};
 pub use error::{Result, StoreError};
 pub use export::{
@@ -160,7 +166,7 @@ pub use export::{
 pub use precoded::{event_from_json, read_events_file};
 pub use query::{
     lookback_start, series, EventFilter, EventRow, LookbackCheck, MentionRow, Period, PlaceRow,
-    SearchHit, SeriesPoint, Stats,
+    SearchHit, SeriesPoint, Stats, MAX_SERIES_POINTS,
 };
 pub use store::{
     article_hash, distance_km, CreateOptions, Store, StoredArticle, WriteStats, APPLICATION_ID,

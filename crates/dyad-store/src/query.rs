@@ -164,6 +164,8 @@ pub enum Period {
     Month,
     /// ISO weeks, starting Monday.
     Week,
+    /// Days (`YYYY-MM-DD`).
+    Day,
 }
 
 /// One period of a dyad's series. Cooperation and conflict are split by
@@ -172,7 +174,7 @@ pub enum Period {
 /// each half, so `goldstein_conflict` is usually negative.
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
 pub struct SeriesPoint {
-    /// `YYYY-MM`, or the Monday of the ISO week (`YYYY-MM-DD`).
+    /// `YYYY-MM`, the Monday of the ISO week (`YYYY-MM-DD`), or the day.
     pub period: String,
     /// Events in the period.
     pub events: i64,
@@ -354,17 +356,61 @@ fn spec(s: &str) -> Result<String> {
 
 /// SQL and parameters under construction.
 #[derive(Default)]
-struct Sql {
-    wheres: Vec<String>,
-    params: Vec<Value>,
+pub(crate) struct Sql {
+    pub(crate) wheres: Vec<String>,
+    pub(crate) params: Vec<Value>,
     /// Whether a full-text expression is part of the query.
-    fts: bool,
+    pub(crate) fts: bool,
 }
 
 impl Sql {
-    fn param(&mut self, v: impl Into<Value>) -> String {
+    /// The conditions joined for a `WHERE` clause (`1` when there are none).
+    pub(crate) fn where_clause(&self) -> String {
+        if self.wheres.is_empty() {
+            "1".to_string()
+        } else {
+            self.wheres.join(" AND ")
+        }
+    }
+
+    pub(crate) fn param(&mut self, v: impl Into<Value>) -> String {
         self.params.push(v.into());
         format!("?{}", self.params.len())
+    }
+
+    /// Events from actor spec `a` to actor spec `b`. With both at least
+    /// three letters, their first segments are compared first, through
+    /// the (first segments, day) index: one country dyad's entries, in
+    /// date order. Shorter specs fall back to a source-code range with
+    /// the target checked inside the (source, target, day) index (`+`
+    /// keeps the planner on it).
+    fn dyad(&mut self, a: &str, b: &str) -> String {
+        match (a.get(..3), b.get(..3)) {
+            (Some(a3), Some(b3)) => {
+                let mut conds = vec![
+                    format!(
+                        "substr(e.source_code, 1, 3) = {}",
+                        self.param(a3.to_string())
+                    ),
+                    format!(
+                        "substr(e.target_code, 1, 3) = {}",
+                        self.param(b3.to_string())
+                    ),
+                ];
+                if a.len() > 3 {
+                    conds.push(self.prefix("+e.source_code", a));
+                }
+                if b.len() > 3 {
+                    conds.push(self.prefix("+e.target_code", b));
+                }
+                format!("({})", conds.join(" AND "))
+            }
+            _ => format!(
+                "({} AND {})",
+                self.prefix("e.source_code", a),
+                self.prefix("+e.target_code", b)
+            ),
+        }
     }
 
     /// `col` equals the spec or starts with it: a range, so indexes serve it.
@@ -376,7 +422,7 @@ impl Sql {
 }
 
 impl Store {
-    fn filter_sql(&self, f: &EventFilter) -> Result<Sql> {
+    pub(crate) fn filter_sql(&self, f: &EventFilter) -> Result<Sql> {
         let mut q = Sql::default();
         for a in &f.actors {
             let a = spec(a)?;
@@ -394,21 +440,11 @@ impl Store {
         }
         if let Some((a, b)) = &f.dyad {
             let (a, b) = (spec(a)?, spec(b)?);
-            // `+` keeps the planner on the (source, target, day) index:
-            // the target is checked inside it, with no row look-ups.
-            let fwd = format!(
-                "({} AND {})",
-                q.prefix("e.source_code", &a),
-                q.prefix("+e.target_code", &b)
-            );
+            let fwd = q.dyad(&a, &b);
             if f.directed {
                 q.wheres.push(fwd);
             } else {
-                let back = format!(
-                    "({} AND {})",
-                    q.prefix("e.source_code", &b),
-                    q.prefix("+e.target_code", &a)
-                );
+                let back = q.dyad(&b, &a);
                 q.wheres.push(format!("({fwd} OR {back})"));
             }
         }
@@ -514,13 +550,14 @@ impl Store {
         Ok(q)
     }
 
-    fn run_events(&self, q: Sql, order: &str, limit: Option<usize>) -> Result<Vec<EventRow>> {
+    pub(crate) fn run_events(
+        &self,
+        q: Sql,
+        order: &str,
+        limit: Option<usize>,
+    ) -> Result<Vec<EventRow>> {
         let fts = q.fts;
-        let wheres = if q.wheres.is_empty() {
-            "1".to_string()
-        } else {
-            q.wheres.join(" AND ")
-        };
+        let wheres = q.where_clause();
         let limit = limit
             .map(|n| format!(" LIMIT {}", crate::store::sql_limit(n)))
             .unwrap_or_default();
@@ -539,7 +576,7 @@ impl Store {
     }
 
     /// FTS syntax errors are the user's, not the database's.
-    fn query_error(&self, e: rusqlite::Error, fts: bool) -> StoreError {
+    pub(crate) fn query_error(&self, e: rusqlite::Error, fts: bool) -> StoreError {
         let msg = e.to_string();
         // dyad's own SQL is fixed; a generic SQL error with a text query is
         // the FTS expression's ("unterminated string", "fts5: syntax error").
@@ -662,21 +699,35 @@ impl Store {
         before: Option<i64>,
         cameo: Option<&str>,
     ) -> Result<Option<EventRow>> {
-        let f = EventFilter {
-            dyad: Some((a.to_string(), b.to_string())),
-            directed,
-            to: before.map(|d| d - 1),
-            cameo: cameo.map(str::to_string),
-            descending: true,
-            limit: Some(1),
-            ..Default::default()
+        // One direction at a time: each is the first entry of its dyad in
+        // the (first segments, day) index read backwards, where the two
+        // directions together would have to be gathered and sorted.
+        let latest = |from: &str, to: &str| -> Result<Option<EventRow>> {
+            let f = EventFilter {
+                dyad: Some((from.to_string(), to.to_string())),
+                directed: true,
+                to: before.map(|d| d - 1),
+                cameo: cameo.map(str::to_string),
+                descending: true,
+                limit: Some(1),
+                ..Default::default()
+            };
+            let mut q = self.filter_sql(&f)?;
+            q.wheres.push("e.day IS NOT NULL".into());
+            Ok(self
+                .run_events(q, "e.day DESC, e.id DESC", Some(1))?
+                .into_iter()
+                .next())
         };
-        let mut q = self.filter_sql(&f)?;
-        q.wheres.push("+e.day IS NOT NULL".into());
-        Ok(self
-            .run_events(q, "+e.day DESC, e.id DESC", Some(1))?
-            .into_iter()
-            .next())
+        let forward = latest(a, b)?;
+        if directed {
+            return Ok(forward);
+        }
+        let back = latest(b, a)?;
+        Ok(match (forward, back) {
+            (Some(f), Some(b)) => Some(if (b.day, b.id) > (f.day, f.id) { b } else { f }),
+            (f, b) => f.or(b),
+        })
     }
 
     /// Events (matching `f`) whose dyad had no event of the same kind in
@@ -938,39 +989,84 @@ pub fn lookback_start(lookback: &str, day: i64) -> Option<i64> {
 /// A dyad's series: one point per period from the first event's to the
 /// last's, empty periods included (analyses need the zeros).
 pub fn series(events: &[EventRow], period: Period) -> Vec<SeriesPoint> {
+    fold_series(
+        events.iter().filter_map(|e| {
+            Some(DayGroup {
+                day: e.day?,
+                quad_class: e.quad_class,
+                events: 1,
+                mentions: e.num_mentions,
+                goldstein: e.goldstein,
+            })
+        }),
+        period,
+        (None, None),
+    )
+}
+
+/// Events of one day and QuadClass, counted: what [`fold_series`] adds up
+/// (one per event for [`series`], one per SQL group for
+/// [`Store::series_of`](crate::Store::series_of)).
+pub(crate) struct DayGroup {
+    pub(crate) day: i64,
+    pub(crate) quad_class: u8,
+    pub(crate) events: i64,
+    pub(crate) mentions: i64,
+    pub(crate) goldstein: f64,
+}
+
+/// At most this many points in a series (a day series over a century is
+/// 36,525): beyond it the series stops, so that absurd dates (`from=0001`
+/// by day) cost bounded memory.
+pub const MAX_SERIES_POINTS: usize = 100_000;
+
+/// Periods from the first group's to the last's, empty ones as zeros;
+/// `bounds` (first and last day numbers, each optional) widen the series
+/// to the periods asked for, so that a chart of 2023 starts in January.
+pub(crate) fn fold_series(
+    groups: impl Iterator<Item = DayGroup>,
+    period: Period,
+    bounds: (Option<i64>, Option<i64>),
+) -> Vec<SeriesPoint> {
     let key = |d: NaiveDate| match period {
         Period::Month => NaiveDate::from_ymd_opt(d.year(), d.month(), 1).unwrap_or(d),
         Period::Week => d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday())),
+        Period::Day => d,
     };
     let mut points: BTreeMap<NaiveDate, SeriesPoint> = BTreeMap::new();
-    for e in events {
-        let Some(d) = e.day.and_then(date_of) else {
+    for g in groups {
+        let Some(d) = date_of(g.day) else {
             continue;
         };
         let p = points.entry(key(d)).or_default();
-        p.events += 1;
-        p.mentions += e.num_mentions;
+        p.events += g.events;
+        p.mentions += g.mentions;
         // QuadClass 0 is a code outside the CAMEO ontology (a custom
         // codebook's): counted as an event, in neither cooperation nor conflict.
-        match e.quad_class {
-            1 => p.verbal_cooperation += 1,
-            2 => p.material_cooperation += 1,
-            3 => p.verbal_conflict += 1,
-            4 => p.material_conflict += 1,
+        match g.quad_class {
+            1 => p.verbal_cooperation += g.events,
+            2 => p.material_cooperation += g.events,
+            3 => p.verbal_conflict += g.events,
+            4 => p.material_conflict += g.events,
             _ => {}
         }
-        match e.quad_class {
+        match g.quad_class {
             1 | 2 => {
-                p.cooperation += 1;
-                p.goldstein_cooperation += e.goldstein;
+                p.cooperation += g.events;
+                p.goldstein_cooperation += g.goldstein;
             }
             3 | 4 => {
-                p.conflict += 1;
-                p.goldstein_conflict += e.goldstein;
+                p.conflict += g.events;
+                p.goldstein_conflict += g.goldstein;
             }
             _ => {}
         }
-        p.goldstein_net += e.goldstein;
+        p.goldstein_net += g.goldstein;
+    }
+    for day in [bounds.0, bounds.1].into_iter().flatten() {
+        if let Some(d) = date_of(day) {
+            points.entry(key(d)).or_default();
+        }
     }
     let (Some(&first), Some(&last)) = (points.keys().next(), points.keys().next_back()) else {
         return Vec::new();
@@ -981,17 +1077,17 @@ pub fn series(events: &[EventRow], period: Period) -> Vec<SeriesPoint> {
         let mut p = points.remove(&k).unwrap_or_default();
         p.period = match period {
             Period::Month => k.format("%Y-%m").to_string(),
-            Period::Week => k.to_string(),
+            Period::Week | Period::Day => k.to_string(),
         };
         out.push(p);
-        k = match period {
-            Period::Month => k
-                .checked_add_months(chrono::Months::new(1))
-                .unwrap_or(last.succ_opt().unwrap_or(last)),
-            Period::Week => k + chrono::Duration::days(7),
+        let next = match period {
+            Period::Month => k.checked_add_months(chrono::Months::new(1)),
+            Period::Week => k.checked_add_days(chrono::Days::new(7)),
+            Period::Day => k.succ_opt(),
         };
-        if out.len() > 1_000_000 {
-            break;
+        match next {
+            Some(n) if out.len() < MAX_SERIES_POINTS => k = n,
+            _ => break,
         }
     }
     out

@@ -108,6 +108,47 @@ CREATE INDEX events_dedup ON events(source_code, target_code, cameo, day);
 CREATE INDEX events_dyad ON events(source_code, target_code, day);
 CREATE INDEX events_target ON events(target_code, day);
 CREATE INDEX events_day ON events(day);
+"#;
+
+/// Indexes added after schema version 1 was fixed. They change no table,
+/// so a store without them is still read correctly (only slower); new
+/// stores are created with them and a store opened for writing gains them
+/// (`CREATE INDEX IF NOT EXISTS`), so readers of older dyads are unaffected.
+const LATER_INDEXES: &[(&str, &str)] = &[
+    (
+        // Dyads by their first segments (the countries of `USA,RUS`), in
+        // date order: a country dyad's timeline or last contact reads its
+        // own events only, not every event of the source country. The
+        // series' columns and the codes are in it too, so a timeline is
+        // answered from the index alone.
+        "events_dyad_country",
+        "CREATE INDEX IF NOT EXISTS events_dyad_country ON events(substr(source_code, 1, 3), substr(target_code, 1, 3), day, quad_class, goldstein, num_mentions, source_code, target_code)",
+    ),
+    (
+        // The store's coverage (earliest story date), which every
+        // first-contact question checks: without it, a scan of all articles.
+        "articles_story_date",
+        "CREATE INDEX IF NOT EXISTS articles_story_date ON articles(story_date)",
+    ),
+    // Covering indexes for the groupings of the whole store (a dashboard's
+    // overview): series by day, the actor network, the commonest codes
+    // are read from an index alone instead of a row per event (on a
+    // million events, 0.1–0.3 s each instead of 2–6 s).
+    (
+        "events_day_stats",
+        "CREATE INDEX IF NOT EXISTS events_day_stats ON events(day, quad_class, goldstein, num_mentions)",
+    ),
+    (
+        "events_pair_stats",
+        "CREATE INDEX IF NOT EXISTS events_pair_stats ON events(source_code, target_code, quad_class, goldstein, num_mentions)",
+    ),
+    (
+        "events_code_stats",
+        "CREATE INDEX IF NOT EXISTS events_code_stats ON events(cameo, quad_class, cameo_name)",
+    ),
+];
+
+const SCHEMA_MENTIONS: &str = r#"
 
 -- The raw per-article codings: one row per event a sentence yielded.
 CREATE TABLE mentions (
@@ -401,8 +442,12 @@ fn build_empty(tmp: &Path, opts: &CreateOptions) -> Result<()> {
         .at(tmp)?;
     conn.pragma_update(None, "user_version", SCHEMA_VERSION)
         .at(tmp)?;
+    let later: String = LATER_INDEXES
+        .iter()
+        .map(|(_, sql)| format!("{sql};\n"))
+        .collect();
     conn.execute_batch(&format!(
-        "BEGIN; {SCHEMA}
+        "BEGIN; {SCHEMA} {SCHEMA_MENTIONS} {later}
          INSERT INTO meta VALUES ('application', 'dyad event store');
          INSERT INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');
          INSERT INTO meta VALUES ('window_days', '{}');
@@ -721,6 +766,10 @@ impl Store {
             // cut may lose the last commits, never consistency.
             conn.pragma_update(None, "synchronous", "NORMAL").at(path)?;
             conn.pragma_update(None, "foreign_keys", "OFF").at(path)?;
+            // Stores made before an index existed gain it on first write access.
+            for (_, sql) in LATER_INDEXES {
+                conn.execute_batch(sql).at(path)?;
+            }
         }
         register_functions(&conn, path)?;
         // A large page cache keeps the index pages of big stores in memory;
@@ -770,6 +819,23 @@ impl Store {
             Err(StoreError::Damaged { why, .. }) => Ok(vec![why]),
             other => other,
         }
+    }
+
+    /// Indexes this dyad would use that the file lacks (a store made by an
+    /// older dyad and not opened for writing since): queries are right
+    /// without them, only slower. Opening the store for writing adds them.
+    pub fn missing_indexes(&self) -> Result<Vec<&'static str>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?1")
+            .at(&self.path)?;
+        let mut out = Vec::new();
+        for (name, _) in LATER_INDEXES {
+            if !st.exists([name]).at(&self.path)? {
+                out.push(*name);
+            }
+        }
+        Ok(out)
     }
 
     /// The file.

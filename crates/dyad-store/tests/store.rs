@@ -396,6 +396,59 @@ fn timeline_series_splits_cooperation_and_conflict() {
     let weeks = dyad_store::series(&evs, Period::Week);
     assert_eq!(weeks[0].period, "2024-03-04", "weeks start on Monday");
     assert_eq!(weeks[1].events, 1);
+    // Summed inside SQLite, the series is the same, for every period.
+    let filter = EventFilter {
+        actors: vec!["RUS".into()],
+        ..Default::default()
+    };
+    for period in [Period::Month, Period::Week, Period::Day] {
+        assert_eq!(
+            store.series_of(&filter, period).unwrap(),
+            dyad_store::series(&evs, period)
+        );
+    }
+    let days = store.series_of(&filter, Period::Day).unwrap();
+    assert_eq!(days[0].period, "2024-03-05");
+}
+
+#[test]
+fn pages_network_and_top_codes() {
+    let (_db, mut store) = new_db();
+    store.write_batch(&corpus()).unwrap();
+    let all = EventFilter::default();
+    let total = store.count_events(&all).unwrap();
+    assert_eq!(total as usize, store.events(&all).unwrap().len());
+    let page = |offset, sort| dyad_store::Page {
+        offset,
+        limit: 1,
+        sort,
+    };
+    let first = store
+        .events_page(&all, &page(0, dyad_store::EventSort::DateAscending))
+        .unwrap();
+    let last = store
+        .events_page(&all, &page(0, dyad_store::EventSort::DateDescending))
+        .unwrap();
+    assert_eq!(first[0], store.events(&all).unwrap()[0]);
+    assert_eq!(last[0].id, store.events(&all).unwrap().last().unwrap().id);
+    assert!(store
+        .events_page(
+            &all,
+            &page(total as usize, dyad_store::EventSort::DateAscending)
+        )
+        .unwrap()
+        .is_empty());
+    assert_eq!(store.event(first[0].id).unwrap().as_ref(), Some(&first[0]));
+    assert_eq!(store.event(-1).unwrap(), None);
+    let pairs = store
+        .network(&all, dyad_store::NetworkLevel::Country, 10)
+        .unwrap();
+    let n: i64 = pairs.iter().map(|p| p.events).sum();
+    assert!(n > 0 && n <= total);
+    let codes = store.top_codes(&all, 10).unwrap();
+    assert_eq!(codes.iter().map(|c| c.events).sum::<i64>(), total);
+    let articles = store.mention_articles(first[0].id).unwrap();
+    assert_eq!(articles.len(), store.mentions(first[0].id).unwrap().len());
 }
 
 #[test]
@@ -425,6 +478,58 @@ fn last_contact() {
         .last_contact("RUS", "USA", true, None, None)
         .unwrap()
         .is_none());
+}
+
+#[test]
+fn a_store_without_the_later_indexes_gains_them_on_its_next_write_only() {
+    let (db, store) = new_db();
+    drop(store);
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    conn.execute_batch("DROP INDEX events_dyad_country; DROP INDEX articles_story_date;")
+        .unwrap();
+    drop(conn);
+    let reader = Store::open_read_only(&db.path).unwrap();
+    assert_eq!(
+        reader.missing_indexes().unwrap(),
+        ["events_dyad_country", "articles_story_date"]
+    );
+    drop(reader);
+    drop(Store::open(&db.path).unwrap());
+    let reader = Store::open_read_only(&db.path).unwrap();
+    assert!(reader.missing_indexes().unwrap().is_empty());
+}
+
+#[test]
+fn dyad_specs_of_every_length_match_the_same_events() {
+    let (_db, mut store) = new_db();
+    store.write_batch(&corpus()).unwrap();
+    assert!(store.missing_indexes().unwrap().is_empty());
+    let dyad = |a: &str, b: &str, directed| {
+        count(
+            &store,
+            &EventFilter {
+                dyad: Some((a.into(), b.into())),
+                directed,
+                ..Default::default()
+            },
+        )
+    };
+    // Short specs take the range path; three letters and more the
+    // first-segment index; both give the same events.
+    assert_eq!(dyad("USA", "RUS", false), 2);
+    assert_eq!(dyad("US", "RU", false), 2);
+    assert_eq!(dyad("U", "RUSGOV", false), 2);
+    assert_eq!(dyad("USAGOV", "RUSGOV", false), 2);
+    assert_eq!(dyad("RUSGOV", "USAGOV", true), 0);
+    assert_eq!(dyad("USAGOVX", "RUS", false), 0);
+    assert_eq!(dyad("USAMIL", "RUS", false), 0);
+    assert_eq!(dyad("RUS", "UKR", false), 1);
+    // The two directions' latest, and one spec inside the other.
+    let latest = store
+        .last_contact("RU", "USAGOV", false, None, None)
+        .unwrap();
+    assert_eq!(latest.and_then(|e| e.date).as_deref(), Some("2024-03-12"));
+    assert_eq!(dyad("RUS", "RUSMIL", false), 0);
 }
 
 #[test]

@@ -52,6 +52,8 @@ enum Command {
     Search(cmd::search::Args),
     /// What the event database holds.
     Stats(cmd::stats::Args),
+    /// Serve the event database read-only: a JSON/CSV API and a dashboard in the browser.
+    Serve(cmd::serve::Args),
     /// Export stored events as JSON Lines, CSV or the GDELT 2.0 event table.
     Export(cmd::export::Args),
     /// Install or inspect the English language model (converted from spaCy's en_core_web_sm 3.8.0).
@@ -82,6 +84,7 @@ fn main() {
         Command::FirstContact(a) => cmd::first_contact::run(a),
         Command::Search(a) => cmd::search::run(a),
         Command::Stats(a) => cmd::stats::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
         Command::Export(a) => cmd::export::run(a),
         Command::Model(a) => cmd::model::run(a),
         Command::Geo(a) => cmd::geo::run(a),

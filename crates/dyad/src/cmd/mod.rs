@@ -19,6 +19,7 @@ pub mod model;
 pub mod parity;
 pub mod recode;
 pub mod search;
+pub mod serve;
 pub mod stats;
 pub mod timeline;
 pub mod ud_eval;
