@@ -126,6 +126,7 @@ classes! {
     Denying = "denying", Words;
     LightVerbs = "light_verbs", Words;
     FramePreps = "frame_preps", Words;
+    PriorPreps = "prior_preps", Words;
     MeansPreps = "means_preps", Words;
     Accidents = "accidents", Words;
     // data/cameo_rules.txt

@@ -246,6 +246,26 @@ fn rule_home_travel_is_no_visit() {
 }
 
 #[test]
+fn rule_pronoun_object_is_the_actor_named_before_it() {
+    check(
+        "Iraqi militants seized an Australian journalist and interrogated him for 20 hours.",
+        "2004-11-01",
+        &["IRQREB 181 AUSMED", "IRQREB 091 AUSMED"],
+        &[],
+    );
+}
+
+#[test]
+fn rule_prior_participle_is_the_clauses_subjects_act() {
+    check(
+        "Iraqi militants interrogated an Australian journalist for 20 hours after kidnapping him outside a Baghdad hotel.",
+        "2004-11-01",
+        &["IRQREB 181 AUSMED"],
+        &[],
+    );
+}
+
+#[test]
 fn rule_accident_is_no_political_event() {
     check(
         "A train collision killed 40 passengers in Egypt.",

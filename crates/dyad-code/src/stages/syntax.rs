@@ -185,6 +185,23 @@ pub(crate) fn subject(doc: &Doc, lex: &Lexicon, verb: usize) -> Option<usize> {
                 from_participle = t.dep == "advcl" && t.tag == "VBG";
                 v = t.head;
             }
+            // "interrogated him after kidnapping him": a participle after a
+            // preposition of time before ([prior_preps]) is done by the
+            // subject of the verb it modifies. Not "accused Rwanda of …
+            // by alleging": whose act that is, the clause does not say.
+            "pcomp" if t.head != v && t.tag == "VBG" => {
+                let prep = t.head;
+                let gov = doc.tokens[prep].head;
+                if doc.tokens[prep].dep != "prep"
+                    || gov == prep
+                    || !doc.tokens[gov].tag.starts_with("VB")
+                    || !lex.has(Class::PriorPreps, &lower(doc, prep))
+                {
+                    return None;
+                }
+                from_participle = true;
+                v = gov;
+            }
             "relcl" | "acl" if t.head != v && !is_reduced_passive(doc, v) => return Some(t.head),
             _ => return None,
         }

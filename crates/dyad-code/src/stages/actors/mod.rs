@@ -35,6 +35,7 @@ pub(crate) fn resolve_sides(cx: &CandidateCtx<'_, '_>) -> Sides {
     rules::unnamed_attacker(cx, &mut sides);
     rules::obvious_agent(cx, &mut sides);
     rules::pronoun_person(cx, &mut sides);
+    rules::pronoun_object(cx, &mut sides);
     rules::ethnic_scene(cx, &mut sides);
     rules::both_countries(cx, &mut sides);
     rules::scene_country(cx, &mut sides);

@@ -258,6 +258,44 @@ pub(crate) fn pronoun_person(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
     }
 }
 
+/// "threatened to kill an Australian journalist and interrogated *him*": an
+/// object pronoun with no person named before it stands for the nearest
+/// actor phrase before it in the sentence (not the event's own source).
+pub(crate) fn pronoun_object(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
+    let doc = cx.doc;
+    let source_codes: Vec<Option<String>> = sides.sources.iter().map(|a| a.code.clone()).collect();
+    for a in sides.targets.iter_mut() {
+        let word = a.text.to_lowercase();
+        if a.code.is_some() || !matches!(word.as_str(), "him" | "her" | "them") {
+            continue;
+        }
+        let earlier = doc
+            .tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.start >= cx.sent.span.0 && t.end <= a.span.0)
+            .filter(|(_, t)| {
+                t.tag.starts_with("NN")
+                    && matches!(t.dep.as_str(), "dobj" | "nsubjpass" | "pobj" | "nsubj")
+            })
+            .map(|(i, _)| i)
+            .collect::<Vec<_>>();
+        let found = earlier.iter().rev().find_map(|&h| {
+            cx.actors
+                .resolve_arg(doc, h, cx.when, Inside::Skip)
+                .into_iter()
+                .find(|r| r.code.is_some() && !source_codes.contains(&r.code))
+        });
+        if let Some(r) = found {
+            a.reason = format!(
+                "`{}` = {}, the actor named before it: {}",
+                a.text, r.text, r.reason
+            );
+            a.code = r.code;
+        }
+    }
+}
+
 /// "Ethnic Albanians demonstrated in Serbia": an ethnic group with no home
 /// of its own in the phrase lives where the sentence is set.
 pub(crate) fn ethnic_scene(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
