@@ -232,7 +232,7 @@ fn rule_domestic_counterpart_takes_the_police_country() {
 #[test]
 fn rule_home_travel_is_no_visit() {
     check(
-        "US Senator John Kerry headed to Pennsylvania on Monday.",
+        "US Senator John Kerry flew to Washington on Monday.",
         "2004-11-01",
         &[],
         &["042"],
