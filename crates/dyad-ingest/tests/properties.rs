@@ -73,7 +73,71 @@ fn formats() -> impl Strategy<Value = Option<Format>> {
         Some(Format::Text),
         Some(Format::Article),
         Some(Format::Jsonl),
+        Some(Format::Html),
+        Some(Format::Feed),
     ])
+}
+
+/// Pieces of HTML and feed markup, for tag soup that gets past detection
+/// into the HTML and feed readers.
+const MARKUP: &[&str] = &[
+    "<!DOCTYPE html>",
+    "<html>",
+    "</html>",
+    "<head>",
+    "<meta charset=\"windows-1252\">",
+    "<meta property=\"og:url\" content=\"https://x.example/a\">",
+    "<link rel=\"canonical\" href=\"https://x.example/b\">",
+    "<script type=\"application/ld+json\">{\"datePublished\":\"2024-03-05\"}</script>",
+    "<script>",
+    "</script>",
+    "<body>",
+    "<article>",
+    "</article>",
+    "<p>",
+    "</p>",
+    "<div class=\"comments\">",
+    "</div>",
+    "<time datetime=\"2024-03-05\">",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "]]>",
+    "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>",
+    "<rss version=\"2.0\">",
+    "<channel>",
+    "</channel>",
+    "<item>",
+    "</item>",
+    "<title>",
+    "</title>",
+    "<link>https://x.example/c</link>",
+    "<description>",
+    "</description>",
+    "<pubDate>Tue, 05 Mar 2024 14:20:00 GMT</pubDate>",
+    "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+    "<entry>",
+    "</entry>",
+    "<summary type=\"html\">",
+    "&lt;p&gt;",
+    "&amp;",
+    "&#8217;",
+    "&bogus;",
+    "<",
+    ">",
+    "Rebels attacked the town of Goma on Tuesday, the army said. ",
+];
+
+fn markup() -> impl Strategy<Value = Vec<u8>> {
+    prop::collection::vec(
+        prop_oneof![
+            4 => prop::sample::select(MARKUP).prop_map(|s| s.as_bytes().to_vec()),
+            2 => nasty_text().prop_map(String::into_bytes),
+            1 => prop::collection::vec(any::<u8>(), 0..16),
+        ],
+        0..60,
+    )
+    .prop_map(|parts| parts.concat())
 }
 
 fn read_bytes(
@@ -93,6 +157,19 @@ proptest! {
             }
         }
         let _ = read_bytes("in.txt", bytes, format);
+    }
+
+    /// The HTML and feed readers, and the legacy-encoding decoder, on tag
+    /// soup and arbitrary bytes: no panic, no hang, something said.
+    #[test]
+    fn any_markup_is_read_or_reported(bytes in markup(), format in formats()) {
+        let results = read_bytes("in.html", bytes, format);
+        for r in &results {
+            match r {
+                Ok(a) => prop_assert!(!a.body.trim().is_empty()),
+                Err(e) => prop_assert!(e.origin.starts_with("in.html"), "{e}"),
+            }
+        }
     }
 
     #[test]

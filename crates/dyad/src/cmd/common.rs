@@ -15,7 +15,8 @@ pub struct InputArgs {
     /// Folders are read recursively. An argument that is not an existing
     /// path and contains a space is coded as text itself.
     pub paths: Vec<PathBuf>,
-    /// Input format: text, article or jsonl (default: detected per file).
+    /// Input format: text, article, jsonl, html or feed (RSS/Atom)
+    /// (default: detected per file).
     #[arg(long = "input", id = "input_format", value_name = "FORMAT")]
     pub input_format: Option<Format>,
     /// Story date (YYYY-MM-DD) for inputs that carry none; stored with them.
