@@ -44,7 +44,8 @@ fn markup_root(head: &str) -> Option<Format> {
         if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
             return Some(Format::Html);
         }
-        if lower.starts_with("<rss") || lower.starts_with("<feed") || lower.starts_with("<rdf:rdf") {
+        if lower.starts_with("<rss") || lower.starts_with("<feed") || lower.starts_with("<rdf:rdf")
+        {
             return Some(Format::Feed);
         }
         let skip_to = if lower.starts_with("<!--") {
@@ -98,7 +99,10 @@ mod tests {
         assert_eq!(detect_format("a", "<html><body>x"), Format::Html);
         let rss = "<?xml version=\"1.0\"?>\n<!-- feed -->\n<rss version=\"2.0\">";
         assert_eq!(detect_format("a.xml", rss), Format::Feed);
-        assert_eq!(detect_format("a", "<feed xmlns=\"http://www.w3.org/2005/Atom\">"), Format::Feed);
+        assert_eq!(
+            detect_format("a", "<feed xmlns=\"http://www.w3.org/2005/Atom\">"),
+            Format::Feed
+        );
         assert_eq!(detect_format("a", "<p>Rebels attacked.</p>"), Format::Text);
         assert_eq!(detect_format("a", "<!-- unclosed"), Format::Text);
     }

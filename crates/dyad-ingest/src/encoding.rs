@@ -22,7 +22,7 @@ const DECLARATION_WINDOW: usize = 1024;
 pub fn decode_8bit(name: &str, bytes: Vec<u8>) -> Result<String, InputError> {
     let declared = declared_encoding(&bytes);
     if let Some(enc) = declared.filter(|e| *e != encoding_rs::UTF_8) {
-        let (text, _, _) = enc.decode_without_bom_handling(&bytes);
+        let (text, _) = enc.decode_without_bom_handling(&bytes);
         return not_binary(name, text.into_owned(), enc);
     }
     let bytes = match String::from_utf8(bytes) {
@@ -30,15 +30,16 @@ pub fn decode_8bit(name: &str, bytes: Vec<u8>) -> Result<String, InputError> {
         Err(e) => e.into_bytes(),
     };
     let enc = guess(&bytes);
-    let (text, _, _) = enc.decode_without_bom_handling(&bytes);
+    let (text, _) = enc.decode_without_bom_handling(&bytes);
     not_binary(name, text.into_owned(), enc)
 }
 
 /// chardetng's guess for bytes known not to be UTF-8.
 pub fn guess(bytes: &[u8]) -> &'static Encoding {
-    let mut detector = chardetng::EncodingDetector::new();
+    // ISO-2022-JP is 7-bit, so valid UTF-8, and never gets here.
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
-    detector.guess(None, false)
+    detector.guess(None, chardetng::Utf8Detection::Deny)
 }
 
 /// The encoding an HTML `<meta>` or XML declaration in the first 1024
@@ -146,7 +147,10 @@ mod tests {
         assert_eq!(declared_encoding(old), Some(encoding_rs::SHIFT_JIS));
         let xml = b"<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss/>";
         assert_eq!(declared_encoding(xml), Some(encoding_rs::WINDOWS_1251));
-        assert_eq!(declared_encoding(b"<meta charset=utf-16>"), Some(encoding_rs::UTF_8));
+        assert_eq!(
+            declared_encoding(b"<meta charset=utf-16>"),
+            Some(encoding_rs::UTF_8)
+        );
         assert_eq!(declared_encoding(b"<meta charset=bogus>"), None);
     }
 

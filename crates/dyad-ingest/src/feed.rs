@@ -11,17 +11,22 @@ use crate::{Article, InputError};
 
 /// Read a whole feed (already decoded) into articles, in item order.
 pub fn read_feed(name: &str, text: &str) -> Vec<Result<Article, InputError>> {
-    // The text is UTF-8 now, whatever the XML declaration said.
-    let text = match text.strip_prefix("<?xml").and_then(|r| r.find("?>").map(|e| &r[e + 2..])) {
-        Some(rest) => format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>{rest}"),
-        None => text.to_string(),
-    };
-    let feed = match feed_rs::parser::parse(text.as_bytes()) {
-        Ok(f) => f,
-        Err(e) => {
+    let text = without_xml_declarations(text);
+    // The parser has panicked on input no test found; a panic must not
+    // stop the batch, so it is caught and reported like a parse error.
+    let parsed = std::panic::catch_unwind(|| feed_rs::parser::parse(text.as_bytes()));
+    let feed = match parsed {
+        Ok(Ok(f)) => f,
+        Ok(Err(e)) => {
             return vec![Err(InputError::new(
                 name,
                 format!("is not a readable RSS or Atom feed: {e}"),
+            ))]
+        }
+        Err(_) => {
+            return vec![Err(InputError::new(
+                name,
+                "is not a readable RSS or Atom feed: the feed parser failed on it",
             ))]
         }
     };
@@ -79,6 +84,28 @@ pub fn read_feed(name: &str, text: &str) -> Vec<Result<Article, InputError>> {
         out.push(Err(InputError::new(name, "is a feed with no items")));
     }
     out
+}
+
+/// The text with every `<?xml …?>` declaration dropped: the text is UTF-8
+/// now, whatever a declaration says, and the XML parser panics on an
+/// `encoding` declared anywhere but at the very start.
+fn without_xml_declarations(text: &str) -> std::borrow::Cow<'_, str> {
+    let Some(first) = find_ignoring_case(text, "<?xml") else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut at = Some(first);
+    while let Some(i) = at {
+        out.push_str(&rest[..i]);
+        rest = match rest[i..].find("?>") {
+            Some(end) => &rest[i + end + 2..],
+            None => "",
+        };
+        at = find_ignoring_case(rest, "<?xml");
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Block elements: their edges are paragraph breaks.

@@ -287,3 +287,13 @@ fn references_are_decoded_in_every_format() {
     assert_eq!(a[0].body, want);
     assert_eq!(a[0].title.as_deref(), Some("A & B"));
 }
+
+/// Regression: an XML declaration with an encoding after the start of a
+/// feed panicked inside the XML parser and stopped the batch.
+#[test]
+fn crash_xml_declaration_inside_a_feed() {
+    let feed = "<rss version=\"2.0\"><channel><?xml version=\"1.0\" encoding=\"iso-8859-1\"?><item><title>T</title><description>Rebels attacked.</description></item></channel></rss>";
+    let (a, e) = read_str("late.xml", feed, Some(Format::Feed));
+    assert_eq!(a.len() + e.len(), 1, "{a:?} {e:?}");
+    assert!(e.iter().all(|e| !e.msg.contains("parser failed")), "{e:?}");
+}
