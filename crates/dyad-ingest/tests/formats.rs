@@ -228,3 +228,29 @@ fn json_lines_stay_utf8() {
     assert!(rs[0].as_ref().unwrap_err().msg.contains("not valid UTF-8"));
     assert_eq!(rs[1].as_ref().unwrap().body, "ok");
 }
+
+/// Reading cost of the fixture page (run with `--ignored --nocapture`;
+/// `DYAD_BENCH_BODY=FILE` also writes the extracted body there, for timing
+/// `dyad code` on the same text).
+#[test]
+#[ignore]
+fn reading_cost_of_a_news_page() {
+    let page = std::fs::read(fixture("news-page.html")).unwrap();
+    let n = 200;
+    let start = std::time::Instant::now();
+    let mut body = String::new();
+    for _ in 0..n {
+        let mut r = Reader::from_read("p.html", Box::new(Cursor::new(page.clone())), None);
+        body = r.next().unwrap().unwrap().body;
+    }
+    let per_page = start.elapsed().as_secs_f64() / n as f64;
+    println!(
+        "read {n} pages of {} bytes: {:.3} ms/page ({} body bytes)",
+        page.len(),
+        per_page * 1e3,
+        body.len()
+    );
+    if let Ok(out) = std::env::var("DYAD_BENCH_BODY") {
+        std::fs::write(out, &body).unwrap();
+    }
+}
