@@ -18,6 +18,9 @@
 //!
 //! Text is UTF-8 (a byte-order mark is dropped) or UTF-16 (with a BOM, or
 //! ASCII-range text without one); lines may end in `\n`, `\r\n` or `\r`.
+//! [`article_language`] tells an article's language (whatlang; `lang.rs`),
+//! so that callers can skip what dyad cannot code.
+//!
 //! Plain text, HTML and feeds that are not UTF-8 are decoded from the
 //! encoding declared by `<meta charset>` or `<?xml encoding?>` in the first
 //! 1024 bytes, else guessed by chardetng (Windows-1252, ISO-8859-x,
@@ -62,6 +65,7 @@ mod entities;
 mod feed;
 mod html;
 mod jsonl;
+mod lang;
 mod lines;
 mod months;
 mod place;
@@ -75,6 +79,7 @@ pub use dateline::{find_dateline, Dateline};
 pub use detect::detect_format;
 pub use entities::repair_entities;
 pub use feed::strip_html;
+pub use lang::{article_language, is_not_english};
 pub use months::{month_prefix, month_word, MONTH_NAMES};
 pub use place::data_home;
 pub use reader::Reader;

@@ -125,3 +125,40 @@ fn the_input_flag_takes_the_new_formats() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("html or feed"), "{}", stderr(&out));
 }
+
+#[test]
+fn articles_not_in_english_are_skipped_unless_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let fr = dir.path().join("fr.txt");
+    std::fs::write(
+        &fr,
+        "Le président de la République a reçu mardi son homologue allemand à l'Élysée pour discuter de la défense européenne et de l'aide à l'Ukraine. Les deux dirigeants ont aussi évoqué la situation au Proche-Orient.\n",
+    )
+    .unwrap();
+    let en = dir.path().join("en.txt");
+    std::fs::write(
+        &en,
+        "Rebels attacked a police post in Goma on Sunday, the army said.\n",
+    )
+    .unwrap();
+    let out = dyad()
+        .args(["code", "--date", "2024-03-05"])
+        .arg(&fr)
+        .arg(&en)
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    if err.contains("no dyad language model") {
+        eprintln!("skipped: no model installed");
+        return;
+    }
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("skipped 1 article(s) not in English"), "{err}");
+    let out = dyad()
+        .args(["code", "--lang", "any", "--date", "2024-03-05"])
+        .arg(&fr)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("not in English"), "{}", stderr(&out));
+}
