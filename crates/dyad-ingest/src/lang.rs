@@ -57,7 +57,7 @@ mod tests {
 
     #[test]
     fn languages_are_told_apart() {
-        let en = art("Kenya and Ethiopia signed a border security agreement on Tuesday, pledging joint patrols on Lake Turkana after weeks of deadly clashes between fishing communities.");
+        let en = art("Kenya and Ethiopia signed a border security agreement on Tuesday, pledging joint patrols on Lake Turkana after weeks of deadly clashes between fishing communities on both sides of the frontier.");
         assert_eq!(article_language(&en), Some("eng"));
         assert!(!is_not_english(&en));
         let fr = art("Le président de la République a reçu mardi son homologue allemand à l'Élysée pour discuter de la défense européenne et de l'aide à l'Ukraine. Les deux dirigeants ont aussi évoqué la situation au Proche-Orient.");
