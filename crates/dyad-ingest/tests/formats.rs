@@ -250,6 +250,18 @@ fn reading_cost_of_a_news_page() {
         per_page * 1e3,
         body.len()
     );
+    let article = Article {
+        body: body.clone(),
+        ..Default::default()
+    };
+    let start = std::time::Instant::now();
+    for _ in 0..n {
+        assert_eq!(dyad_ingest::article_language(&article), Some("eng"));
+    }
+    println!(
+        "language detection: {:.3} ms/article",
+        start.elapsed().as_secs_f64() / n as f64 * 1e3
+    );
     if let Ok(out) = std::env::var("DYAD_BENCH_BODY") {
         std::fs::write(out, &body).unwrap();
     }
