@@ -19,7 +19,12 @@ use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
 
 /// Most elements a page may have (a bound on the work one page costs).
-const MAX_ELEMENTS: usize = 200_000;
+const MAX_ELEMENTS: usize = 100_000;
+
+/// Deepest element nesting read: Readability's work grows with elements ×
+/// depth (20,000 nested `<div>`s took a minute), and news pages nest a few
+/// dozen deep.
+const MAX_DEPTH: usize = 400;
 
 /// Read one HTML page (already decoded) as an article. `id` is used when
 /// the page names no URL; `name` is the file name for messages.
@@ -29,6 +34,14 @@ pub fn read_html(name: &str, id: &str, html: &str) -> Result<Article, InputError
         .or_else(|| first_attr(&doc, "meta[property=\"og:url\"]", "content"))
         .filter(|u| is_web_url(u));
     let time = first_attr(&doc, "time[datetime]", "datetime");
+    if let Some(depth) = too_deep(&doc) {
+        return Err(InputError::new(
+            name,
+            format!(
+                "is not read: elements nested over {depth} deep (a news page nests a few dozen)"
+            ),
+        ));
+    }
     let cfg = Config {
         text_mode: TextMode::Formatted,
         max_elements_to_parse: MAX_ELEMENTS,
@@ -59,6 +72,23 @@ pub fn read_html(name: &str, id: &str, html: &str) -> Result<Article, InputError
         body,
         ..Default::default()
     })
+}
+
+/// `Some(MAX_DEPTH)` when some element is nested deeper than that
+/// (an iterative walk, so depth costs no stack).
+fn too_deep(doc: &Document) -> Option<usize> {
+    let mut stack = vec![(doc.root(), 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        if depth > MAX_DEPTH {
+            return Some(MAX_DEPTH);
+        }
+        let mut child = node.first_element_child();
+        while let Some(c) = child {
+            child = c.next_element_sibling();
+            stack.push((c, depth + 1));
+        }
+    }
+    None
 }
 
 fn first_attr(doc: &Document, selector: &str, attr: &str) -> Option<String> {

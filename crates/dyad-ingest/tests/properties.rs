@@ -297,3 +297,34 @@ fn crash_xml_declaration_inside_a_feed() {
     assert_eq!(a.len() + e.len(), 1, "{a:?} {e:?}");
     assert!(e.iter().all(|e| !e.msg.contains("parser failed")), "{e:?}");
 }
+
+/// Deeply nested or very wide markup is read or reported quickly, not a
+/// stack overflow or a minute's work (20,000 nested `<div>`s took a minute
+/// before the depth bound).
+#[test]
+fn deeply_nested_html_and_feeds_do_not_overflow() {
+    let page = format!(
+        "<!DOCTYPE html><html><body>{}<p>Rebels attacked the town of Goma on Tuesday, the army said, and two soldiers were killed.</p>{}</body></html>",
+        "<div>".repeat(5_000),
+        "</div>".repeat(5_000)
+    );
+    let (a, e) = read_str("deep.html", &page, None);
+    assert!(e[0].msg.contains("nested over"), "{e:?}");
+    let wide = format!(
+        "<!DOCTYPE html><html><body><article>{}</article></body></html>",
+        "<p>Rebels attacked the town of Goma on Tuesday, the army said.</p>".repeat(20_000)
+    );
+    let (a2, e2) = read_str("wide.html", &wide, None);
+    assert_eq!(a2.len() + e2.len(), 1);
+    assert_eq!(a.len() + e.len(), 1);
+    let feed = format!(
+        "<rss version=\"2.0\"><channel><item><description>{}Rebels attacked.{}</description></item></channel></rss>",
+        "&lt;b&gt;".repeat(20_000),
+        "&lt;/b&gt;".repeat(20_000)
+    );
+    let (a, e) = read_str("deep.rss", &feed, None);
+    assert_eq!(a.len() + e.len(), 1);
+    let xml = format!("<rss><channel>{}", "<x>".repeat(50_000));
+    let (a, e) = read_str("deep.xml", &xml, None);
+    assert_eq!(a.len() + e.len(), 1);
+}
