@@ -1,5 +1,5 @@
 //! Which of the input formats a file is in, from its name and first lines.
-//! Markup is told by its root: `<!doctype html>`/`<html` is a page, `<rss`,
+//! Markup is told by its root: `<!doctype html>`/`<html`/`<head` is a page, `<rss`,
 //! `<feed` or `<rdf:RDF` (after an XML declaration, comments or a doctype)
 //! is a feed.
 
@@ -41,7 +41,10 @@ fn markup_root(head: &str) -> Option<Format> {
             .take(16)
             .collect::<String>()
             .to_ascii_lowercase();
-        if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
+        if lower.starts_with("<!doctype html")
+            || lower.starts_with("<html")
+            || lower.starts_with("<head")
+        {
             return Some(Format::Html);
         }
         if lower.starts_with("<rss") || lower.starts_with("<feed") || lower.starts_with("<rdf:rdf")
@@ -97,6 +100,7 @@ mod tests {
         let page = "\u{feff}  <!DOCTYPE html>\n<html lang=en>";
         assert_eq!(detect_format("a.txt", page), Format::Html);
         assert_eq!(detect_format("a", "<html><body>x"), Format::Html);
+        assert_eq!(detect_format("a", "<head><title>x"), Format::Html);
         let rss = "<?xml version=\"1.0\"?>\n<!-- feed -->\n<rss version=\"2.0\">";
         assert_eq!(detect_format("a.xml", rss), Format::Feed);
         assert_eq!(
