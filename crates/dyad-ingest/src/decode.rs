@@ -130,18 +130,22 @@ fn line_number(before: &str) -> usize {
 }
 
 /// Decode a whole input held in memory: empty and binary inputs are errors,
-/// a BOM is dropped, UTF-16 is converted.
+/// a BOM is dropped, UTF-16 is converted, and bytes that are not UTF-8 are
+/// decoded in the encoding they declare or chardetng guesses
+/// ([`crate::encoding`]).
 pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, InputError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(InputError::new(name, "is empty: nothing to code"));
     }
     let sniffed = sniff(name, &bytes)?;
     let text = match sniffed.encoding {
-        Encoding::Utf8 => {
+        // A UTF-8 BOM decides; without one, a declaration, UTF-8 or a guess.
+        Encoding::Utf8 if sniffed.bom_len > 0 => {
             let mut bytes = bytes;
             bytes.drain(..sniffed.bom_len);
             decode_utf8(name, bytes)?
         }
+        Encoding::Utf8 => crate::encoding::decode_8bit(name, bytes)?,
         utf16 => decode_utf16(name, &bytes[sniffed.bom_len..], utf16)?,
     };
     if text.trim().is_empty() {
@@ -177,9 +181,15 @@ mod tests {
     }
 
     #[test]
-    fn bad_utf8_names_line_and_column() {
-        let e = decode("f.txt", b"one\ntwo \xff three".to_vec()).unwrap_err();
+    fn bad_utf8_after_a_bom_names_line_and_column() {
+        let e = decode("f.txt", b"\xEF\xBB\xBFone\ntwo \xff three".to_vec()).unwrap_err();
         assert!(e.msg.contains("line 2, byte 5"), "{e}");
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_decoded() {
+        let t = decode("f.txt", b"one\ntwo \x93three\x94".to_vec()).unwrap();
+        assert_eq!(t, "one\ntwo \u{201C}three\u{201D}");
     }
 
     #[test]

@@ -7,10 +7,25 @@
 //!   headline, a blank line, the headline again, a subheadline, then body
 //!   paragraphs; the parts become fields;
 //! * **JSON Lines** — one article per line: `id`, `date` (`YYYY-MM-DD`),
-//!   `text`, optional `title`, `url`, `source`.
+//!   `text`, optional `title`, `url`, `source`;
+//! * **HTML** — a news page (`<!doctype html`/`<html` root): the main text
+//!   extracted by a Readability port with menus, ads, comments and related
+//!   links left out, plus title, date, canonical URL (the id) and site name
+//!   (`html.rs`);
+//! * **feeds** — RSS 2.0/1.0 and Atom (`<rss`/`<feed`/`<rdf:RDF` root): one
+//!   article per item, with link (the id), date, title, and content or
+//!   summary with its HTML stripped (`feed.rs`).
 //!
 //! Text is UTF-8 (a byte-order mark is dropped) or UTF-16 (with a BOM, or
 //! ASCII-range text without one); lines may end in `\n`, `\r\n` or `\r`.
+//! [`article_language`] tells an article's language (whatlang; `lang.rs`),
+//! so that callers can skip what dyad cannot code.
+//!
+//! Plain text, HTML and feeds that are not UTF-8 are decoded from the
+//! encoding declared by `<meta charset>` or `<?xml encoding?>` in the first
+//! 1024 bytes, else guessed by chardetng (Windows-1252, ISO-8859-x,
+//! Shift-JIS, GB18030, …; `encoding.rs`). JSON Lines stay UTF-8 per line,
+//! as JSON requires.
 //!
 //! HTML character references left in text fields (`Japan&#39;s`, or AG
 //! News's `Japan #39;s` with the `&` stripped) are decoded on reading
@@ -45,8 +60,12 @@ mod date;
 mod dateline;
 mod decode;
 mod detect;
+mod encoding;
 mod entities;
+mod feed;
+mod html;
 mod jsonl;
+mod lang;
 mod lines;
 mod months;
 mod place;
@@ -59,6 +78,8 @@ pub use date::parse_story_date;
 pub use dateline::{find_dateline, Dateline};
 pub use detect::detect_format;
 pub use entities::repair_entities;
+pub use feed::strip_html;
+pub use lang::{article_language, is_not_english};
 pub use months::{month_prefix, month_word, MONTH_NAMES};
 pub use place::data_home;
 pub use reader::Reader;
@@ -120,6 +141,10 @@ pub enum Format {
     Article,
     /// JSON Lines: one article object per line.
     Jsonl,
+    /// An HTML page: its main text, title, date, URL and site name.
+    Html,
+    /// An RSS or Atom feed: one article per item.
+    Feed,
 }
 
 impl std::str::FromStr for Format {
@@ -129,8 +154,10 @@ impl std::str::FromStr for Format {
             "text" | "txt" => Ok(Format::Text),
             "article" => Ok(Format::Article),
             "jsonl" | "json" => Ok(Format::Jsonl),
+            "html" | "htm" => Ok(Format::Html),
+            "feed" | "rss" | "atom" => Ok(Format::Feed),
             other => Err(format!(
-                "unknown input format `{other}` (expected text, article or jsonl)"
+                "unknown input format `{other}` (expected text, article, jsonl, html or feed)"
             )),
         }
     }
@@ -161,7 +188,9 @@ impl InputError {
 pub const MAX_RECORD_BYTES: usize = 64 << 20;
 
 /// Decode raw bytes as text, or explain why they are not text (empty,
-/// binary, not UTF-8 or UTF-16 — naming the line).
+/// binary, bad UTF-8 after a UTF-8 BOM or bad UTF-16 — naming the line).
+/// Bytes that are not UTF-8 are decoded in the encoding they declare or
+/// that is guessed for them.
 pub use decode::decode;
 
 /// Read one file (or `-` for standard input) into articles.

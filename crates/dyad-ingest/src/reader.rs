@@ -1,7 +1,7 @@
 //! Reading one input — a file, standard input or text in memory — as a
 //! stream of articles. JSON Lines are read a line at a time (memory bounded
-//! by the longest record); a text or article file is one article and is read
-//! whole.
+//! by the longest record); a text or article file is one article, an HTML
+//! page one article and a feed one article per item, each read whole.
 
 use crate::decode::{decode, sniff, Encoding};
 use crate::detect::detect_format;
@@ -121,6 +121,10 @@ impl Reader {
                     "is not in the article shape (summary, headline, blank line, headline again, subheadline, body)",
                 )),
             }),
+            Format::Html => reader
+                .queue
+                .push_back(crate::html::read_html(name, &file_id(name), &text)),
+            Format::Feed => reader.queue.extend(crate::feed::read_feed(name, &text)),
             Format::Text => reader.queue.push_back(Ok(Article {
                 id: file_id(name),
                 body: text,

@@ -15,7 +15,8 @@ pub struct InputArgs {
     /// Folders are read recursively. An argument that is not an existing
     /// path and contains a space is coded as text itself.
     pub paths: Vec<PathBuf>,
-    /// Input format: text, article or jsonl (default: detected per file).
+    /// Input format: text, article, jsonl, html or feed (RSS/Atom)
+    /// (default: detected per file).
     #[arg(long = "input", id = "input_format", value_name = "FORMAT")]
     pub input_format: Option<Format>,
     /// Story date (YYYY-MM-DD) for inputs that carry none; stored with them.
@@ -24,6 +25,19 @@ pub struct InputArgs {
     /// Use the built-in example article instead of input files.
     #[arg(long, conflicts_with = "paths")]
     pub example: bool,
+    /// Which articles to code: `en` (default) skips articles reliably
+    /// detected as another language, and says how many; `any` codes all.
+    #[arg(long, value_enum, default_value_t = Lang::En, value_name = "LANG")]
+    pub lang: Lang,
+}
+
+/// `--lang`: dyad codes English; other languages are skipped unless asked.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    /// English only (articles detected as another language are skipped).
+    En,
+    /// Every article, whatever its language.
+    Any,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -96,6 +110,10 @@ pub struct Inputs {
     /// Articles read so far, and how many of them have no story date.
     pub read: usize,
     pub undated: usize,
+    /// `--lang en`: skip articles reliably detected as another language.
+    english_only: bool,
+    /// Articles skipped as not English.
+    pub not_english: usize,
 }
 
 /// Open every input named by `args` (nothing is read yet).
@@ -149,6 +167,8 @@ pub fn open_inputs(args: &InputArgs) -> Inputs {
         problems: 0,
         read: 0,
         undated: 0,
+        english_only: args.lang == Lang::En,
+        not_english: 0,
     }
 }
 
@@ -159,6 +179,9 @@ impl Inputs {
     pub fn next_article(&mut self) -> Option<Article> {
         for r in self.articles.by_ref() {
             match r {
+                Ok(a) if self.english_only && dyad_ingest::is_not_english(&a) => {
+                    self.not_english += 1;
+                }
                 Ok(mut a) => {
                     a.date = dyad_code::engine::Engine::story_date(&a, self.date);
                     self.read += 1;
@@ -189,6 +212,12 @@ impl Inputs {
 
     /// Warn about undated articles, then fail if there were input problems.
     pub fn finish(&self) -> Result<()> {
+        if self.not_english > 0 {
+            eprintln!(
+                "dyad: skipped {} article(s) not in English (dyad codes English; --lang any codes them anyway)",
+                self.not_english
+            );
+        }
         warn_undated(self.undated, self.read);
         finish(self.problems)
     }

@@ -222,7 +222,12 @@ pub fn run(args: Args) -> Result<()> {
         return Ok(());
     }
 
-    let mut inputs = open_inputs(&args.input);
+    // Pre-coded events name the articles they belong to: every one is kept.
+    let mut input = args.input.clone();
+    if args.events_from.is_some() {
+        input.lang = super::common::Lang::Any;
+    }
+    let mut inputs = open_inputs(&input);
     // Resume: skip what is stored before spending time coding it. The
     // store is shared with the writer thread; a check waits for a commit in
     // progress, so it sees every batch written before.
