@@ -266,6 +266,18 @@ fn rule_prior_participle_is_the_clauses_subjects_act() {
 }
 
 #[test]
+fn rule_shares_passive_even_when_tagged_past_tense() {
+    // The tagger reads "released" as a past tense here; it is the
+    // passive's participle, so the militants released the journalist.
+    check(
+        "An Australian journalist was seized by militants in Iraq for nearly 24 hours, but then released unharmed.",
+        "2004-11-01",
+        &["IRQREB 181 AUSMED", "IRQREB 0841 AUSMED"],
+        &[],
+    );
+}
+
+#[test]
 fn rule_accident_is_no_political_event() {
     check(
         "A train collision killed 40 passengers in Egypt.",
