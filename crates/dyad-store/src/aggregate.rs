@@ -6,7 +6,7 @@
 //! [`Store::events`].
 
 use crate::error::Result;
-use crate::query::{fold_series, DayGroup, EventFilter, EventRow, Period, SeriesPoint};
+use crate::query::{fold_series, DayGroup, EventFilter, EventRow, Period, SeriesPoint, Sql};
 use crate::store::{At, Store};
 use serde::Serialize;
 
@@ -151,23 +151,15 @@ impl Store {
              FROM events e WHERE {} AND e.day IS NOT NULL GROUP BY e.day, e.quad_class ORDER BY e.day",
             q.where_clause()
         );
-        let mut st = self
-            .conn
-            .prepare(&sql)
-            .map_err(|e| self.query_error(e, q.fts))?;
-        let groups = st
-            .query_map(rusqlite::params_from_iter(q.params.iter()), |r| {
-                Ok(DayGroup {
-                    day: r.get(0)?,
-                    quad_class: r.get(1)?,
-                    events: r.get(2)?,
-                    mentions: r.get(3)?,
-                    goldstein: r.get(4)?,
-                })
+        let groups = self.filtered_rows(&sql, &q, |r| {
+            Ok(DayGroup {
+                day: r.get(0)?,
+                quad_class: r.get(1)?,
+                events: r.get(2)?,
+                mentions: r.get(3)?,
+                goldstein: r.get(4)?,
             })
-            .map_err(|e| self.query_error(e, q.fts))?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.query_error(e, q.fts))?;
+        })?;
         Ok(fold_series(groups.into_iter(), period, (f.from, f.to)))
     }
 
@@ -194,22 +186,33 @@ impl Store {
             q.where_clause(),
             crate::store::sql_limit(top)
         );
+        self.filtered_rows(&sql, &q, |r| {
+            Ok(PairRow {
+                source: r.get(0)?,
+                target: r.get(1)?,
+                events: r.get(2)?,
+                mentions: r.get(3)?,
+                mean_goldstein: r.get(4)?,
+                cooperation: r.get(5)?,
+                conflict: r.get(6)?,
+            })
+        })
+    }
+
+    /// The rows of `sql`, a query over the events that filter `q` selects,
+    /// read with `row`; an error is the store's (or the text query's).
+    fn filtered_rows<T>(
+        &self,
+        sql: &str,
+        q: &Sql,
+        row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
         let mut st = self
             .conn
-            .prepare(&sql)
+            .prepare(sql)
             .map_err(|e| self.query_error(e, q.fts))?;
         let rows = st
-            .query_map(rusqlite::params_from_iter(q.params.iter()), |r| {
-                Ok(PairRow {
-                    source: r.get(0)?,
-                    target: r.get(1)?,
-                    events: r.get(2)?,
-                    mentions: r.get(3)?,
-                    mean_goldstein: r.get(4)?,
-                    cooperation: r.get(5)?,
-                    conflict: r.get(6)?,
-                })
-            })
+            .query_map(rusqlite::params_from_iter(q.params.iter()), row)
             .map_err(|e| self.query_error(e, q.fts))?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| self.query_error(e, q.fts))
@@ -224,22 +227,14 @@ impl Store {
             q.where_clause(),
             crate::store::sql_limit(top)
         );
-        let mut st = self
-            .conn
-            .prepare(&sql)
-            .map_err(|e| self.query_error(e, q.fts))?;
-        let rows = st
-            .query_map(rusqlite::params_from_iter(q.params.iter()), |r| {
-                Ok(CodeCount {
-                    cameo: r.get(0)?,
-                    cameo_name: r.get(1)?,
-                    quad_class: r.get(2)?,
-                    events: r.get(3)?,
-                })
+        self.filtered_rows(&sql, &q, |r| {
+            Ok(CodeCount {
+                cameo: r.get(0)?,
+                cameo_name: r.get(1)?,
+                quad_class: r.get(2)?,
+                events: r.get(3)?,
             })
-            .map_err(|e| self.query_error(e, q.fts))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.query_error(e, q.fts))
+        })
     }
 
     /// The articles of an event's mentions, in the order of
