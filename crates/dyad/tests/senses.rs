@@ -105,6 +105,11 @@ const CASES: &[(&str, &[&str])] = &[
     ("Critics of the Iraq war have slammed the British prime minister.", &["--- 111 GBR"]),
     // Whoever comes from a country is of it.
     ("Leaders from Kenya urged Uganda to reopen the border.", &["KEN 02 UGA"]),
+    // Slamming into a house is a strike, and a mortar bomb is a mortar.
+    (
+        "A Palestinian mortar bomb slammed into a house in a Jewish settlement, killing a woman.",
+        &["!111", "!183", "PSE 194 ---"],
+    ),
     // An accident or disaster kills, but is no political event.
     ("A train collision killed 40 passengers in Egypt.", &["!18", "!19"]),
     ("The earthquake killed hundreds of villagers in Nepal.", &["!18", "!19"]),
