@@ -110,6 +110,11 @@ const CASES: &[(&str, &[&str])] = &[
         "A Palestinian mortar bomb slammed into a house in a Jewish settlement, killing a woman.",
         &["!111", "!183", "PSE 194 ---"],
     ),
+    // "with X killed": an absolute passive; the dead are the victims.
+    (
+        "Violence raged on in Iraq on Friday, with five Iraqis killed in a suicide car bombing in Baghdad.",
+        &["IRQ 1831 IRQ"],
+    ),
     // An accident or disaster kills, but is no political event.
     ("A train collision killed 40 passengers in Egypt.", &["!18", "!19"]),
     ("The earthquake killed hundreds of villagers in Nepal.", &["!18", "!19"]),

@@ -4,9 +4,9 @@
 
 use super::record::{Candidate, Fallback, Slots, TriggerVoice};
 use super::syntax::{
-    children_with, first_child, infinitive, is_absolute, is_reduced_passive, lower, named_place,
-    noun_source, passive_event_agent, place_noun_of_named, shares_passive, subject, weapon_user,
-    with_conjuncts,
+    absolute_participle, children_with, first_child, infinitive, is_absolute, is_reduced_passive,
+    lower, named_place, noun_source, passive_event_agent, place_noun_of_named, shares_passive,
+    subject, weapon_user, with_conjuncts,
 };
 use crate::lexicon::{Class, Lexicon};
 use crate::patterns::Pattern;
@@ -91,6 +91,8 @@ fn verb_targets(doc: &Doc, lex: &Lexicon, t: usize, p: &Pattern, slots: &Slots) 
                 targets.push(doc.tokens[t].head);
             } else if shares_passive(doc, t) {
                 targets.extend(first_child(doc, doc.tokens[t].head, &["nsubjpass"]));
+            } else if absolute_participle(doc, t) {
+                targets.extend(first_child(doc, t, &["nsubj"]));
             } else {
                 targets.extend(first_child(doc, t, &["nsubjpass"]));
             }

@@ -27,6 +27,17 @@ pub(crate) fn is_passive(doc: &Doc, t: usize) -> bool {
     first_child(doc, t, &["nsubjpass", "auxpass", "csubjpass"]).is_some()
         || is_reduced_passive(doc, t)
         || shares_passive(doc, t)
+        || absolute_participle(doc, t)
+}
+
+/// "…, with five Iraqis killed in a car bombing": a past participle with
+/// a subject but no auxiliary is an absolute passive; its subject is what
+/// was done to (the parser labels it `nsubj`).
+pub(crate) fn absolute_participle(doc: &Doc, t: usize) -> bool {
+    doc.tokens[t].tag == "VBN"
+        && first_child(doc, t, &["nsubj"]).is_some()
+        && first_child(doc, t, &["aux", "auxpass"]).is_none()
+        && children_with(doc, t, &["mark"]).any(|m| lower(doc, m) == "with")
 }
 
 /// A participle conjoined to a passive verb without a subject of its own
