@@ -129,6 +129,7 @@ classes! {
     PriorPreps = "prior_preps", Words;
     MeansPreps = "means_preps", Words;
     Accidents = "accidents", Words;
+    TestWords = "test_words", Words;
     // data/cameo_rules.txt
     Intent = "intent", CodeMap;
     IntentKept = "intent_kept", Codes;

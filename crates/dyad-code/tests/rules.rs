@@ -278,6 +278,16 @@ fn rule_shares_passive_even_when_tagged_past_tense() {
 }
 
 #[test]
+fn rule_weapons_test_is_a_show_of_force() {
+    check(
+        "Pakistan test-fired a nuclear-capable ballistic missile on Wednesday.",
+        DATE,
+        &[],
+        &["19"],
+    );
+}
+
+#[test]
 fn rule_accident_is_no_political_event() {
     // A country-modified cause would otherwise be the source.
     check(

@@ -2,7 +2,8 @@
 //! CAMEO code ("a car bomb exploded, killing 11" is vehicular bombing,
 //! 1832; "killed in an air strike" 195), and an accident or disaster as the
 //! cause means no political event at all ("a plane crash killing 32").
-//! The words are data: `[weapon_codes]`, `[agentless_codes]` and `[weapon_refined]` in
+//! A weapons test ("test-fired a missile") is a show of force (150), not
+//! an attack. The words are data: `[weapon_codes]`, `[agentless_codes]` and `[weapon_refined]` in
 //! `cameo_rules.txt`, `[accidents]` and `[means_preps]` in `lexicon.txt`.
 
 use crate::lexicon::{Class, Lexicon};
@@ -25,6 +26,9 @@ pub(crate) enum Means<'a> {
 pub(crate) fn means<'a>(lex: &'a Lexicon, doc: &Doc, c: &Candidate<'_>, code: &str) -> Means<'a> {
     if !lex.code_under(Class::Violent, code) {
         return Means::Keep;
+    }
+    if is_test(doc, lex, c.trigger) {
+        return Means::Weapon(TEST_CODE);
     }
     let causes = causes(doc, lex, c);
     if causes
@@ -54,6 +58,18 @@ fn agentless<'a>(lex: &'a Lexicon, doc: &Doc, c: &Candidate<'_>) -> Option<&'a s
         return None;
     }
     lex.word_code(Class::AgentlessCodes, &doc.tokens[t].lemma.to_lowercase())
+}
+
+/// CAMEO 150, demonstrate military or police power: a weapons test.
+const TEST_CODE: &str = "150";
+
+/// "Pakistan test-fired a missile", "test-launched": a violent verb
+/// compounded with a test word (`[test_words]`) shows force, it strikes no
+/// one.
+fn is_test(doc: &Doc, lex: &Lexicon, t: usize) -> bool {
+    children_with(doc, t, &["npadvmod", "compound", "advmod", "amod"])
+        .filter(|&m| m < t)
+        .any(|m| lex.has(Class::TestWords, &doc.tokens[m].lemma.to_lowercase()))
 }
 
 /// The words that may say how it was done, in order: an event noun trigger
