@@ -115,6 +115,12 @@ const CASES: &[(&str, &[&str])] = &[
         "Violence raged on in Iraq on Friday, with five Iraqis killed in a suicide car bombing in Baghdad.",
         &["IRQ 1831 IRQ"],
     ),
+    // "Firing an opening salvo" is words, not shooting; firing on people is.
+    (
+        "Senator McCain criticised Kerry on Monday, firing an opening salvo at the Republican convention.",
+        &["!19"],
+    ),
+    ("Israeli troops fired on Palestinian protesters in Gaza.", &["ISR 190 PSE"]),
     // An accident or disaster kills, but is no political event.
     ("A train collision killed 40 passengers in Egypt.", &["!18", "!19"]),
     ("The earthquake killed hundreds of villagers in Nepal.", &["!18", "!19"]),
