@@ -298,8 +298,7 @@ impl Engine {
                 .resolve_in(&name, None, date, &mut ArticleContext::new());
             r.code
                 .as_deref()
-                .and_then(|c| c.get(..3))
-                .filter(|c| !c.starts_with('-') && !self.lexicon.has(Class::NonCountryActors, c))
+                .and_then(|c| self.lexicon.country_of(c))
                 .map(str::to_string)
         })
     }

@@ -413,6 +413,13 @@ impl Lexicon {
             .map(String::as_str)
     }
 
+    /// The country an actor code names: its first three letters, unless it
+    /// names none (`---GOV`) or an organisation (`[non_country_actors]`).
+    pub fn country_of<'c>(&self, code: &'c str) -> Option<&'c str> {
+        code.get(..3)
+            .filter(|c| !c.starts_with('-') && !self.has(Class::NonCountryActors, c))
+    }
+
     /// The code word-map `class` gives `word` (compared lowercased).
     pub fn word_code(&self, class: Class, word: &str) -> Option<&str> {
         self.entries(class)

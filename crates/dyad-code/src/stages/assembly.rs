@@ -200,16 +200,12 @@ fn has_counterpart(cx: &CandidateCtx<'_, '_>, t: &Option<ActorRef>) -> bool {
 /// no diplomatic visit.
 fn home_travel(cx: &CandidateCtx<'_, '_>, s: &ActorRef, t: &Option<ActorRef>) -> bool {
     let lex = cx.actors.lexicon;
-    let country = |a: &ActorRef| {
-        a.code
-            .as_deref()
-            .and_then(|c| c.get(..3))
-            .filter(|c| !c.starts_with('-') && !lex.has(Class::NonCountryActors, c))
-            .map(str::to_string)
-    };
+    fn country<'a>(lex: &Lexicon, a: &'a ActorRef) -> Option<&'a str> {
+        a.code.as_deref().and_then(|c| lex.country_of(c))
+    }
     lex.code_under(Class::ForeignOnly, cx.code)
         && t.as_ref()
-            .is_some_and(|t| country(t).is_some() && country(t) == country(s))
+            .is_some_and(|t| country(lex, t).is_some() && country(lex, t) == country(lex, s))
 }
 
 /// The same dyad, code and trigger can arise twice (e.g. via two conjunct

@@ -52,8 +52,7 @@ pub(crate) fn means<'a>(lex: &'a Lexicon, doc: &Doc, c: &Candidate<'_>, code: &s
 /// clashes" says how, and keeps its code.
 fn agentless<'a>(lex: &'a Lexicon, doc: &Doc, c: &Candidate<'_>) -> Option<&'a str> {
     let t = c.trigger;
-    let how = children_with(doc, t, &["prep", "agent"])
-        .any(|p| lex.has(Class::MeansPreps, &lower(doc, p)) || doc.tokens[p].dep == "agent");
+    let how = means_preps(doc, lex, t).next().is_some();
     if c.pattern.noun || !c.sources.is_empty() || how || !is_passive(doc, t) {
         return None;
     }
@@ -83,12 +82,18 @@ fn causes(doc: &Doc, lex: &Lexicon, c: &Candidate<'_>) -> Vec<usize> {
         out.push(c.trigger);
     }
     out.extend(c.sources.iter().copied());
-    for p in children_with(doc, c.trigger, &["prep", "agent"]) {
-        if lex.has(Class::MeansPreps, &lower(doc, p)) || doc.tokens[p].dep == "agent" {
-            out.extend(first_child(doc, p, &["pobj"]));
-        }
+    for p in means_preps(doc, lex, c.trigger) {
+        out.extend(first_child(doc, p, &["pobj"]));
     }
     out
+}
+
+/// The trigger's prepositions that may say how it was done: a passive's
+/// agent ("by …") and `[means_preps]` ("in an air strike", "with mortars").
+fn means_preps<'a>(doc: &'a Doc, lex: &'a Lexicon, t: usize) -> impl Iterator<Item = usize> + 'a {
+    children_with(doc, t, &["prep", "agent"]).filter(move |&p| {
+        doc.tokens[p].dep == "agent" || lex.has(Class::MeansPreps, &lower(doc, p))
+    })
 }
 
 /// The code `[weapon_codes]` gives noun `w`: a modifier and the noun

@@ -143,13 +143,13 @@ pub(crate) fn obvious_agent(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
         .filter(|s| s.locative)
         .map(|s| s.code.as_str())
         .collect();
-    let victims = country_prefixes(&sides.targets);
-    let mut named: Vec<&str> = Vec::new();
-    for (_, m) in cx.sent.mentions {
-        if !named.contains(&m.as_str()) {
-            named.push(m);
-        }
-    }
+    // The first victim with a country part, if that names a country.
+    let victim = sides
+        .targets
+        .iter()
+        .filter_map(|a| a.code.as_deref())
+        .find(|c| !c.starts_with('-'))
+        .and_then(|c| lex.country_of(c));
     // Where the act itself was done ("arrested in Cairo") is the best
     // evidence; a place elsewhere in the sentence ("an ally of Bush in
     // Iraq … was acquitted") is weaker than the dateline or the victim's.
@@ -157,15 +157,15 @@ pub(crate) fn obvious_agent(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
     let country = match (
         at_trigger.as_deref(),
         cx.sent.home,
-        victims.first(),
+        victim,
         places.as_slice(),
-        named.as_slice(),
+        only_named_country(cx),
     ) {
         (Some(t), ..) => t,
         (_, Some(h), ..) => h,
-        (_, _, Some(v), ..) if !lex.has(Class::NonCountryActors, v) => v.as_str(),
+        (_, _, Some(v), ..) => v,
         (_, _, _, [p], _) => *p,
-        (_, _, _, _, [n]) => *n,
+        (_, _, _, _, Some(n)) => n,
         _ => "---",
     };
     let tok = &doc.tokens[c.trigger];
@@ -190,11 +190,20 @@ fn trigger_place(cx: &CandidateCtx<'_, '_>) -> Option<String> {
         .filter_map(|p| doc.children(p).find(|&o| doc.tokens[o].dep == "pobj"))
         .flat_map(|o| cx.actors.resolve_arg(doc, o, cx.when, Inside::Skip))
         .filter_map(|a| a.code)
-        .find_map(|c| {
-            let country = c.get(..3)?;
-            (!country.starts_with('-') && !lex.has(Class::NonCountryActors, country))
-                .then(|| country.to_string())
-        })
+        .find_map(|c| lex.country_of(&c).map(str::to_string))
+}
+
+/// The one country the article has named up to this sentence's end, if
+/// it has named exactly one.
+fn only_named_country<'s>(cx: &CandidateCtx<'s, '_>) -> Option<&'s str> {
+    let mut named = cx.sent.mentions.iter().map(|(_, c)| c.as_str());
+    let first = named.next()?;
+    named.all(|c| c == first).then_some(first)
+}
+
+/// The role of a role-only actor code (`---GOV` → `GOV`).
+fn role_only(code: &str) -> Option<&str> {
+    code.strip_prefix("---").filter(|r| !r.is_empty())
 }
 
 /// "Three civilians were killed in a car bombing": violence with a named
@@ -353,16 +362,7 @@ pub(crate) fn scene_country(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
 /// its own — nor is the other side's country.
 pub(crate) fn home_country(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
     let lex = cx.actors.lexicon;
-    let mut named: Vec<&str> = Vec::new();
-    for (_, c) in cx.sent.mentions {
-        if !named.contains(&c.as_str()) {
-            named.push(c);
-        }
-    }
-    let only_named = match named.as_slice() {
-        [one] => Some(*one),
-        _ => None,
-    };
+    let only_named = only_named_country(cx);
     // The dateline is a place, both sides' (GUIDE: "Kabul: militants began
     // talks with the government"); a country only named is never lent to
     // the side it is not ("the government criticised China" is not China's).
@@ -374,12 +374,7 @@ pub(crate) fn home_country(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
     ];
     for (side, others) in sides_and_others {
         for a in side.iter_mut() {
-            let Some(role) = a
-                .code
-                .as_deref()
-                .and_then(|c| c.strip_prefix("---"))
-                .filter(|r| !r.is_empty())
-            else {
+            let Some(role) = a.code.as_deref().and_then(role_only) else {
                 continue;
             };
             let state = lex.has(Class::StateRoles, role.get(..3).unwrap_or(role));
@@ -413,11 +408,9 @@ pub(crate) fn domestic_counterpart(cx: &CandidateCtx<'_, '_>, sides: &mut Sides)
     let lex = cx.actors.lexicon;
     let home_of = |refs: &[ActorRef]| -> Option<String> {
         refs.iter().filter_map(|a| a.code.as_deref()).find_map(|c| {
-            let (country, role) = (c.get(..3)?, c.get(3..6)?);
-            let domestic = !country.starts_with('-')
-                && !lex.has(Class::NonCountryActors, country)
-                && lex.has(Class::DomesticRoles, role);
-            domestic.then(|| country.to_string())
+            let country = lex.country_of(c)?;
+            lex.has(Class::DomesticRoles, c.get(3..6)?)
+                .then(|| country.to_string())
         })
     };
     let (from_sources, from_targets) = (home_of(&sides.sources), home_of(&sides.targets));
@@ -430,12 +423,8 @@ pub(crate) fn domestic_counterpart(cx: &CandidateCtx<'_, '_>, sides: &mut Sides)
             continue;
         };
         for a in side.iter_mut() {
-            if let Some(code) = a
-                .code
-                .as_mut()
-                .filter(|c| c.starts_with("---") && c.len() > 3)
-            {
-                *code = format!("{home}{}", &code[3..]);
+            if let Some(role) = a.code.as_deref().and_then(role_only) {
+                a.code = Some(format!("{home}{role}"));
                 a.reason = format!(
                     "{}; country {home}, the other side's police or courts act at home",
                     a.reason
