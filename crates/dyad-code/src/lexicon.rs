@@ -129,7 +129,7 @@ classes! {
     PriorPreps = "prior_preps", Words;
     MeansPreps = "means_preps", Words;
     Accidents = "accidents", Words;
-    TestWords = "test_words", Words;
+    ObjectPronouns = "object_pronouns", Words;
     // data/cameo_rules.txt
     Intent = "intent", CodeMap;
     IntentKept = "intent_kept", Codes;
@@ -157,6 +157,7 @@ classes! {
     WeaponCodes = "weapon_codes", WordCodes;
     WeaponRefined = "weapon_refined", Codes;
     AgentlessCodes = "agentless_codes", WordCodes;
+    TestWords = "test_words", WordCodes;
     DatelineRegions = "dateline_regions", WordCodes;
 }
 

@@ -27,8 +27,8 @@ pub(crate) fn means<'a>(lex: &'a Lexicon, doc: &Doc, c: &Candidate<'_>, code: &s
     if !lex.code_under(Class::Violent, code) {
         return Means::Keep;
     }
-    if is_test(doc, lex, c.trigger) {
-        return Means::Weapon(TEST_CODE);
+    if let Some(test) = weapons_test(doc, lex, c.trigger) {
+        return Means::Weapon(test);
     }
     let causes = causes(doc, lex, c);
     if causes
@@ -59,16 +59,13 @@ fn agentless<'a>(lex: &'a Lexicon, doc: &Doc, c: &Candidate<'_>) -> Option<&'a s
     lex.word_code(Class::AgentlessCodes, &doc.tokens[t].lemma.to_lowercase())
 }
 
-/// CAMEO 150, demonstrate military or police power: a weapons test.
-const TEST_CODE: &str = "150";
-
 /// "Pakistan test-fired a missile", "test-launched": a violent verb
-/// compounded with a test word (`[test_words]`) shows force, it strikes no
-/// one.
-fn is_test(doc: &Doc, lex: &Lexicon, t: usize) -> bool {
+/// compounded with a test word shows force, it strikes no one; the code is
+/// the word's in `[test_words]` (150, demonstrate military power).
+fn weapons_test<'a>(doc: &Doc, lex: &'a Lexicon, t: usize) -> Option<&'a str> {
     children_with(doc, t, &["npadvmod", "compound", "advmod", "amod"])
         .filter(|&m| m < t)
-        .any(|m| lex.has(Class::TestWords, &doc.tokens[m].lemma.to_lowercase()))
+        .find_map(|m| lex.word_code(Class::TestWords, &doc.tokens[m].lemma.to_lowercase()))
 }
 
 /// The words that may say how it was done, in order: an event noun trigger

@@ -271,25 +271,21 @@ pub(crate) fn pronoun_person(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
 /// object pronoun with no person named before it stands for the nearest
 /// actor phrase before it in the sentence (not the event's own source).
 pub(crate) fn pronoun_object(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
-    let doc = cx.doc;
+    let (doc, lex) = (cx.doc, cx.actors.lexicon);
     let source_codes: Vec<Option<String>> = sides.sources.iter().map(|a| a.code.clone()).collect();
+    // The sentence's first token: tokens are in text order.
+    let sent_start = doc.tokens.partition_point(|t| t.start < cx.sent.span.0);
     for a in sides.targets.iter_mut() {
-        let word = a.text.to_lowercase();
-        if a.code.is_some() || !matches!(word.as_str(), "him" | "her" | "them") {
+        if a.code.is_some() || !lex.has(Class::ObjectPronouns, &a.text.to_lowercase()) {
             continue;
         }
-        let earlier = doc
-            .tokens
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.start >= cx.sent.span.0 && t.end <= a.span.0)
-            .filter(|(_, t)| {
-                t.tag.starts_with("NN")
-                    && matches!(t.dep.as_str(), "dobj" | "nsubjpass" | "pobj" | "nsubj")
-            })
-            .map(|(i, _)| i)
-            .collect::<Vec<_>>();
-        let found = earlier.iter().rev().find_map(|&h| {
+        let before = doc.tokens[sent_start..].partition_point(|t| t.end <= a.span.0);
+        let earlier = (sent_start..sent_start + before).filter(|&i| {
+            let t = &doc.tokens[i];
+            t.tag.starts_with("NN")
+                && matches!(t.dep.as_str(), "dobj" | "nsubjpass" | "pobj" | "nsubj")
+        });
+        let found = earlier.rev().find_map(|h| {
             cx.actors
                 .resolve_arg(doc, h, cx.when, Inside::Skip)
                 .into_iter()
