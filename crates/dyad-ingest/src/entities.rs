@@ -92,43 +92,15 @@ fn numeric_reference(num: &str) -> Option<String> {
     Some(c.to_string())
 }
 
-/// The Windows-1252 character for a byte in 128–159.
+/// The Windows-1252 character for a byte in 128–159 (through encoding_rs,
+/// which the reader decodes files with); the five bytes Windows-1252 leaves
+/// undefined are not decoded.
 fn windows_1252(byte: u32) -> Option<char> {
-    const HIGH: [Option<char>; 32] = [
-        Some('€'),
-        None,
-        Some('‚'),
-        Some('ƒ'),
-        Some('„'),
-        Some('…'),
-        Some('†'),
-        Some('‡'),
-        Some('ˆ'),
-        Some('‰'),
-        Some('Š'),
-        Some('‹'),
-        Some('Œ'),
-        None,
-        Some('Ž'),
-        None,
-        None,
-        Some('\u{2018}'),
-        Some('\u{2019}'),
-        Some('\u{201C}'),
-        Some('\u{201D}'),
-        Some('•'),
-        Some('–'),
-        Some('—'),
-        Some('˜'),
-        Some('™'),
-        Some('š'),
-        Some('›'),
-        Some('œ'),
-        None,
-        Some('ž'),
-        Some('Ÿ'),
-    ];
-    HIGH[(byte - 128) as usize]
+    let bytes = [u8::try_from(byte).ok()?];
+    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
+    text.chars()
+        .next()
+        .filter(|c| !('\u{80}'..='\u{9F}').contains(c))
 }
 
 /// Which references are decoded in the stripped form (a space for the
