@@ -4,7 +4,7 @@
 //! countries", a role's country, a domestic action's own country.
 
 use super::resolve::{Actors, Inside, ETHNIC_PLACED};
-use super::scene::{both_of, fill_countries, SentenceCtx};
+use super::scene::{both_of, countries_of, fill_countries, SentenceCtx};
 use crate::event::ActorRef;
 use crate::lexicon::Class;
 use crate::stages::record::{Candidate, Fallback, Mood};
@@ -136,13 +136,7 @@ pub(crate) fn obvious_agent(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
     let Some(role) = lex.word_code(Class::ObviousAgents, &lemma) else {
         return;
     };
-    let places: Vec<&str> = cx
-        .sent
-        .countries
-        .iter()
-        .filter(|s| s.locative)
-        .map(|s| s.code.as_str())
-        .collect();
+    let places = cx.sent.places();
     // The first victim with a country part, if that names a country.
     let victim = sides
         .targets
@@ -305,13 +299,7 @@ pub(crate) fn pronoun_object(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
 /// of its own in the phrase lives where the sentence is set.
 pub(crate) fn ethnic_scene(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
     let lex = cx.actors.lexicon;
-    let places: Vec<&str> = cx
-        .sent
-        .countries
-        .iter()
-        .filter(|c| c.locative)
-        .map(|c| c.code.as_str())
-        .collect();
+    let places = cx.sent.places();
     let [place] = places.as_slice() else {
         return;
     };
@@ -362,8 +350,8 @@ pub(crate) fn home_country(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
     // The dateline is a place, both sides' (GUIDE: "Kabul: militants began
     // talks with the government"); a country only named is never lent to
     // the side it is not ("the government criticised China" is not China's).
-    let source_countries = country_prefixes(&sides.sources);
-    let target_countries = country_prefixes(&sides.targets);
+    let source_countries = countries_of(&sides.sources);
+    let target_countries = countries_of(&sides.targets);
     let sides_and_others = [
         (&mut sides.sources, &target_countries),
         (&mut sides.targets, &source_countries),
@@ -385,16 +373,6 @@ pub(crate) fn home_country(cx: &CandidateCtx<'_, '_>, sides: &mut Sides) {
             a.code = Some(format!("{country}{role}"));
         }
     }
-}
-
-/// The country prefixes of the actors that have one.
-fn country_prefixes(refs: &[ActorRef]) -> Vec<String> {
-    refs.iter()
-        .filter_map(|a| a.code.as_deref())
-        .filter(|c| !c.starts_with('-'))
-        .filter_map(|c| c.get(..3))
-        .map(str::to_string)
-        .collect()
 }
 
 /// "Police killed three coca farmers", "a court sentenced two journalists":

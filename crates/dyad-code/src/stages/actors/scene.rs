@@ -92,6 +92,18 @@ pub(crate) struct SentenceCtx<'s> {
     pub home: Option<&'s str>,
 }
 
+impl SentenceCtx<'_> {
+    /// The countries the sentence names as places ("in Kenya"), not only
+    /// as adjectives.
+    pub(crate) fn places(&self) -> Vec<&str> {
+        self.countries
+            .iter()
+            .filter(|c| c.locative)
+            .map(|c| c.code.as_str())
+            .collect()
+    }
+}
+
 /// Countries the sentence sets its scene in: places after a locative
 /// preposition ("in Kenya") and nationality adjectives ("Kenyan police"),
 /// in order of first mention. A country that is only an argument ("help
@@ -240,7 +252,7 @@ pub(crate) struct SceneCountry {
 }
 
 /// The country part of full codes among `refs`.
-fn countries_of(refs: &[ActorRef]) -> Vec<String> {
+pub(crate) fn countries_of(refs: &[ActorRef]) -> Vec<String> {
     refs.iter()
         .filter_map(|a| a.code.as_deref())
         .filter(|c| !c.starts_with("---"))
